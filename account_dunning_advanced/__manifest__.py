@@ -1,0 +1,42 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Advanced Dunning (Collections)",
+    "summary": "Multi-level reminder scenarios, forced levels and contact roles "
+    "to collect overdue customer invoices",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/dunning-advanced/odoo-collections",
+    "author": "Dunning Advanced Contributors",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "depends": ["account", "mail"],
+    "data": [
+        # Security
+        "security/dunning_security.xml",
+        "security/ir.model.access.csv",
+        # Data
+        "data/dunning_contact_role_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        # Wizards
+        "wizards/dunning_force_level_views.xml",
+        # Views
+        "views/dunning_contact_role_views.xml",
+        "views/dunning_scenario_views.xml",
+        "views/dunning_level_views.xml",
+        "views/dunning_action_views.xml",
+        "views/dunning_run_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dunning_menus.xml",
+    ],
+    "demo": [
+        "demo/dunning_scenario_demo.xml",
+        "demo/dunning_demo_data.xml",
+    ],
+    "installable": True,
+}

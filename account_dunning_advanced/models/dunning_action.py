@@ -1,0 +1,424 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+class DunningAction(models.Model):
+    """A reminder for one debtor, level, currency and run (or a forced level)."""
+
+    _name = "dunning.action"
+    _description = "Collections action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    run_id = fields.Many2one("dunning.run", index=True, ondelete="restrict")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date = fields.Date(required=True, index=True, default=fields.Date.context_today)
+    kind = fields.Selection(
+        [("reminder", "Reminder"), ("forced", "Forced level")],
+        required=True,
+        default="reminder",
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "To validate"),
+            ("done", "Done"),
+            ("cancel", "Cancelled"),
+            ("error", "Error"),
+        ],
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Debtor",
+        required=True,
+        index=True,
+        domain=[("is_company", "=", True)],
+    )
+    currency_id = fields.Many2one("res.currency", required=True)
+    level_id = fields.Many2one("dunning.level", required=True, index=True)
+    scenario_id = fields.Many2one("dunning.scenario", index=True)
+    line_ids = fields.Many2many(
+        "account.move.line",
+        "dunning_action_move_line_rel",
+        "action_id",
+        "move_line_id",
+        string="Receivable lines",
+        check_company=True,
+    )
+    move_ids = fields.Many2many(
+        "account.move", string="Invoices", compute="_compute_move_ids"
+    )
+    amount_due = fields.Monetary(
+        string="Amount due", help="Open amount of the listed invoices."
+    )
+    amount_overdue = fields.Monetary(
+        string="Overdue", help="Part of the amount due that is past its due date."
+    )
+    partner_to_ids = fields.Many2many(
+        "res.partner",
+        "dunning_action_partner_to_rel",
+        "action_id",
+        "partner_id",
+        string="To",
+        compute="_compute_recipients",
+        store=True,
+        readonly=False,
+    )
+    partner_cc_ids = fields.Many2many(
+        "res.partner",
+        "dunning_action_partner_cc_rel",
+        "action_id",
+        "partner_id",
+        string="Cc",
+        compute="_compute_recipients",
+        store=True,
+        readonly=False,
+    )
+    recipient_note = fields.Text(
+        compute="_compute_recipients",
+        store=True,
+        help="Why the recipients are not the contacts holding the level's roles.",
+    )
+    channels = fields.Char(compute="_compute_channels")
+    email_preview = fields.Html(compute="_compute_email_preview", sanitize=False)
+    message_id = fields.Many2one(
+        "mail.message", string="Message sent", readonly=True, copy=False
+    )
+    executed_at = fields.Datetime(readonly=True, copy=False)
+    executed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    error_message = fields.Text(readonly=True, copy=False)
+    note = fields.Text(help="Reason of a forced level, or a collector's note.")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("level_id", "partner_id", "date")
+    def _compute_display_name(self):
+        for action in self:
+            action.display_name = self.env._(
+                "%(level)s - %(partner)s (%(date)s)",
+                level=action.level_id.with_context(dunning_short=True).display_name
+                or "",
+                partner=action.partner_id.display_name or "",
+                date=action.date or "",
+            )
+
+    @api.depends("line_ids")
+    def _compute_move_ids(self):
+        for action in self:
+            action.move_ids = action.line_ids.move_id
+
+    @api.depends("level_id")
+    def _compute_channels(self):
+        labels = {
+            name: self.env["dunning.level"]._fields[f"channel_{name}"].get_description(
+                self.env
+            )["string"]
+            for name in self.env["dunning.level"]._get_channel_names()
+        }
+        for action in self:
+            action.channels = ", ".join(
+                labels[name] for name in action.level_id._get_channels()
+            ) if action.level_id else False
+
+    @api.depends("partner_id", "level_id", "kind")
+    def _compute_recipients(self):
+        for action in self:
+            if action.kind != "reminder" or not action.partner_id:
+                action.partner_to_ids = False
+                action.partner_cc_ids = False
+                action.recipient_note = False
+                continue
+            to, cc, note = action._get_default_recipients()
+            action.partner_to_ids = to
+            action.partner_cc_ids = cc
+            action.recipient_note = note or False
+
+    @api.depends("level_id", "line_ids", "partner_to_ids")
+    def _compute_email_preview(self):
+        for action in self:
+            template = action.level_id.mail_template_id
+            if (
+                action.kind != "reminder"
+                or not template
+                or not isinstance(action.id, int)
+            ):
+                action.email_preview = False
+                continue
+            values = template._generate_template(
+                action.ids, ("subject", "body_html")
+            )[action.id]
+            action.email_preview = Markup("<h4>%s</h4>%s") % (
+                values.get("subject") or "",
+                Markup(values.get("body_html") or ""),
+            )
+
+    # ------------------------------------------------------------------
+    # ORM
+    # ------------------------------------------------------------------
+    def init(self):
+        # "Run twice on the same date = nothing new" is a property of the
+        # data, not of luck: one live reminder per debtor, level, currency
+        # and date.
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE UNIQUE INDEX IF NOT EXISTS dunning_action_reminder_unique
+                    ON dunning_action (partner_id, level_id, currency_id, date)
+                 WHERE kind = 'reminder' AND state != 'cancel'
+                """
+            )
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        if any(action.state == "done" for action in self):
+            raise UserError(
+                self.env._(
+                    "A done collections action is part of the debtor's history "
+                    "and cannot be deleted."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_execute(self):
+        """Send the reminders (validate them)."""
+        to_send = self.filtered(lambda a: a.state in ("draft", "error"))
+        if not to_send:
+            raise UserError(self.env._("There is no reminder to send in the selection."))
+        to_send._execute()
+        return True
+
+    def action_cancel(self):
+        """Cancel the reminders: their invoices will be proposed again."""
+        self.filtered(lambda a: a.state in ("draft", "error")).write(
+            {"state": "cancel"}
+        )
+        return True
+
+    def action_reset_to_draft(self):
+        """Put cancelled or failed reminders back to validate."""
+        self.filtered(lambda a: a.state in ("cancel", "error")).write(
+            {"state": "draft", "error_message": False}
+        )
+        return True
+
+    def action_recompute_recipients(self):
+        """Choose the recipients again from the contacts' current roles."""
+        self._compute_recipients()
+        return True
+
+    # ------------------------------------------------------------------
+    # Business
+    # ------------------------------------------------------------------
+    def _get_default_recipients(self):
+        """Return (to, cc, note): who receives this reminder, and why.
+
+        The debtor's contacts holding one of the level's "To" roles, copied to
+        those holding a "Cc" role.  Without any, the invoice address of the
+        listed invoices, then the debtor itself; the note says so.
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        level = self.level_id
+        contacts = self.partner_id | self.partner_id.child_ids
+
+        def holding(roles):
+            if not roles:
+                return Partner
+            return contacts.filtered(
+                lambda c: c.email and c.dunning_role_ids & roles
+            )
+
+        to = holding(level.to_role_ids)
+        cc = holding(level.cc_role_ids) - to
+        notes = []
+        if not to:
+            if level.to_role_ids:
+                notes.append(
+                    self.env._(
+                        "No contact of %(partner)s holding the role %(roles)s has "
+                        "an e-mail address.",
+                        partner=self.partner_id.display_name,
+                        roles=", ".join(level.to_role_ids.mapped("name")),
+                    )
+                )
+            invoice_addresses = (
+                self.line_ids.move_id.partner_id - self.partner_id
+            ).filtered("email")
+            if invoice_addresses:
+                to = invoice_addresses
+                notes.append(self.env._("Sent to the invoice address instead."))
+            elif self.partner_id.email:
+                to = self.partner_id
+                notes.append(
+                    self.env._("Sent to the e-mail address of the company instead.")
+                )
+            else:
+                notes.append(
+                    self.env._(
+                        "Nobody at %(partner)s has an e-mail address: the reminder "
+                        "cannot be e-mailed.",
+                        partner=self.partner_id.display_name,
+                    )
+                )
+        return to, cc, "\n".join(notes)
+
+    def _get_open_lines(self):
+        """Return the listed lines that are still open (not paid meanwhile)."""
+        self.ensure_one()
+        return self.line_ids.filtered(
+            lambda line: not line.reconciled and line.amount_residual
+        )
+
+    def _execute(self):
+        """Execute every channel of each action; one failure never stops the rest.
+
+        An action whose invoices were all paid meanwhile is cancelled; an
+        action that fails is marked error with the reason, the others go on.
+        """
+        for action in self:
+            if not action._get_open_lines():
+                action.write(
+                    {
+                        "state": "cancel",
+                        "note": self.env._("Paid before the reminder was sent."),
+                    }
+                )
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    for channel in action.level_id._get_channels():
+                        getattr(action, f"_dunning_{channel}_execute")()
+                    action.write(
+                        {
+                            "state": "done",
+                            "executed_at": fields.Datetime.now(),
+                            "executed_by_id": self.env.uid,
+                            "error_message": False,
+                        }
+                    )
+            except Exception as error:  # noqa: BLE001 - isolate each debtor
+                _logger.info("Collections action %s failed: %s", action.id, error)
+                message = (
+                    error.args[0]
+                    if isinstance(error, UserError) and error.args
+                    else repr(error)
+                )
+                action.write({"state": "error", "error_message": message})
+        return True
+
+    def _dunning_email_attachments(self):
+        """Return the PDF attachments of the listed invoices."""
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        attachments = Attachment
+        for move in self._get_open_lines().move_id:
+            if move.invoice_pdf_report_id:
+                attachments |= move.invoice_pdf_report_id
+                continue
+            content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account.account_invoices", move.ids
+            )
+            attachments |= Attachment.sudo().create(
+                {
+                    "name": "%s.pdf" % (move.name or "invoice").replace("/", "_"),
+                    "raw": content,
+                    "res_model": "res.partner",
+                    "res_id": self.partner_id.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        return attachments
+
+    def _dunning_email_execute(self):
+        """E-mail channel: render the level's template and queue the e-mail.
+
+        The message is logged in the debtor's chatter and sent through the
+        mail queue with real To and Cc headers; the action's chatter records
+        who was written to.
+        """
+        self.ensure_one()
+        template = self.level_id.mail_template_id
+        if not template:
+            raise UserError(
+                self.env._(
+                    "The level %(level)s has no e-mail template.",
+                    level=self.level_id.display_name,
+                )
+            )
+        to = self.partner_to_ids.filtered("email")
+        if not to:
+            raise UserError(
+                self.recipient_note
+                or self.env._("Nobody to send the reminder to: add a recipient.")
+            )
+        cc = (self.partner_cc_ids - to).filtered("email")
+        values = template._generate_template(
+            self.ids, ("subject", "body_html", "email_from", "reply_to")
+        )[self.id]
+        body = Markup(values.get("body_html") or "")
+        attachments = (
+            self._dunning_email_attachments()
+            if self.level_id.attach_invoices
+            else self.env["ir.attachment"]
+        )
+        email_from = values.get("email_from") or self.company_id.email_formatted
+        # Collectors may not edit customers: the reminder is logged on the
+        # debtor as the system, in the collector's name.
+        message = self.partner_id.sudo().message_post(
+            author_id=self.env.user.partner_id.id,
+            body=body,
+            subject=values.get("subject"),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=attachments.ids,
+            email_from=email_from,
+        )
+        self.env["mail.mail"].sudo().create(
+            {
+                "mail_message_id": message.id,
+                "body_html": body,
+                "email_to": ",".join(to.mapped("email_formatted")),
+                "email_cc": ",".join(cc.mapped("email_formatted")),
+                "email_from": email_from,
+                "reply_to": values.get("reply_to") or message.reply_to,
+                "auto_delete": False,
+                "state": "outgoing",
+            }
+        )
+        self.message_id = message
+        self.message_post(
+            body=Markup("%s<br/>%s") % (
+                self.env._(
+                    "Reminder e-mailed: %(subject)s",
+                    subject=values.get("subject") or "",
+                ),
+                self.env._(
+                    "To: %(to)s - Cc: %(cc)s",
+                    to=", ".join(to.mapped("email_formatted")),
+                    cc=", ".join(cc.mapped("email_formatted")) or "-",
+                ),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )

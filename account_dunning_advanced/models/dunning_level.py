@@ -1,0 +1,177 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import planner
+
+# Channels a level can use.  Each channel x is a boolean field
+# channel_x here and a method _dunning_x_execute on dunning.action:
+# a new channel is an addition, not a rewrite.
+CHANNELS = ("email",)
+
+
+class DunningLevel(models.Model):
+    """One step of a scenario: when, to whom and how the debtor is reminded."""
+
+    _name = "dunning.level"
+    _description = "Collections level"
+    _order = "scenario_id, sequence, delay_days, id"
+    _check_company_auto = True
+
+    scenario_id = fields.Many2one(
+        "dunning.scenario", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="scenario_id.company_id", store=True, index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    delay_days = fields.Integer(
+        string="Delay (days)",
+        required=True,
+        help="Days after the due date. Negative: a reminder before the due date "
+        "(-2 = two days before).",
+    )
+    min_interval_days = fields.Integer(
+        string="Minimum interval (days)",
+        default=0,
+        help="Minimum number of days since the debtor's previous reminder.",
+    )
+    min_amount = fields.Monetary(
+        string="Minimum amount",
+        currency_field="currency_id",
+        help="The reminder is only sent when the invoices it lists amount to at "
+        "least this much (company currency).",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    channel_email = fields.Boolean(string="E-mail", default=True)
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="E-mail template",
+        domain=[("model", "=", "dunning.action")],
+    )
+    attach_invoices = fields.Boolean(
+        string="Attach invoice PDFs",
+        help="Attach the PDF of every invoice listed in the reminder.",
+    )
+    to_role_ids = fields.Many2many(
+        "dunning.contact.role",
+        "dunning_level_to_role_rel",
+        "level_id",
+        "role_id",
+        string="To (roles)",
+        help="The debtor's contacts holding one of these roles receive the "
+        "reminder. Without any, the invoice address, then the company itself.",
+    )
+    cc_role_ids = fields.Many2many(
+        "dunning.contact.role",
+        "dunning_level_cc_role_rel",
+        "level_id",
+        "role_id",
+        string="Cc (roles)",
+        help="The debtor's contacts holding one of these roles are copied, e.g. "
+        "the decision maker at a late level.",
+    )
+    auto_execute = fields.Boolean(
+        string="Send automatically",
+        help="Send without validation. Otherwise the reminder waits in "
+        "'Actions to validate' for a collector.",
+    )
+
+    @api.constrains("delay_days", "sequence", "scenario_id")
+    def _check_delays(self):
+        for scenario in self.scenario_id:
+            levels = scenario.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.id))
+            delays = levels.mapped("delay_days")
+            if len(set(delays)) != len(delays):
+                raise ValidationError(
+                    self.env._(
+                        "Two levels of the scenario %(scenario)s have the same "
+                        "delay: each level needs its own number of days.",
+                        scenario=scenario.display_name,
+                    )
+                )
+            if delays != sorted(delays):
+                raise ValidationError(
+                    self.env._(
+                        "The levels of the scenario %(scenario)s must have "
+                        "increasing delays in their order (%(delays)s).",
+                        scenario=scenario.display_name,
+                        delays=", ".join(str(d) for d in delays),
+                    )
+                )
+
+    @api.constrains("min_interval_days", "min_amount")
+    def _check_positive(self):
+        for level in self:
+            if level.min_interval_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum interval of the level %(level)s cannot be "
+                        "negative.",
+                        level=level.display_name,
+                    )
+                )
+            if level.min_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum amount of the level %(level)s cannot be "
+                        "negative.",
+                        level=level.display_name,
+                    )
+                )
+
+    @api.constrains("channel_email", "mail_template_id")
+    def _check_channels(self):
+        for level in self:
+            if not level._get_channels():
+                raise ValidationError(
+                    self.env._(
+                        "The level %(level)s must use at least one channel.",
+                        level=level.display_name,
+                    )
+                )
+            if level.channel_email and not level.mail_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The level %(level)s sends e-mails: choose its e-mail "
+                        "template.",
+                        level=level.display_name,
+                    )
+                )
+
+    @api.depends("name", "scenario_id.name")
+    def _compute_display_name(self):
+        for level in self:
+            level.display_name = (
+                f"{level.scenario_id.name} / {level.name}"
+                if level.scenario_id and not self.env.context.get("dunning_short")
+                else level.name
+            )
+
+    @api.model
+    def _get_channel_names(self):
+        """Return every channel a level can use, in sending order.
+
+        Each channel ``x`` is a boolean field ``channel_x`` on the level and a
+        method ``_dunning_x_execute`` on ``dunning.action``: a submodule adds a
+        channel by extending this list, it rewrites nothing.
+        """
+        return ["email"]
+
+    def _get_channels(self):
+        """Return the names of the channels this level uses, in sending order."""
+        self.ensure_one()
+        return [name for name in self._get_channel_names() if self[f"channel_{name}"]]
+
+    def _get_engine_level(self):
+        """Return this level as the engine sees it."""
+        self.ensure_one()
+        return planner.Level(
+            id=self.id,
+            delay_days=self.delay_days,
+            min_interval_days=self.min_interval_days,
+            min_amount=self.min_amount,
+        )

@@ -1,0 +1,157 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from collections import defaultdict
+
+from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import planner
+
+
+class DunningPlanner(models.AbstractModel):
+    """Feeds the engine (engine/planner.py) with rows read in bulk.
+
+    A handful of queries whatever the number of lines: one SQL query for the
+    open receivable lines with the level each one reached, one grouped read for
+    the debtors' last reminder dates, and the scenarios' levels.
+    """
+
+    _name = "dunning.planner"
+    _description = "Collections engine: data access"
+
+    @api.model
+    def _lines_query(self, company, partner_ids=None):
+        """Return the SQL selecting the open receivable lines of company.
+
+        Columns, in order: line id, commercial partner id, currency id, due
+        date, open amount in the line currency, in the company currency,
+        excluded flag, last reached level (id, delay, date), pending flag.
+        """
+        partner_filter = (
+            SQL("AND p.commercial_partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL()
+        )
+        return SQL(
+            """
+            SELECT aml.id,
+                   p.commercial_partner_id,
+                   aml.currency_id,
+                   COALESCE(aml.date_maturity, aml.date),
+                   aml.amount_residual_currency,
+                   aml.amount_residual,
+                   COALESCE(am.dunning_excluded, FALSE),
+                   last.level_id,
+                   last.delay_days,
+                   last.date,
+                   EXISTS (
+                       SELECT 1
+                         FROM dunning_action_move_line_rel pr
+                         JOIN dunning_action pa ON pa.id = pr.action_id
+                        WHERE pr.move_line_id = aml.id
+                          AND pa.kind = 'reminder'
+                          AND pa.state IN ('draft', 'error')
+                   )
+              FROM account_move_line aml
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN res_partner p ON p.id = aml.partner_id
+              LEFT JOIN LATERAL (
+                    SELECT a.level_id, lvl.delay_days, a.date
+                      FROM dunning_action_move_line_rel r
+                      JOIN dunning_action a ON a.id = r.action_id
+                      JOIN dunning_level lvl ON lvl.id = a.level_id
+                     WHERE r.move_line_id = aml.id
+                       AND a.state = 'done'
+                  ORDER BY a.date DESC, a.id DESC
+                     LIMIT 1
+              ) last ON TRUE
+             WHERE aml.company_id = %(company)s
+               AND acc.account_type = 'asset_receivable'
+               AND aml.parent_state = 'posted'
+               AND NOT aml.reconciled
+               AND aml.amount_residual != 0
+               %(partner_filter)s
+            """,
+            company=company.id,
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _fetch_lines(self, company, partner_ids=None):
+        """Return the open receivable lines as a list of planner.Line."""
+        self.env.flush_all()
+        self.env.cr.execute(self._lines_query(company, partner_ids))
+        return [
+            planner.Line(
+                id=row[0],
+                partner_id=row[1],
+                currency_id=row[2],
+                due_date=row[3],
+                amount=row[4],
+                amount_company=row[5],
+                excluded=row[6],
+                reached_level_id=row[7],
+                reached_delay=row[8],
+                reached_date=row[9],
+                pending=row[10],
+            )
+            for row in self.env.cr.fetchall()
+        ]
+
+    @api.model
+    def _fetch_debtors(self, company, lines, on_date):
+        """Return (debtors, scenarios) for the partners of lines.
+
+        :return: a dict partner id -> planner.Debtor and the dict of the
+            scenarios they use as planner.Scenario objects.
+        """
+        overdue = defaultdict(float)
+        for line in lines:
+            if line.amount_company > 0 and line.due_date < on_date:
+                overdue[line.partner_id] += line.amount_company
+        partners = self.env["res.partner"].browse({line.partner_id for line in lines})
+        scenario_by_partner = self.env["dunning.scenario"]._resolve_for_partners(
+            partners, company, overdue
+        )
+        last_dates = dict(
+            self.env["dunning.action"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", partners.ids),
+                    ("kind", "=", "reminder"),
+                    ("state", "in", ("draft", "done")),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        debtors = {
+            partner.id: planner.Debtor(
+                partner_id=partner.id,
+                scenario_id=scenario_by_partner[partner.id].id or None,
+                last_reminder_date=last_dates.get(partner),
+                paused_until=partner.dunning_paused_until or None,
+                opt_out=partner.dunning_opt_out,
+            )
+            for partner in partners
+        }
+        scenarios = self.env["dunning.scenario"].union(
+            *scenario_by_partner.values()
+        )
+        return debtors, scenarios._get_engine_scenarios()
+
+    @api.model
+    def _compute_plan(self, company, on_date, partner_ids=None):
+        """Run the engine for company on on_date.
+
+        :param partner_ids: restrict to these commercial partners (None: all).
+        :return: (plan, lines): the engine's Plan and the lines it read.
+        """
+        sudo_self = self.sudo().with_company(company)
+        lines = sudo_self._fetch_lines(company, partner_ids)
+        debtors, scenarios = sudo_self._fetch_debtors(company, lines, on_date)
+        tolerance = company.dunning_tolerance
+        result = planner.plan(lines, debtors, scenarios, on_date, tolerance)
+        return result, lines

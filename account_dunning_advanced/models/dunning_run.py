@@ -1,0 +1,300 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import logging
+import time
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# First key of the PostgreSQL advisory lock taken by a run; the second is the
+# company id.  Any constant will do as long as it is unique to this lock.
+RUN_LOCK_KEY = 460_137_801
+
+
+class DunningRunLockedError(UserError):
+    """Another run holds the company's lock."""
+
+
+class DunningRun(models.Model):
+    """A pass of the engine over the receivables of a company on a date."""
+
+    _name = "dunning.run"
+    _description = "Collections run"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        help="The date the engine works for: the levels due on that date are "
+        "computed, as if the run happened that day.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Started by", default=lambda self: self.env.user
+    )
+    is_automatic = fields.Boolean(readonly=True, help="Started by the daily job.")
+    action_ids = fields.One2many("dunning.action", "run_id", string="Actions")
+    action_count = fields.Integer(compute="_compute_action_counts")
+    action_draft_count = fields.Integer(compute="_compute_action_counts")
+    action_done_count = fields.Integer(compute="_compute_action_counts")
+    action_error_count = fields.Integer(compute="_compute_action_counts")
+    started_at = fields.Datetime(readonly=True)
+    finished_at = fields.Datetime(readonly=True)
+    log = fields.Text(readonly=True)
+
+    @api.depends("action_ids.state")
+    def _compute_action_counts(self):
+        counts = defaultdict(int)
+        for run, state, count in self.env["dunning.action"]._read_group(
+            [("run_id", "in", self.ids)], ["run_id", "state"], ["__count"]
+        ):
+            counts[(run.id, state)] = count
+        for run in self:
+            run.action_draft_count = counts[(run.id, "draft")]
+            run.action_done_count = counts[(run.id, "done")]
+            run.action_error_count = counts[(run.id, "error")]
+            run.action_count = sum(
+                count for (run_id, _state), count in counts.items() if run_id == run.id
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("dunning.run")
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_run(self):
+        """Compute the reminders due on the run's date and send the automatic ones.
+
+        A run can be started again after a failure: it resumes, and what was
+        already created or sent is not created or sent twice.
+        """
+        for run in self:
+            if run.state == "done":
+                raise UserError(
+                    self.env._(
+                        "The run %(run)s is already done. Start a new run.",
+                        run=run.name,
+                    )
+                )
+            run._run_locked()
+        return True
+
+    def action_view_actions(self):
+        """Open the actions of this run."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_advanced.dunning_action_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {"search_default_group_by_state": 0}
+        return action
+
+    # ------------------------------------------------------------------
+    # Engine
+    # ------------------------------------------------------------------
+    def _lock(self):
+        """Take the company's run lock, or refuse with a clear message.
+
+        A session-level PostgreSQL advisory lock: it survives the per-batch
+        commits of the daily job, and PostgreSQL releases it if the process
+        dies, so a crashed run never blocks the next one.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK_KEY, self.company_id.id)
+        )
+        if not self.env.cr.fetchone()[0]:
+            raise DunningRunLockedError(
+                self.env._(
+                    "A collections run is already in progress for %(company)s. "
+                    "Wait until it is finished, then try again.",
+                    company=self.company_id.name,
+                )
+            )
+
+    def _unlock(self):
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_KEY, self.company_id.id)
+        )
+
+    def _run_locked(self):
+        self.ensure_one()
+        self._lock()
+        try:
+            self._run()
+        finally:
+            self._unlock()
+
+    def _commit(self):
+        """Commit between batches in the daily job only.
+
+        Interactive runs and tests stay in one transaction; the cron commits
+        each batch so that a crash keeps what was done and a rerun resumes.
+        """
+        if self.env.context.get("dunning_auto_commit"):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _batch_size(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("account_dunning_advanced.batch_size", 500)
+        )
+
+    def _run(self):
+        self.ensure_one()
+        start = time.perf_counter()
+        self.write(
+            {"state": "running", "started_at": fields.Datetime.now(), "log": False}
+        )
+        self._commit()
+        plan, lines = self.env["dunning.planner"]._compute_plan(
+            self.company_id, self.date
+        )
+        created = self._create_actions(plan.proposals)
+        executed = 0
+        if not self.env.context.get("dunning_skip_execute"):
+            executed = self._execute_automatic()
+        self.write(
+            {
+                "state": "done",
+                "finished_at": fields.Datetime.now(),
+                "log": self.env._(
+                    "%(lines)s open receivable lines read, %(created)s actions "
+                    "created, %(executed)s sent automatically in %(seconds).1f s.",
+                    lines=len(lines),
+                    created=created,
+                    executed=executed,
+                    seconds=time.perf_counter() - start,
+                ),
+            }
+        )
+        self._commit()
+
+    def _prepare_action_vals(self, proposal):
+        """Return the values of the dunning.action created for a proposal.
+
+        :param proposal: a planner.Proposal.
+        """
+        return {
+            "run_id": self.id,
+            "company_id": self.company_id.id,
+            "date": self.date,
+            "kind": "reminder",
+            "partner_id": proposal.partner_id,
+            "currency_id": proposal.currency_id,
+            "level_id": proposal.level_id,
+            "scenario_id": proposal.scenario_id,
+            "line_ids": [Command.set(proposal.line_ids)],
+            "amount_due": proposal.amount,
+            "amount_overdue": proposal.amount_overdue,
+        }
+
+    def _create_actions(self, proposals):
+        """Create the actions of proposals by batches of debtors.
+
+        Each batch is created in one create call inside a savepoint (and
+        committed by the daily job): a failure leaves whole batches only.
+        """
+        by_partner = defaultdict(list)
+        for proposal in proposals:
+            by_partner[proposal.partner_id].append(proposal)
+        partner_ids = list(by_partner)
+        size = self._batch_size()
+        Action = self.env["dunning.action"].with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        )
+        created = 0
+        for start in range(0, len(partner_ids), size):
+            batch = [
+                self._prepare_action_vals(proposal)
+                for partner_id in partner_ids[start : start + size]
+                for proposal in by_partner[partner_id]
+            ]
+            with self.env.cr.savepoint():
+                Action.create(batch)
+            created += len(batch)
+            self._commit()
+        return created
+
+    def _execute_automatic(self):
+        """Send the pending actions of automatic levels, by batches.
+
+        Picks up the automatic actions left unsent by an interrupted run as
+        well: nobody is forgotten, and a sent action is never sent again.
+        """
+        Action = self.env["dunning.action"]
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("kind", "=", "reminder"),
+            ("state", "=", "draft"),
+            ("level_id.auto_execute", "=", True),
+            ("date", "<=", self.date),
+        ]
+        size = self._batch_size()
+        action_ids = Action.search(domain, order="id").ids
+        executed = 0
+        for start in range(0, len(action_ids), size):
+            batch = Action.browse(action_ids[start : start + size])
+            batch._execute()
+            executed += len(batch.filtered(lambda a: a.state == "done"))
+            self._commit()
+        return executed
+
+    @api.model
+    def _cron_run(self):
+        """Daily job: one run per company that has an active scenario."""
+        self = self.with_context(dunning_auto_commit=True)
+        companies = self.env["dunning.scenario"].search([]).company_id
+        for company in companies:
+            today = fields.Date.context_today(self.with_company(company))
+            run = self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("date", "=", today),
+                    ("state", "in", ("draft", "running", "failed")),
+                ],
+                limit=1,
+            ) or self.create(
+                {"company_id": company.id, "date": today, "is_automatic": True}
+            )
+            self._commit()
+            try:
+                run.with_company(company).action_run()
+            except DunningRunLockedError:
+                _logger.info("Collections run for %s skipped: locked", company.name)
+            except Exception as error:  # noqa: BLE001 - one company never stops the others
+                self.env.cr.rollback()
+                _logger.exception("Collections run %s failed", run.name)
+                run.write({"state": "failed", "log": str(error)})
+                self._commit()
+        return True

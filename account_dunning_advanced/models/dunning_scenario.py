@@ -1,0 +1,123 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import planner
+
+
+class DunningScenario(models.Model):
+    """A reminder scenario: an ordered list of levels for a segment of debtors."""
+
+    _name = "dunning.scenario"
+    _description = "Collections scenario"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    is_default = fields.Boolean(
+        string="Default scenario",
+        tracking=True,
+        help="Used for the debtors that no rule matches and that have no forced "
+        "scenario. One per company.",
+    )
+    mode = fields.Selection(
+        [
+            (planner.MODE_INVOICE, "Each invoice at its own pace"),
+            (planner.MODE_ACCOUNT, "Whole account at the highest level"),
+        ],
+        required=True,
+        default=planner.MODE_INVOICE,
+        tracking=True,
+        help="Each invoice at its own pace: every invoice climbs the levels "
+        "from its own due date, one message per level due.\n"
+        "Whole account: one message lists every overdue invoice at the level "
+        "following the highest level reached by the debtor.",
+    )
+    level_ids = fields.One2many("dunning.level", "scenario_id", string="Levels")
+    rule_ids = fields.One2many(
+        "dunning.scenario.rule", "scenario_id", string="Assignment rules"
+    )
+    level_count = fields.Integer(compute="_compute_level_count")
+    note = fields.Html(translate=True)
+
+    @api.depends("level_ids")
+    def _compute_level_count(self):
+        for scenario in self:
+            scenario.level_count = len(scenario.level_ids)
+
+    @api.constrains("is_default", "company_id", "active")
+    def _check_is_default(self):
+        defaults = self.search(
+            [("is_default", "=", True), ("company_id", "in", self.company_id.ids)]
+        )
+        for company in defaults.company_id:
+            names = defaults.filtered(lambda s, c=company: s.company_id == c)
+            if len(names) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Only one default scenario is allowed per company: "
+                        "%(company)s has %(names)s.",
+                        company=company.display_name,
+                        names=", ".join(names.mapped("display_name")),
+                    )
+                )
+
+    def _get_engine_scenarios(self):
+        """Return the scenarios of self as engine objects.
+
+        :return: dict scenario id -> planner.Scenario.
+        """
+        return {
+            scenario.id: planner.Scenario(
+                id=scenario.id,
+                mode=scenario.mode,
+                levels=tuple(
+                    level._get_engine_level()
+                    for level in scenario.level_ids.sorted(
+                        lambda lvl: (lvl.delay_days, lvl.id)
+                    )
+                ),
+            )
+            for scenario in self
+        }
+
+    @api.model
+    def _resolve_for_partners(self, partners, company, overdue_by_partner=None):
+        """Choose the scenario of each debtor.
+
+        Forced scenario on the partner, else the first matching assignment
+        rule (by sequence), else the company's default scenario.
+
+        :param partners: commercial partners.
+        :param company: the company whose scenarios apply.
+        :param overdue_by_partner: dict partner id -> overdue amount in the
+            company currency, used by the rules with a minimum amount.
+        :return: dict partner id -> dunning.scenario (possibly empty).
+        """
+        overdue_by_partner = overdue_by_partner or {}
+        scenarios = self.with_company(company).search(
+            [("company_id", "=", company.id)]
+        )
+        default = scenarios.filtered("is_default")[:1]
+        rules = scenarios.rule_ids.sorted(lambda r: (r.sequence, r.id))
+        result = {}
+        for partner in partners.with_company(company):
+            forced = partner.dunning_scenario_id
+            if forced and forced.active and forced.company_id == company:
+                result[partner.id] = forced
+                continue
+            overdue = overdue_by_partner.get(partner.id, 0.0)
+            rule = next((r for r in rules if r._matches(partner, overdue)), None)
+            result[partner.id] = rule.scenario_id if rule else default
+        return result
