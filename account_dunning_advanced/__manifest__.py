@@ -38,5 +38,10 @@
         "demo/dunning_scenario_demo.xml",
         "demo/dunning_demo_data.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning_advanced/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -310,7 +310,5 @@ def plan(lines, debtors, scenarios, on_date, tolerance=0.0):
     planner = _Planner(debtors, scenarios, on_date, tolerance)
     for (partner_id, currency_id), group_lines in groups.items():
         planner.group(partner_id, currency_id, group_lines)
-    planner.plan.proposals.sort(
-        key=lambda p: (p.partner_id, p.currency_id, p.level_id)
-    )
+    planner.plan.proposals.sort(key=lambda p: (p.partner_id, p.currency_id, p.level_id))
     return planner.plan

@@ -39,9 +39,9 @@ class AccountMove(models.Model):
         for move in self:
             move_actions = actions.filtered(lambda a, m=move: m in a.line_ids.move_id)
             move.dunning_action_ids = move_actions
-            move.dunning_level_id = move_actions.filtered(
-                lambda a: a.state == "done"
-            )[:1].level_id
+            move.dunning_level_id = move_actions.filtered(lambda a: a.state == "done")[
+                :1
+            ].level_id
 
     def action_dunning_force_level(self):
         """Open the wizard forcing the level of these invoices."""

@@ -129,15 +129,17 @@ class DunningAction(models.Model):
     @api.depends("level_id")
     def _compute_channels(self):
         labels = {
-            name: self.env["dunning.level"]._fields[f"channel_{name}"].get_description(
-                self.env
-            )["string"]
+            name: self.env["dunning.level"]
+            ._fields[f"channel_{name}"]
+            .get_description(self.env)["string"]
             for name in self.env["dunning.level"]._get_channel_names()
         }
         for action in self:
-            action.channels = ", ".join(
-                labels[name] for name in action.level_id._get_channels()
-            ) if action.level_id else False
+            action.channels = (
+                ", ".join(labels[name] for name in action.level_id._get_channels())
+                if action.level_id
+                else False
+            )
 
     @api.depends("partner_id", "level_id", "kind")
     def _compute_recipients(self):
@@ -163,9 +165,9 @@ class DunningAction(models.Model):
             ):
                 action.email_preview = False
                 continue
-            values = template._generate_template(
-                action.ids, ("subject", "body_html")
-            )[action.id]
+            values = template._generate_template(action.ids, ("subject", "body_html"))[
+                action.id
+            ]
             action.email_preview = Markup("<h4>%s</h4>%s") % (
                 values.get("subject") or "",
                 Markup(values.get("body_html") or ""),
@@ -205,7 +207,9 @@ class DunningAction(models.Model):
         """Send the reminders (validate them)."""
         to_send = self.filtered(lambda a: a.state in ("draft", "error"))
         if not to_send:
-            raise UserError(self.env._("There is no reminder to send in the selection."))
+            raise UserError(
+                self.env._("There is no reminder to send in the selection.")
+            )
         to_send._execute()
         return True
 
@@ -246,9 +250,7 @@ class DunningAction(models.Model):
         def holding(roles):
             if not roles:
                 return Partner
-            return contacts.filtered(
-                lambda c: c.email and c.dunning_role_ids & roles
-            )
+            return contacts.filtered(lambda c: c.email and c.dunning_role_ids & roles)
 
         to = holding(level.to_role_ids)
         cc = holding(level.cc_role_ids) - to
@@ -409,7 +411,8 @@ class DunningAction(models.Model):
         )
         self.message_id = message
         self.message_post(
-            body=Markup("%s<br/>%s") % (
+            body=Markup("%s<br/>%s")
+            % (
                 self.env._(
                     "Reminder e-mailed: %(subject)s",
                     subject=values.get("subject") or "",

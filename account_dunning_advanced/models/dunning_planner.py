@@ -137,9 +137,7 @@ class DunningPlanner(models.AbstractModel):
             )
             for partner in partners
         }
-        scenarios = self.env["dunning.scenario"].union(
-            *scenario_by_partner.values()
-        )
+        scenarios = self.env["dunning.scenario"].union(*scenario_by_partner.values())
         return debtors, scenarios._get_engine_scenarios()
 
     @api.model

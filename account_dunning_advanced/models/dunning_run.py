@@ -274,7 +274,12 @@ class DunningRun(models.Model):
     def _cron_run(self):
         """Daily job: one run per company that has an active scenario."""
         self = self.with_context(dunning_auto_commit=True)
-        companies = self.env["dunning.scenario"].search([]).company_id
+        companies = [
+            company
+            for [company] in self.env["dunning.scenario"]._read_group(
+                [("level_ids", "!=", False)], ["company_id"]
+            )
+        ]
         for company in companies:
             today = fields.Date.context_today(self.with_company(company))
             run = self.search(

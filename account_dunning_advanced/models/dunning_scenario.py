@@ -106,9 +106,7 @@ class DunningScenario(models.Model):
         :return: dict partner id -> dunning.scenario (possibly empty).
         """
         overdue_by_partner = overdue_by_partner or {}
-        scenarios = self.with_company(company).search(
-            [("company_id", "=", company.id)]
-        )
+        scenarios = self.with_company(company).search([("company_id", "=", company.id)])
         default = scenarios.filtered("is_default")[:1]
         rules = scenarios.rule_ids.sorted(lambda r: (r.sequence, r.id))
         result = {}

@@ -50,7 +50,10 @@ class ResPartner(models.Model):
         string="No-reminder reason", tracking=True, copy=False, groups=DUNNING_GROUP
     )
     dunning_action_ids = fields.One2many(
-        "dunning.action", "partner_id", string="Collections history", groups=DUNNING_GROUP
+        "dunning.action",
+        "partner_id",
+        string="Collections history",
+        groups=DUNNING_GROUP,
     )
     dunning_action_count = fields.Integer(
         compute="_compute_dunning_action_count", groups=DUNNING_GROUP
@@ -74,8 +77,7 @@ class ResPartner(models.Model):
         string="Next action",
         compute="_compute_dunning_status",
         groups=DUNNING_GROUP,
-        help="First date on which a reminder is due, pauses and intervals "
-        "included.",
+        help="First date on which a reminder is due, pauses and intervals " "included.",
     )
     dunning_due_amount = fields.Monetary(
         string="Receivable",

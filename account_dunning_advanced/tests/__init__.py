@@ -5,3 +5,4 @@ from . import test_recipients
 from . import test_forced_level
 from . import test_robustness
 from . import test_security
+from . import test_ui

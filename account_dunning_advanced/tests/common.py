@@ -81,9 +81,7 @@ class DunningCommon(AccountTestInvoicingCommon):
                             **extra,
                         }
                     )
-                    for index, (level_name, delay, template, extra) in enumerate(
-                        levels
-                    )
+                    for index, (level_name, delay, template, extra) in enumerate(levels)
                 ],
                 **vals,
             }

@@ -40,7 +40,8 @@ class TestEngine(DunningCommon):
         self._run("2026-04-10")
         actions = self._actions()
         self.assertEqual(
-            actions.mapped("level_id"), self.lvl_pre + self.lvl_1 + self.lvl_2 + self.lvl_3
+            actions.mapped("level_id"),
+            self.lvl_pre + self.lvl_1 + self.lvl_2 + self.lvl_3,
         )
         self.assertEqual(
             actions.mapped("date"),
@@ -63,7 +64,9 @@ class TestEngine(DunningCommon):
         self.assertIn("1,234.56", mail.body_html)
         self.assertEqual(mail.state, "outgoing", "queued in the real mail queue")
         message = mail.mail_message_id
-        self.assertEqual((message.model, message.res_id), ("res.partner", self.debtor.id))
+        self.assertEqual(
+            (message.model, message.res_id), ("res.partner", self.debtor.id)
+        )
         action = self._actions()
         self.assertEqual(action.message_id, message)
         self.assertIn("Reminder e-mailed", action.message_ids[0].body)
@@ -114,7 +117,9 @@ class TestEngine(DunningCommon):
     def test_pause_exclusion_opt_out(self):
         invoice = self._invoice(self.debtor, 100, "2026-03-01")
         other = self._invoice(self.debtor, 300, "2026-03-02")
-        self.env = self.env(context=dict(self.env.context, tracking_disable=False, mail_notrack=False))
+        self.env = self.env(
+            context=dict(self.env.context, tracking_disable=False, mail_notrack=False)
+        )
         self.debtor = self.debtor.with_env(self.env)
         other = other.with_env(self.env)
         self.debtor.write(
@@ -217,7 +222,11 @@ class TestEngine(DunningCommon):
         for count in (2, 12):
             debtors = self.env["res.partner"].create(
                 [
-                    {"name": f"Q{count}-{i}", "is_company": True, "email": "q@x.example"}
+                    {
+                        "name": f"Q{count}-{i}",
+                        "is_company": True,
+                        "email": "q@x.example",
+                    }
                     for i in range(count)
                 ]
             )
@@ -236,7 +245,10 @@ class TestEngine(DunningCommon):
 
     def test_run_creates_actions_in_one_go(self):
         debtors = self.env["res.partner"].create(
-            [{"name": f"D{i}", "is_company": True, "email": "d@x.example"} for i in range(5)]
+            [
+                {"name": f"D{i}", "is_company": True, "email": "d@x.example"}
+                for i in range(5)
+            ]
         )
         for debtor in debtors:
             self._invoice(debtor, 100, "2026-03-01")

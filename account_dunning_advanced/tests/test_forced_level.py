@@ -45,7 +45,9 @@ class TestForcedLevel(DunningCommon):
         self._force(self.lvl_3, "2026-03-02", moves=first)
         self._run("2026-03-06")
         action = self._actions(kind="reminder")
-        self.assertEqual(action.line_ids.move_id, second, "the forced one is at the top")
+        self.assertEqual(
+            action.line_ids.move_id, second, "the forced one is at the top"
+        )
         self.assertIn("Collections level forced", first.message_ids[0].body)
         self.assertFalse(
             second.message_ids.filtered(lambda m: "level forced" in (m.body or ""))

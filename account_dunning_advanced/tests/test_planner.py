@@ -64,7 +64,9 @@ class TestPlanner(BaseCase):
         lines = [line(1, 0)]
         self.assertFalse(self._plan(lines, day(-3)).proposals)
         result = self._plan(lines, day(-2))
-        self.assertEqual([(p.level_id, p.line_ids) for p in result.proposals], [(1, [1])])
+        self.assertEqual(
+            [(p.level_id, p.line_ids) for p in result.proposals], [(1, [1])]
+        )
         lines = [reached(lines[0], LEVELS[0], day(-2))]
         result = self._plan(lines, day(4))
         self.assertFalse(result.proposals)
@@ -115,7 +117,9 @@ class TestPlanner(BaseCase):
         self.assertEqual(result.skipped[1], "min_interval")
 
     def test_tolerance_and_credits(self):
-        self.assertFalse(self._plan([line(1, -10, amount=0.5)], D0, tolerance=1).proposals)
+        self.assertFalse(
+            self._plan([line(1, -10, amount=0.5)], D0, tolerance=1).proposals
+        )
         # A credit note covering the overdue invoice: the debtor owes nothing.
         lines = [line(1, -10, amount=100), line(2, -5, amount=-100)]
         self.assertFalse(self._plan(lines, D0).proposals)

@@ -22,7 +22,9 @@ class TestRecipients(DunningCommon):
     def test_decision_maker_in_copy(self):
         self.lvl_1.cc_role_ids = [Command.set(self.role_management.ids)]
         action = self._first_action(self.debtor)
-        self.assertEqual(action.partner_cc_ids.mapped("email"), ["boss@debtorsa.example"])
+        self.assertEqual(
+            action.partner_cc_ids.mapped("email"), ["boss@debtorsa.example"]
+        )
         action.action_execute()
         mail = self._mails()
         self.assertEqual(mail.email_cc, '"Boss Debtor SA" <boss@debtorsa.example>')

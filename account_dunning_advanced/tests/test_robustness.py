@@ -65,19 +65,27 @@ class TestRobustness(DunningCommon):
         with patch.object(DunningRun, "_prepare_action_vals", crash):
             with self.assertRaisesRegex(RuntimeError, "worker killed"):
                 run.action_run()
-        actions = self.env["dunning.action"].search([("partner_id", "in", self.debtors.ids)])
+        actions = self.env["dunning.action"].search(
+            [("partner_id", "in", self.debtors.ids)]
+        )
         self.assertEqual(len(actions), 2, "the first batch was kept whole")
         self.assertEqual(run.state, "running")
         run.action_run()  # resume the same run
         self.assertEqual(run.state, "done")
-        actions = self.env["dunning.action"].search([("partner_id", "in", self.debtors.ids)])
+        actions = self.env["dunning.action"].search(
+            [("partner_id", "in", self.debtors.ids)]
+        )
         self.assertEqual(len(actions), 5, "nobody forgotten")
         self.assertEqual(set(actions.mapped("state")), {"done"})
         for debtor in self.debtors:
             self.assertEqual(len(self._mails(debtor)), 1, "nothing sent twice")
         self._run("2026-03-10")
         self.assertEqual(
-            len(self.env["dunning.action"].search([("partner_id", "in", self.debtors.ids)])),
+            len(
+                self.env["dunning.action"].search(
+                    [("partner_id", "in", self.debtors.ids)]
+                )
+            ),
             5,
         )
 
@@ -87,7 +95,9 @@ class TestRobustness(DunningCommon):
         ):
             with self.assertRaisesRegex(RuntimeError, "power cut"):
                 self._run("2026-03-10")
-        actions = self.env["dunning.action"].search([("partner_id", "in", self.debtors.ids)])
+        actions = self.env["dunning.action"].search(
+            [("partner_id", "in", self.debtors.ids)]
+        )
         self.assertEqual(set(actions.mapped("state")), {"draft"})
         self._run("2026-03-11")
         self.assertEqual(set(actions.mapped("state")), {"done"})

@@ -14,7 +14,10 @@ class TestSecurity(DunningCommon):
         super().setUpClass()
         cls.company_2 = cls.setup_other_company(name="Other Co")["company"]
         cls.scenario_2 = cls._create_scenario(
-            "Other", [("Only", 5, cls.tpl_first, {})], company=cls.company_2, is_default=True
+            "Other",
+            [("Only", 5, cls.tpl_first, {})],
+            company=cls.company_2,
+            is_default=True,
         )
         cls.collector = new_test_user(
             cls.env,
@@ -50,7 +53,12 @@ class TestSecurity(DunningCommon):
         mine = self._actions()
         self.assertEqual(mine.company_id, self.company)
         Action = self.env["dunning.action"].with_user(self.collector)
-        self.assertEqual(Action.search([("partner_id", "in", (self.debtor | self.other_debtor).ids)]), mine)
+        self.assertEqual(
+            Action.search(
+                [("partner_id", "in", (self.debtor | self.other_debtor).ids)]
+            ),
+            mine,
+        )
         with self.assertRaises(AccessError):
             Action.browse(other_action.id).read(["amount_due"])
         runs = self.env["dunning.run"].with_user(self.collector).search([])
@@ -64,8 +72,10 @@ class TestSecurity(DunningCommon):
             .create({"date": "2026-03-10"})
         )
         run.action_run()
-        action = self.env["dunning.action"].with_user(self.collector).search(
-            [("partner_id", "=", self.debtor.id)]
+        action = (
+            self.env["dunning.action"]
+            .with_user(self.collector)
+            .search([("partner_id", "=", self.debtor.id)])
         )
         self.assertEqual(action.state, "draft")
         action.action_execute()
@@ -82,8 +92,10 @@ class TestSecurity(DunningCommon):
     def test_manager_configures(self):
         self.scenario.with_user(self.manager).name = "Renamed"
         self.assertEqual(self.scenario.name, "Renamed")
-        role = self.env["dunning.contact.role"].with_user(self.manager).create(
-            {"name": "Treasury"}
+        role = (
+            self.env["dunning.contact.role"]
+            .with_user(self.manager)
+            .create({"name": "Treasury"})
         )
         self.assertTrue(role.exists())
 

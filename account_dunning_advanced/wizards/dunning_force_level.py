@@ -62,7 +62,11 @@ class DunningForceLevel(models.TransientModel):
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("partner_id.commercial_partner_id", "=", self.partner_id.commercial_partner_id.id),
+            (
+                "partner_id.commercial_partner_id",
+                "=",
+                self.partner_id.commercial_partner_id.id,
+            ),
             ("account_id.account_type", "=", "asset_receivable"),
             ("parent_state", "=", "posted"),
             ("reconciled", "=", False),
@@ -113,7 +117,9 @@ class DunningForceLevel(models.TransientModel):
                     "level_id": self.level_id.id,
                     "scenario_id": self.scenario_id.id,
                     "line_ids": [Command.set(currency_lines.ids)],
-                    "amount_due": sum(currency_lines.mapped("amount_residual_currency")),
+                    "amount_due": sum(
+                        currency_lines.mapped("amount_residual_currency")
+                    ),
                     "amount_overdue": sum(
                         currency_lines.filtered(
                             lambda line: (line.date_maturity or line.date) < self.date
