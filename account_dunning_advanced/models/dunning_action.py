@@ -50,7 +50,6 @@ class DunningAction(models.Model):
         string="Debtor",
         required=True,
         index=True,
-        domain=[("is_company", "=", True)],
     )
     currency_id = fields.Many2one("res.currency", required=True)
     level_id = fields.Many2one("dunning.level", required=True, index=True)
@@ -331,23 +330,39 @@ class DunningAction(models.Model):
         return True
 
     def _dunning_email_attachments(self):
-        """Return the PDF attachments of the listed invoices."""
+        """Return the PDF of each listed invoice, rendered once per invoice.
+
+        The invoice's own PDF when Odoo already stored it, else a PDF rendered
+        and kept on the invoice, reused by the next reminders.
+        """
         self.ensure_one()
-        Attachment = self.env["ir.attachment"]
+        Attachment = self.env["ir.attachment"].sudo()
         attachments = Attachment
         for move in self._get_open_lines().move_id:
             if move.invoice_pdf_report_id:
                 attachments |= move.invoice_pdf_report_id
                 continue
+            name = "%s.pdf" % (move.name or "invoice").replace("/", "_")
+            existing = Attachment.search(
+                [
+                    ("res_model", "=", "account.move"),
+                    ("res_id", "=", move.id),
+                    ("name", "=", name),
+                ],
+                limit=1,
+            )
+            if existing:
+                attachments |= existing
+                continue
             content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
                 "account.account_invoices", move.ids
             )
-            attachments |= Attachment.sudo().create(
+            attachments |= Attachment.create(
                 {
-                    "name": "%s.pdf" % (move.name or "invoice").replace("/", "_"),
+                    "name": name,
                     "raw": content,
-                    "res_model": "res.partner",
-                    "res_id": self.partner_id.id,
+                    "res_model": "account.move",
+                    "res_id": move.id,
                     "mimetype": "application/pdf",
                 }
             )
@@ -392,7 +407,7 @@ class DunningAction(models.Model):
             author_id=self.env.user.partner_id.id,
             body=body,
             subject=values.get("subject"),
-            message_type="comment",
+            message_type="email_outgoing",
             subtype_xmlid="mail.mt_note",
             attachment_ids=attachments.ids,
             email_from=email_from,
@@ -406,6 +421,8 @@ class DunningAction(models.Model):
                 "email_from": email_from,
                 "reply_to": values.get("reply_to") or message.reply_to,
                 "auto_delete": False,
+                # Deleting the e-mail from the queue keeps the chatter message.
+                "is_notification": True,
                 "state": "outgoing",
             }
         )

@@ -87,6 +87,16 @@ class TestEngine(DunningCommon):
         self.assertEqual(len(mail.attachment_ids), 2)
         self.assertEqual(self._actions().amount_due, 350)
         self.assertEqual(self._actions().amount_overdue, 350)
+        # The next level reuses the PDFs rendered for the first one.
+        self.lvl_2.attach_invoices = True
+        self._run("2026-03-25")
+        second = self._mails()[-1]
+        self.assertEqual(second.attachment_ids, mail.attachment_ids)
+        # Clearing the mail queue keeps the reminder in the debtor's chatter.
+        message = second.mail_message_id
+        (mail | second).unlink()
+        self.assertTrue(message.exists())
+        self.assertEqual(message.message_type, "email_outgoing")
 
     def test_rerun_same_date_creates_nothing(self):
         self.lvl_1.auto_execute = False
