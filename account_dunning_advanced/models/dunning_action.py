@@ -5,7 +5,7 @@ import logging
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -60,7 +60,6 @@ class DunningAction(models.Model):
         "action_id",
         "move_line_id",
         string="Receivable lines",
-        check_company=True,
     )
     move_ids = fields.Many2many(
         "account.move", string="Invoices", compute="_compute_move_ids"
@@ -235,20 +234,31 @@ class DunningAction(models.Model):
     # Business
     # ------------------------------------------------------------------
     def _get_default_recipients(self):
-        """Return (to, cc, note): who receives this reminder, and why.
+        """Return ``(to, cc, note)``: who receives this reminder, and why."""
+        self.ensure_one()
+        return self._select_recipients(
+            self.partner_id, self.level_id, self.line_ids.move_id.partner_id
+        )
+
+    @api.model
+    def _select_recipients(self, partner, level, invoice_addresses):
+        """Choose the recipients of a reminder at ``level`` for the debtor.
 
         The debtor's contacts holding one of the level's "To" roles, copied to
-        those holding a "Cc" role.  Without any, the invoice address of the
+        those holding a "Cc" role.  Without any, the invoice addresses of the
         listed invoices, then the debtor itself; the note says so.
+
+        :param partner: the debtor (commercial partner).
+        :param level: the ``dunning.level``.
+        :param invoice_addresses: the partners the listed invoices are
+            addressed to.
+        :return: ``(to, cc, note)``, two ``res.partner`` recordsets and a text.
         """
-        self.ensure_one()
-        Partner = self.env["res.partner"]
-        level = self.level_id
-        contacts = self.partner_id | self.partner_id.child_ids
+        contacts = partner | partner.child_ids
 
         def holding(roles):
             if not roles:
-                return Partner
+                return self.env["res.partner"]
             return contacts.filtered(lambda c: c.email and c.dunning_role_ids & roles)
 
         to = holding(level.to_role_ids)
@@ -260,18 +270,16 @@ class DunningAction(models.Model):
                     self.env._(
                         "No contact of %(partner)s holding the role %(roles)s has "
                         "an e-mail address.",
-                        partner=self.partner_id.display_name,
+                        partner=partner.display_name,
                         roles=", ".join(level.to_role_ids.mapped("name")),
                     )
                 )
-            invoice_addresses = (
-                self.line_ids.move_id.partner_id - self.partner_id
-            ).filtered("email")
+            invoice_addresses = (invoice_addresses - partner).filtered("email")
             if invoice_addresses:
                 to = invoice_addresses
                 notes.append(self.env._("Sent to the invoice address instead."))
-            elif self.partner_id.email:
-                to = self.partner_id
+            elif partner.email:
+                to = partner
                 notes.append(
                     self.env._("Sent to the e-mail address of the company instead.")
                 )
@@ -280,10 +288,42 @@ class DunningAction(models.Model):
                     self.env._(
                         "Nobody at %(partner)s has an e-mail address: the reminder "
                         "cannot be e-mailed.",
-                        partner=self.partner_id.display_name,
+                        partner=partner.display_name,
                     )
                 )
         return to, cc, "\n".join(notes)
+
+    @api.model
+    def _prepare_recipients_vals(self, vals_list):
+        """Add the recipients to the values of many reminders at once.
+
+        The same choice as the compute, with the contacts, their roles and the
+        invoice addresses read for the whole batch in a few queries instead of
+        a few per action.
+
+        :param vals_list: ``dunning.action`` values with ``partner_id``,
+            ``level_id`` and ``line_ids`` (a ``Command.set``); completed in place.
+        """
+        partners = self.env["res.partner"].browse({v["partner_id"] for v in vals_list})
+        contacts = partners | partners.child_ids
+        contacts.mapped("email")
+        contacts.mapped("dunning_role_ids")
+        levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
+        levels.mapped("to_role_ids")
+        levels.mapped("cc_role_ids")
+        line_ids = {i for v in vals_list for i in v["line_ids"][0][2]}
+        lines = self.env["account.move.line"].browse(line_ids)
+        lines.mapped("move_id.partner_id.email")
+        for vals in vals_list:
+            to, cc, note = self._select_recipients(
+                self.env["res.partner"].browse(vals["partner_id"]),
+                self.env["dunning.level"].browse(vals["level_id"]),
+                lines.browse(vals["line_ids"][0][2]).move_id.partner_id,
+            )
+            vals["partner_to_ids"] = [Command.set(to.ids)]
+            vals["partner_cc_ids"] = [Command.set(cc.ids)]
+            vals["recipient_note"] = note or False
+        return vals_list
 
     def _get_open_lines(self):
         """Return the listed lines that are still open (not paid meanwhile)."""

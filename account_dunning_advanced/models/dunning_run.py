@@ -241,7 +241,7 @@ class DunningRun(models.Model):
                 for proposal in by_partner[partner_id]
             ]
             with self.env.cr.savepoint():
-                Action.create(batch)
+                Action.create(Action._prepare_recipients_vals(batch))
             created += len(batch)
             self._commit()
         return created
