@@ -27,6 +27,8 @@ class TestUi(DunningCommon, HttpCase):
             "/odoo/action-account_dunning_advanced.dunning_action_action_to_validate",
             "account_dunning_advanced_validate",
             login=collector.login,
+            # The first request compiles the asset bundles: slow on a busy machine.
+            timeout=180,
         )
         self.assertEqual(action.state, "done")
         self.assertEqual(action.executed_by_id, collector)

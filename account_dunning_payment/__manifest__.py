@@ -1,0 +1,21 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Dunning: Online Payment",
+    "summary": "Let customers pay overdue invoices online from dunning letters",
+    "version": "18.0.1.0.0",
+    "category": "Accounting/Accounting",
+    "website": "https://github.com/dunning-advanced/odoo-collections",
+    "author": "Dunning Advanced Contributors",
+    "maintainers": [],
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "depends": [
+        "account_dunning_advanced",
+        "portal",
+        "payment",
+        "account_payment",
+    ],
+    "data": [],
+    "installable": True,
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Benchmark one run of the collections engine: create a throw-away database
+# with account_dunning_advanced installed (no demo data), seed debtors and open
+# invoices in bulk, time a run at two sizes (tests/bench/bench_engine.py), then
+# drop the database. Prints figures only; asserts no time.
+#
+# Arguments go to the benchmark, e.g.:
+#   setup/bench.sh                                # 10,000 debtors x 10 invoices
+#   setup/bench.sh --debtors 20000 --invoices 5
+#   setup/bench.sh --small                        # 1,000 x 10, a smoke check
+#   setup/bench.sh --repeat 3 --profile /tmp/engine.prof
+#   setup/bench.sh --help                         # all the options
+#
+# Environment (optional), besides those of setup/common.sh:
+#   SKIP_INSTALL=1  do not run setup/install.sh first
+#   BENCH_DB        database name (default: dunning_bench_<pid>); must not exist
+set -euo pipefail
+SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+if [ -f "$SETUP_DIR/common.sh" ]; then
+    # shellcheck source=setup/common.sh
+    source "$SETUP_DIR/common.sh"
+else
+    # Minimal stand-ins for setup/common.sh: a PostgreSQL that already runs,
+    # reached through libpq's defaults, and an Odoo importable by $PY.
+    REPO_ROOT="$(cd "$SETUP_DIR/.." && pwd)"
+    PY="${ODOO_PYTHON:-python3}"
+    log() { printf '==> %s\n' "$*"; }
+    die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+    ensure_postgres() {
+        pg_isready -q || die "PostgreSQL does not answer"
+    }
+    db_exists() {
+        [ "$(psql -d postgres -Atqc "select 1 from pg_database where datname = '$1'")" = 1 ]
+    }
+    make_odoo_tmpdir() {
+        ODOO_TMPDIR="$(mktemp -d -t dunning-odoo.XXXXXX)"
+    }
+    write_odoo_config() {
+        local odoo_addons line
+        odoo_addons="$("$PY" -c 'import odoo.addons; print(",".join(odoo.addons.__path__))')" ||
+            die "cannot import odoo with $PY"
+        ODOO_CFG="$ODOO_TMPDIR/odoo.conf"
+        {
+            echo "[options]"
+            echo "addons_path = $REPO_ROOT,$odoo_addons"
+            for line in "$@"; do echo "$line"; done
+        } >"$ODOO_CFG"
+    }
+fi
+cd "$REPO_ROOT"
+
+for arg in "$@"; do
+    case "$arg" in
+        -h | --help) exec "$PY" tests/bench/bench_engine.py --help ;;
+    esac
+done
+
+DB="${BENCH_DB:-dunning_bench_$$}"
+
+[ "${SKIP_INSTALL:-0}" = 1 ] || [ ! -x "$REPO_ROOT/setup/install.sh" ] ||
+    "$REPO_ROOT/setup/install.sh"
+ensure_postgres
+# Never reuse (then drop!) a database we did not create.
+! db_exists "$DB" || die "database $DB already exists: drop it or set another BENCH_DB"
+
+make_odoo_tmpdir
+cleanup() {
+    local rc=$?
+    log "Dropping database $DB"
+    dropdb --if-exists --force "$DB" || true
+    rm -rf "$ODOO_TMPDIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
+
+log "Installing account_dunning_advanced in $DB (without demo data)"
+install_log="$ODOO_TMPDIR/install.log"
+if ! "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i account_dunning_advanced \
+    --without-demo=all --stop-after-init --log-level=warn --logfile="$install_log"; then
+    tail -n 40 "$install_log" >&2 || true
+    die "installing account_dunning_advanced failed"
+fi
+
+log "$PY tests/bench/bench_engine.py $*"
+"$PY" tests/bench/bench_engine.py -c "$ODOO_CFG" -d "$DB" "$@"

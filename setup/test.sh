@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Run the test suite: install the addons (with demo data) in a throw-away
+# database, then run their tests with pytest-odoo. Extra arguments go to
+# pytest, e.g. `setup/test.sh -k dunning_level -x`.
+#
+# Environment (optional), besides those of setup/common.sh:
+#   SKIP_INSTALL=1  do not run setup/install.sh first
+#   TEST_DB         database name (default: dunning_test_<pid>); must not exist
+#   ADDONS          comma-separated addons to install (default: our three)
+#   TEST_PATHS      space-separated paths given to pytest (default: the three
+#                   addons and tests/); those without any test_*.py are skipped
+set -euo pipefail
+# shellcheck source=setup/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$REPO_ROOT"
+
+ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score}"
+TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score tests}"
+DB="${TEST_DB:-dunning_test_$$}"
+
+# Only the paths that hold tests (checked first, to fail before the install).
+paths=()
+for p in $TEST_PATHS; do
+    if [ -n "$(find "$p" -name 'test_*.py' -print -quit 2>/dev/null)" ]; then
+        paths+=("$p")
+    fi
+done
+[ ${#paths[@]} -gt 0 ] || die "no test_*.py file under: $TEST_PATHS"
+
+[ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
+ensure_postgres
+# Never reuse (then drop!) a database we did not create.
+! db_exists "$DB" || die "database $DB already exists: drop it or set another TEST_DB"
+
+make_odoo_tmpdir
+# shellcheck disable=SC2317  # called by the EXIT trap
+cleanup() {
+    local rc=$?
+    log "Dropping database $DB"
+    dropdb --if-exists --force "$DB" || true
+    rm -rf "$ODOO_TMPDIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+# The filestore goes into the temporary directory, so it goes away with it.
+# No cron threads: they would race with the tests.
+write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
+
+# --- install -----------------------------------------------------------------
+# Odoo creates the database itself when it does not exist. Demo data is
+# loaded (without_demo = False) so that our demo files are exercised too.
+log "Installing $ADDONS in $DB (with demo data)"
+install_log="$ODOO_TMPDIR/install.log"
+rc=0
+"$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$ADDONS" --stop-after-init \
+    --log-level=warn --logfile="$install_log" || rc=$?
+# Odoo may log a failed data file and still exit 0: read its log too.
+error_re='^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) '
+if [ "$rc" -ne 0 ] || grep -qE "$error_re" "$install_log"; then
+    echo "---- install failed (exit $rc); first errors:" >&2
+    grep -E -A 25 "$error_re" "$install_log" | head -n 120 >&2 || true
+    echo "---- end of the install log:" >&2
+    tail -n 40 "$install_log" >&2 || true
+    die "installing $ADDONS failed"
+fi
+log "Install OK"
+
+# --- tests -------------------------------------------------------------------
+log "pytest ${paths[*]} $*"
+rc=0
+"$PY" -m pytest -p no:cacheprovider --odoo-database="$DB" --odoo-config="$ODOO_CFG" \
+    --odoo-http "${paths[@]}" "$@" || rc=$?
+# pytest's 5 means "no tests collected": a green run that tested nothing.
+[ "$rc" -ne 5 ] || die "pytest collected no tests (e.g. a -k that matches nothing)"
+exit "$rc"
