@@ -11,7 +11,7 @@
     "maintainers": [],
     "license": "AGPL-3",
     "development_status": "Alpha",
-    "depends": ["account", "mail"],
+    "depends": ["account", "mail", "sms"],
     "data": [
         # Security
         "security/dunning_security.xml",
@@ -20,9 +20,12 @@
         "data/dunning_contact_role_data.xml",
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
+        "data/sms_template_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
+        "wizards/dunning_call_outcome_views.xml",
         # Views
         "views/dunning_contact_role_views.xml",
         "views/dunning_scenario_views.xml",

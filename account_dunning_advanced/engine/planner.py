@@ -106,6 +106,7 @@ class Debtor:
     last_reminder_date: date = None
     paused_until: date = None
     opt_out: bool = False
+    litigation: bool = False
 
 
 @dataclass
@@ -130,7 +131,7 @@ class Plan:
     first date on which a reminder is due (the date itself when a proposal is
     due now); a debtor absent from it has nothing planned.
     ``skipped``: per debtor, why nothing is sent although lines are due
-    (``paused``, ``opt_out``, ``min_interval``, ``min_amount``,
+    (``paused``, ``opt_out``, ``litigation``, ``min_interval``, ``min_amount``,
     ``no_scenario``).
     """
 
@@ -220,8 +221,10 @@ class _Planner:
     # per debtor and currency ---------------------------------------------
     def group(self, partner_id, currency_id, lines):
         debtor = self.debtors.get(partner_id) or Debtor(partner_id)
-        if debtor.opt_out:
-            self.plan.skipped[partner_id] = "opt_out"
+        if debtor.opt_out or debtor.litigation:
+            self.plan.skipped[partner_id] = (
+                "litigation" if debtor.litigation else "opt_out"
+            )
             return
         scenario = self.scenarios.get(debtor.scenario_id)
         if scenario is None or not scenario.levels:

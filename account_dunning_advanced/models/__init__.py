@@ -5,6 +5,7 @@ from . import dunning_level
 from . import dunning_planner
 from . import dunning_run
 from . import dunning_action
+from . import dunning_action_channel
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -14,6 +14,11 @@ class AccountMove(models.Model):
         help="Disputed or otherwise not to be chased: no reminder lists this "
         "invoice until the box is cleared.",
     )
+    dunning_thanked = fields.Boolean(
+        string="Thanked for the payment",
+        copy=False,
+        help="The thank-you e-mail of the collections was sent for this invoice.",
+    )
     dunning_exclude_reason = fields.Char(
         string="Exclusion reason", tracking=True, copy=False
     )

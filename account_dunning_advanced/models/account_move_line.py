@@ -16,3 +16,8 @@ class AccountMoveLine(models.Model):
         copy=False,
         groups="account_dunning_advanced.group_dunning_user",
     )
+
+    def action_dunning_invoice_pdf(self):
+        """Download the PDF of this line's invoice, from the collections screens."""
+        self.ensure_one()
+        return self.env.ref("account.account_invoices").report_action(self.move_id)

@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 _logger = logging.getLogger(__name__)
 
@@ -96,7 +96,13 @@ class DunningAction(models.Model):
         help="Why the recipients are not the contacts holding the level's roles.",
     )
     channels = fields.Char(compute="_compute_channels")
+    channels_list = fields.Char(
+        compute="_compute_channels", help="Technical names of the channels."
+    )
     email_preview = fields.Html(compute="_compute_email_preview", sanitize=False)
+    channel_ids = fields.One2many(
+        "dunning.action.channel", "action_id", string="Channels", readonly=True
+    )
     message_id = fields.Many2one(
         "mail.message", string="Message sent", readonly=True, copy=False
     )
@@ -133,11 +139,9 @@ class DunningAction(models.Model):
             for name in self.env["dunning.level"]._get_channel_names()
         }
         for action in self:
-            action.channels = (
-                ", ".join(labels[name] for name in action.level_id._get_channels())
-                if action.level_id
-                else False
-            )
+            names = action.level_id._get_channels() if action.level_id else []
+            action.channels = ", ".join(labels[name] for name in names) or False
+            action.channels_list = ",".join(names) or ""
 
     @api.depends("partner_id", "level_id", "kind")
     def _compute_recipients(self):
@@ -332,12 +336,28 @@ class DunningAction(models.Model):
             lambda line: not line.reconciled and line.amount_residual
         )
 
+    def _ensure_channels(self):
+        """Create the missing channel records of the actions (one per channel)."""
+        vals_list = []
+        for action in self:
+            existing = set(action.channel_ids.mapped("channel"))
+            vals_list += [
+                {"action_id": action.id, "channel": name, "sequence": index}
+                for index, name in enumerate(action.level_id._get_channels())
+                if name not in existing
+            ]
+        if vals_list:
+            self.env["dunning.action.channel"].create(vals_list)
+
     def _execute(self):
         """Execute every channel of each action; one failure never stops the rest.
 
-        An action whose invoices were all paid meanwhile is cancelled; an
-        action that fails is marked error with the reason, the others go on.
+        Each channel runs in its own savepoint and keeps its own status: a
+        failed SMS never hides a sent e-mail, and sending again only retries
+        what failed.  An action whose invoices were all paid meanwhile is
+        cancelled; the others go on whatever happens to one of them.
         """
+        self._ensure_channels()
         for action in self:
             if not action._get_open_lines():
                 action.write(
@@ -347,27 +367,67 @@ class DunningAction(models.Model):
                     }
                 )
                 continue
-            try:
-                with self.env.cr.savepoint():
-                    for channel in action.level_id._get_channels():
-                        getattr(action, f"_dunning_{channel}_execute")()
-                    action.write(
-                        {
-                            "state": "done",
-                            "executed_at": fields.Datetime.now(),
-                            "executed_by_id": self.env.uid,
-                            "error_message": False,
-                        }
+            failures = []
+            for channel in action.channel_ids.filtered(lambda c: c.state != "done"):
+                try:
+                    with self.env.cr.savepoint():
+                        result = getattr(
+                            action, f"_dunning_{channel.channel}_execute"
+                        )()
+                        channel.write(
+                            {
+                                "state": "done",
+                                "done_at": fields.Datetime.now(),
+                                "error_message": False,
+                                **(result or {}),
+                            }
+                        )
+                except Exception as error:  # noqa: BLE001 - isolate each channel
+                    _logger.info(
+                        "Collections action %s, channel %s failed: %s",
+                        action.id,
+                        channel.channel,
+                        error,
                     )
-            except Exception as error:  # noqa: BLE001 - isolate each debtor
-                _logger.info("Collections action %s failed: %s", action.id, error)
-                message = (
-                    error.args[0]
-                    if isinstance(error, UserError) and error.args
-                    else repr(error)
-                )
-                action.write({"state": "error", "error_message": message})
+                    message = (
+                        error.args[0]
+                        if isinstance(error, UserError) and error.args
+                        else repr(error)
+                    )
+                    channel.write({"state": "failed", "error_message": message})
+                    failures.append(
+                        "%s: %s"
+                        % (
+                            dict(
+                                channel._fields["channel"]._description_selection(
+                                    self.env
+                                )
+                            )[channel.channel],
+                            message,
+                        )
+                    )
+            if failures:
+                action.write({"state": "error", "error_message": "\n".join(failures)})
+                continue
+            action.write(
+                {
+                    "state": "done",
+                    "executed_at": fields.Datetime.now(),
+                    "executed_by_id": self.env.uid,
+                    "error_message": False,
+                }
+            )
+            action._dunning_after_execute()
         return True
+
+    def _dunning_after_execute(self):
+        """Hook run once all the channels of the action are done.
+
+        The collection agency hand-off puts the debtor in litigation.
+        """
+        self.ensure_one()
+        if self.level_id.level_type == "agency":
+            self.partner_id._dunning_start_litigation(self)
 
     def _dunning_email_attachments(self):
         """Return the PDF of each listed invoice, rendered once per invoice.
@@ -431,19 +491,57 @@ class DunningAction(models.Model):
                 or self.env._("Nobody to send the reminder to: add a recipient.")
             )
         cc = (self.partner_cc_ids - to).filtered("email")
-        values = template._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "reply_to")
-        )[self.id]
-        body = Markup(values.get("body_html") or "")
         attachments = (
             self._dunning_email_attachments()
             if self.level_id.attach_invoices
             else self.env["ir.attachment"]
         )
-        email_from = values.get("email_from") or self.company_id.email_formatted
-        # Collectors may not edit customers: the reminder is logged on the
-        # debtor as the system, in the collector's name.
-        message = self.partner_id.sudo().message_post(
+        if self.level_id.attach_statement:
+            attachments |= self._dunning_statement_attachment()
+        message = self._dunning_queue_email(
+            template, self, self.partner_id, to, cc, attachments
+        )
+        self.message_id = message
+        self.message_post(
+            body=Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "Reminder e-mailed: %(subject)s",
+                    subject=message.subject or "",
+                ),
+                self.env._(
+                    "To: %(to)s - Cc: %(cc)s",
+                    to=", ".join(to.mapped("email_formatted")),
+                    cc=", ".join(cc.mapped("email_formatted")) or "-",
+                ),
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return {
+            "result": self.env._(
+                "To: %(to)s - Cc: %(cc)s",
+                to=", ".join(to.mapped("email")),
+                cc=", ".join(cc.mapped("email")) or "-",
+            )
+        }
+
+    @api.model
+    def _dunning_queue_email(self, template, record, thread, to, cc, attachments):
+        """Render ``template`` on ``record`` and queue it with real To/Cc headers.
+
+        The e-mail is logged as an outgoing e-mail in the chatter of ``thread``
+        (the debtor, an invoice), as the system but in the user's name since
+        collectors may not edit customers, and goes out through the mail queue.
+
+        :return: the ``mail.message`` logged.
+        """
+        values = template._generate_template(
+            record.ids, ("subject", "body_html", "email_from", "reply_to")
+        )[record.id]
+        body = Markup(values.get("body_html") or "")
+        company = record.company_id if "company_id" in record else self.env.company
+        email_from = values.get("email_from") or company.email_formatted
+        message = thread.sudo().message_post(
             author_id=self.env.user.partner_id.id,
             body=body,
             subject=values.get("subject"),
@@ -466,19 +564,176 @@ class DunningAction(models.Model):
                 "state": "outgoing",
             }
         )
-        self.message_id = message
+        return message
+
+    def _dunning_statement_attachment(self):
+        """Return the debtor's account statement as a PDF attachment."""
+        self.ensure_one()
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            "account_dunning_advanced.action_report_dunning_statement",
+            self.partner_id.ids,
+            data={"company_id": self.company_id.id, "date_to": str(self.date)},
+        )
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Statement %(partner)s %(date)s.pdf",
+                        partner=self.partner_id.name,
+                        date=self.date,
+                    ),
+                    "raw": content,
+                    "res_model": "dunning.action",
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
+
+    def _get_sms_recipients(self):
+        """Return ``{partner: number}``: the contacts holding the level's roles
+        that have a mobile (or phone) number, else the debtor itself."""
+        self.ensure_one()
+        roles = self.level_id.to_role_ids | self.level_id.cc_role_ids
+        contacts = (self.partner_id | self.partner_id.child_ids).filtered(
+            lambda c: (c.dunning_role_ids & roles) and (c.mobile or c.phone)
+        )
+        if not contacts and (self.partner_id.mobile or self.partner_id.phone):
+            contacts = self.partner_id
+        return {
+            contact: contact.phone_sanitized or contact.mobile or contact.phone
+            for contact in contacts
+        }
+
+    def _dunning_sms_execute(self):
+        """SMS channel: queue the level's text message to the numbers by role.
+
+        The SMS goes through Odoo's SMS queue (IAP), logged in the debtor's
+        chatter with its delivery status.
+        """
+        self.ensure_one()
+        template = self.level_id.sms_template_id
+        recipients = self._get_sms_recipients()
+        if not recipients:
+            raise UserError(
+                self.env._(
+                    "Nobody at %(partner)s has a mobile or phone number: no SMS "
+                    "can be sent.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        body = template._render_field("body", self.ids, compute_lang=True)[self.id]
+        self.partner_id.sudo()._message_sms(
+            body,
+            partner_ids=[partner.id for partner in recipients],
+            sms_pid_to_number={
+                partner.id: number for partner, number in recipients.items()
+            },
+            author_id=self.env.user.partner_id.id,
+            put_in_queue=True,
+        )
+        return {
+            "result": self.env._(
+                "SMS to %(numbers)s", numbers=", ".join(recipients.values())
+            )
+        }
+
+    def _dunning_letter_execute(self):
+        """Letter channel: produce the PDF letter and attach it to the action.
+
+        Letters are printed together from the run ("Print letters"), or one by
+        one from the action.
+        """
+        self.ensure_one()
+        report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, self.ids
+        )
+        kind = (
+            self.env._("Formal notice")
+            if self.level_id.level_type == "formal_notice"
+            else self.env._("Letter")
+        )
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": "%s - %s - %s.pdf"
+                    % (kind, self.partner_id.name, self.date),
+                    "raw": content,
+                    "res_model": "dunning.action",
+                    "res_id": self.id,
+                    "mimetype": "application/pdf",
+                }
+            )
+        )
         self.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                self.env._(
-                    "Reminder e-mailed: %(subject)s",
-                    subject=values.get("subject") or "",
-                ),
-                self.env._(
-                    "To: %(to)s - Cc: %(cc)s",
-                    to=", ".join(to.mapped("email_formatted")),
-                    cc=", ".join(cc.mapped("email_formatted")) or "-",
-                ),
-            ),
+            body=self.env._("%(kind)s produced, to post.", kind=kind),
+            attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_note",
         )
+        return {"attachment_id": attachment.id, "result": attachment.name}
+
+    def _dunning_phone_execute(self):
+        """Phone channel: schedule a call for the debtor's collector.
+
+        The activity carries the call script and the invoices to talk about;
+        the collector logs the outcome with "Log the call".
+        """
+        self.ensure_one()
+        partner = self.partner_id
+        collector = partner.dunning_collector_id or partner.user_id or self.env.user
+        lines = self._get_open_lines()
+        invoices = Markup("<ul>%s</ul>") % Markup("").join(
+            Markup("<li>%s</li>")
+            % self.env._(
+                "%(invoice)s: %(amount)s, due %(due)s",
+                invoice=line.move_id.name,
+                amount=format_amount(
+                    self.env, line.amount_residual_currency, line.currency_id
+                ),
+                due=format_date(self.env, line.date_maturity),
+            )
+            for line in lines
+        )
+        activity = self.activity_schedule(
+            "account_dunning_advanced.mail_activity_type_dunning_call",
+            date_deadline=self.date,
+            user_id=collector.id,
+            summary=self.env._(
+                "Call %(partner)s (%(level)s)",
+                partner=partner.name,
+                level=self.level_id.name,
+            ),
+            note=Markup("%s%s") % (self.level_id.phone_script or "", invoices),
+        )
+        return {
+            "activity_id": activity.id,
+            "result": self.env._("Call scheduled for %(user)s", user=collector.name),
+        }
+
+    def action_log_call(self):
+        """Open the wizard logging the outcome of the call."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log the call"),
+            "res_model": "dunning.call.outcome",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_action_id": self.id},
+        }
+
+    def action_print_letter(self):
+        """Print the letter of this action."""
+        return self.env.ref(
+            "account_dunning_advanced.action_report_dunning_letter"
+        ).report_action(self)
+
+    def action_statement(self):
+        """Open the debtor's account statement."""
+        self.ensure_one()
+        return self.partner_id.action_dunning_statement()

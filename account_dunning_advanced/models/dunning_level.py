@@ -46,7 +46,60 @@ class DunningLevel(models.Model):
         "least this much (company currency).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    level_type = fields.Selection(
+        [
+            ("reminder", "Reminder"),
+            ("formal_notice", "Formal notice"),
+            ("agency", "Collection agency hand-off"),
+        ],
+        string="Type",
+        required=True,
+        default="reminder",
+        help="Formal notice: the letter carries the legal mentions and a deadline "
+        "to pay. Collection agency hand-off: executing the action puts the debtor "
+        "in litigation and stops every automation for it.",
+    )
+    payment_deadline_days = fields.Integer(
+        string="Deadline to pay (days)",
+        default=8,
+        help="Formal notice: days given to pay from the date of the letter.",
+    )
+    agency_id = fields.Many2one(
+        "res.partner",
+        string="Collection agency",
+        help="Collection agency hand-off: the agency the debtor is handed to.",
+    )
+    agency_fee_rate = fields.Float(
+        string="Agency fee (%)",
+        default=25.0,
+        help="Share of the recovered amount the agency keeps.",
+    )
     channel_email = fields.Boolean(string="E-mail", default=True)
+    channel_sms = fields.Boolean(string="SMS")
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS template",
+        domain=[("model", "=", "dunning.action")],
+    )
+    channel_letter = fields.Boolean(
+        string="Letter",
+        help="A PDF letter is produced and attached to the action, to print and "
+        "post (or to send through Odoo's postal service when installed).",
+    )
+    letter_body = fields.Html(
+        translate=True,
+        sanitize_style=True,
+        help="The text of the letter, above the table of the invoices.",
+    )
+    channel_phone = fields.Boolean(
+        string="Phone call",
+        help="Schedules a call for the debtor's collector, with the script below.",
+    )
+    phone_script = fields.Html(string="Call script", translate=True)
+    attach_statement = fields.Boolean(
+        string="Attach the account statement",
+        help="Attach the debtor's account statement (PDF) to the e-mail.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         string="E-mail template",
@@ -123,7 +176,14 @@ class DunningLevel(models.Model):
                     )
                 )
 
-    @api.constrains("channel_email", "mail_template_id")
+    @api.constrains(
+        "channel_email",
+        "mail_template_id",
+        "channel_sms",
+        "sms_template_id",
+        "channel_letter",
+        "channel_phone",
+    )
     def _check_channels(self):
         for level in self:
             if not level._get_channels():
@@ -137,6 +197,14 @@ class DunningLevel(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The level %(level)s sends e-mails: choose its e-mail "
+                        "template.",
+                        level=level.display_name,
+                    )
+                )
+            if level.channel_sms and not level.sms_template_id:
+                raise ValidationError(
+                    self.env._(
+                        "The level %(level)s sends text messages: choose its SMS "
                         "template.",
                         level=level.display_name,
                     )
@@ -159,7 +227,15 @@ class DunningLevel(models.Model):
         method ``_dunning_x_execute`` on ``dunning.action``: a submodule adds a
         channel by extending this list, it rewrites nothing.
         """
-        return ["email"]
+        return ["email", "sms", "letter", "phone"]
+
+    @api.model
+    def _get_channel_selection(self):
+        """Return the channels as a selection: (name, label of its field)."""
+        return [
+            (name, self._fields[f"channel_{name}"].string)
+            for name in self._get_channel_names()
+        ]
 
     def _get_channels(self):
         """Return the names of the channels this level uses, in sending order."""

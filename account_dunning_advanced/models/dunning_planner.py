@@ -134,6 +134,7 @@ class DunningPlanner(models.AbstractModel):
                 last_reminder_date=last_dates.get(partner),
                 paused_until=partner.dunning_paused_until or None,
                 opt_out=partner.dunning_opt_out,
+                litigation=partner.dunning_litigation,
             )
             for partner in partners
         }

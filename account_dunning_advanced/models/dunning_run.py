@@ -4,6 +4,7 @@
 import logging
 import time
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -14,6 +15,8 @@ _logger = logging.getLogger(__name__)
 # First key of the PostgreSQL advisory lock taken by a run; the second is the
 # company id.  Any constant will do as long as it is unique to this lock.
 RUN_LOCK_KEY = 460_137_801
+# An invoice paid more than this many days before the run gets no thank-you.
+THANKS_WINDOW_DAYS = 30
 
 
 class DunningRunLockedError(UserError):
@@ -108,6 +111,18 @@ class DunningRun(models.Model):
             run._run_locked()
         return True
 
+    def action_print_letters(self):
+        """Print the letters of this run's actions as one PDF."""
+        self.ensure_one()
+        actions = self.action_ids.filtered(
+            lambda a: a.state == "done" and "letter" in a.channel_ids.mapped("channel")
+        )
+        if not actions:
+            raise UserError(self.env._("This run produced no letter."))
+        return self.env.ref(
+            "account_dunning_advanced.action_report_dunning_letter"
+        ).report_action(actions)
+
     def action_view_actions(self):
         """Open the actions of this run."""
         self.ensure_one()
@@ -181,19 +196,22 @@ class DunningRun(models.Model):
             self.company_id, self.date
         )
         created = self._create_actions(plan.proposals)
-        executed = 0
+        executed = thanked = 0
         if not self.env.context.get("dunning_skip_execute"):
             executed = self._execute_automatic()
+            thanked = self._send_thank_you()
         self.write(
             {
                 "state": "done",
                 "finished_at": fields.Datetime.now(),
                 "log": self.env._(
                     "%(lines)s open receivable lines read, %(created)s actions "
-                    "created, %(executed)s sent automatically in %(seconds).1f s.",
+                    "created, %(executed)s sent automatically, %(thanked)s thank-you "
+                    "notes in %(seconds).1f s.",
                     lines=len(lines),
                     created=created,
                     executed=executed,
+                    thanked=thanked,
                     seconds=time.perf_counter() - start,
                 ),
             }
@@ -269,6 +287,64 @@ class DunningRun(models.Model):
             executed += len(batch.filtered(lambda a: a.state == "done"))
             self._commit()
         return executed
+
+    def _send_thank_you(self):
+        """Thank the debtors for the invoices paid after a reminder, once each.
+
+        An invoice qualifies when it is fully paid, received at least one
+        reminder, and its debtor's scenario has a thank-you e-mail.  It is
+        written to the recipients of its last reminder's level.
+        """
+        moves = self.env["account.move"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("move_type", "=", "out_invoice"),
+                ("payment_state", "in", ("paid", "in_payment")),
+                ("dunning_thanked", "=", False),
+                # Paid recently: never thank for old invoices after an upgrade.
+                (
+                    "line_ids.matched_credit_ids.max_date",
+                    ">=",
+                    self.date - timedelta(days=THANKS_WINDOW_DAYS),
+                ),
+                ("line_ids.dunning_action_ids.kind", "=", "reminder"),
+                ("line_ids.dunning_action_ids.state", "=", "done"),
+            ]
+        )
+        if not moves:
+            return 0
+        partners = moves.commercial_partner_id
+        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
+            partners, self.company_id
+        )
+        Action = self.env["dunning.action"]
+        last_reminders = Action.search(
+            [
+                ("line_ids.move_id", "in", moves.ids),
+                ("kind", "=", "reminder"),
+                ("state", "=", "done"),
+            ],
+            order="date desc, id desc",
+        )
+        thanked = self.env["account.move"]
+        for move in moves:
+            template = scenarios[move.commercial_partner_id.id].thankyou_template_id
+            reminder = last_reminders.filtered(
+                lambda a, m=move: m in a.line_ids.move_id
+            )[:1]
+            if not template or not reminder:
+                continue
+            to, cc, _note = Action._select_recipients(
+                move.commercial_partner_id, reminder.level_id, move.partner_id
+            )
+            if not to:
+                continue
+            Action._dunning_queue_email(
+                template, move, move, to, cc, self.env["ir.attachment"]
+            )
+            thanked |= move
+        thanked.write({"dunning_thanked": True})
+        return len(thanked)
 
     @api.model
     def _cron_run(self):

@@ -50,6 +50,13 @@ class DunningScenario(models.Model):
     )
     level_count = fields.Integer(compute="_compute_level_count")
     note = fields.Html(translate=True)
+    thankyou_template_id = fields.Many2one(
+        "mail.template",
+        string="Thank-you e-mail",
+        domain=[("model", "=", "account.move")],
+        help="Sent once when an invoice that received at least one reminder is "
+        "fully paid. Leave empty to send none.",
+    )
 
     @api.depends("level_ids")
     def _compute_level_count(self):

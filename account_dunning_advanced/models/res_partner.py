@@ -1,6 +1,9 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import csv
+import io
+import zipfile
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -48,6 +51,47 @@ class ResPartner(models.Model):
     )
     dunning_opt_out_reason = fields.Char(
         string="No-reminder reason", tracking=True, copy=False, groups=DUNNING_GROUP
+    )
+    dunning_collector_id = fields.Many2one(
+        "res.users",
+        string="Collector",
+        tracking=True,
+        groups=DUNNING_GROUP,
+        help="Who follows this debtor: calls are scheduled for this user and "
+        "letters are signed in this name. Default: the salesperson.",
+    )
+    dunning_litigation = fields.Boolean(
+        string="In litigation",
+        tracking=True,
+        copy=False,
+        groups=DUNNING_GROUP,
+        help="Handed to a collection agency or to court: every automation stops.",
+    )
+    dunning_agency_id = fields.Many2one(
+        "res.partner",
+        string="Collection agency",
+        tracking=True,
+        copy=False,
+        groups=DUNNING_GROUP,
+    )
+    dunning_litigation_date = fields.Date(
+        string="Litigation since", tracking=True, copy=False, groups=DUNNING_GROUP
+    )
+    dunning_agency_fee_rate = fields.Float(
+        string="Agency fee (%)", copy=False, groups=DUNNING_GROUP
+    )
+    dunning_litigation_amount = fields.Monetary(
+        string="Amount handed over",
+        currency_field="dunning_currency_id",
+        copy=False,
+        groups=DUNNING_GROUP,
+    )
+    dunning_expected_recovery = fields.Monetary(
+        string="Expected net recovery",
+        compute="_compute_dunning_expected_recovery",
+        currency_field="dunning_currency_id",
+        groups=DUNNING_GROUP,
+        help="Amount handed over less the agency's fee.",
     )
     dunning_action_ids = fields.One2many(
         "dunning.action",
@@ -150,6 +194,13 @@ class ResPartner(models.Model):
             partner.dunning_overdue_amount = overdue[commercial_id]
             partner.dunning_has_overdue = overdue[commercial_id] > 0
 
+    @api.depends("dunning_litigation_amount", "dunning_agency_fee_rate")
+    def _compute_dunning_expected_recovery(self):
+        for partner in self:
+            partner.dunning_expected_recovery = partner.dunning_litigation_amount * (
+                1 - partner.dunning_agency_fee_rate / 100.0
+            )
+
     def _search_dunning_has_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue invoices."))
@@ -193,3 +244,168 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
+
+    def action_dunning_statement(self):
+        """Open the account statement of this debtor."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Account statement"),
+            "res_model": "dunning.statement.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def _dunning_start_litigation(self, action):
+        """Hand the debtor to the collection agency of the action's level.
+
+        Stops every automation for the debtor and attaches the collection file
+        (statement, invoices, history of the reminders) to the action.
+        """
+        self.ensure_one()
+        level = action.level_id
+        self.write(
+            {
+                "dunning_litigation": True,
+                "dunning_agency_id": level.agency_id.id,
+                "dunning_litigation_date": action.date,
+                "dunning_agency_fee_rate": level.agency_fee_rate,
+                "dunning_litigation_amount": action.company_id.currency_id.round(
+                    sum(action._get_open_lines().mapped("amount_residual"))
+                ),
+            }
+        )
+        attachment = self._dunning_collection_file(action.company_id, action)
+        action.message_post(
+            body=self.env._(
+                "Handed to the collection agency %(agency)s: the collection file is "
+                "attached.",
+                agency=level.agency_id.display_name or "-",
+            ),
+            attachment_ids=attachment.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
+    def _dunning_collection_file(self, company, action=None):
+        """Build the collection file (zip) for the agency and attach it.
+
+        It holds the account statement, the PDF of every open invoice and the
+        history of every reminder (CSV: date, level, channels, status,
+        recipients).
+
+        :return: the ``ir.attachment`` of the zip.
+        """
+        self.ensure_one()
+        Report = self.env["ir.actions.report"]
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "child_of", self.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            statement, _type = Report._render_qweb_pdf(
+                "account_dunning_advanced.action_report_dunning_statement",
+                self.ids,
+                data={"company_id": company.id},
+            )
+            archive.writestr("statement.pdf", statement)
+            for move in lines.move_id:
+                content, _type = Report._render_qweb_pdf(
+                    "account.account_invoices", move.ids
+                )
+                archive.writestr(
+                    "invoices/%s.pdf" % (move.name or str(move.id)).replace("/", "_"),
+                    content,
+                )
+            archive.writestr("reminders.csv", self._dunning_history_csv(company))
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Collection file %(partner)s.zip", partner=self.name
+                    ),
+                    "raw": buffer.getvalue(),
+                    "res_model": action._name if action else self._name,
+                    "res_id": action.id if action else self.id,
+                    "mimetype": "application/zip",
+                }
+            )
+        )
+
+    def _dunning_history_csv(self, company):
+        """Return the history of the reminders sent to the debtor, as CSV."""
+        self.ensure_one()
+        actions = self.env["dunning.action"].search(
+            [
+                ("partner_id", "=", self.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+            ],
+            order="date, id",
+        )
+        output = io.StringIO()
+        writer = csv.writer(output)
+        writer.writerow(
+            [
+                self.env._("Date"),
+                self.env._("Level"),
+                self.env._("Type"),
+                self.env._("Channels"),
+                self.env._("Invoices"),
+                self.env._("Amount due"),
+                self.env._("Currency"),
+                self.env._("Recipients"),
+                self.env._("Note"),
+            ]
+        )
+        for action in actions:
+            writer.writerow(
+                [
+                    action.date,
+                    action.level_id.name,
+                    dict(action._fields["kind"]._description_selection(self.env))[
+                        action.kind
+                    ],
+                    "; ".join(
+                        "%s: %s" % (channel.channel, channel.result or channel.state)
+                        for channel in action.channel_ids
+                    ),
+                    " ".join(action.line_ids.move_id.mapped("name")),
+                    action.amount_due,
+                    action.currency_id.name,
+                    " ".join(action.partner_to_ids.mapped("email_formatted")),
+                    action.note or "",
+                ]
+            )
+        return output.getvalue().encode()
+
+    def action_dunning_collection_file(self):
+        """Download a fresh collection file for this debtor."""
+        self.ensure_one()
+        attachment = self._dunning_collection_file(self.env.company)
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+
+    def action_dunning_end_litigation(self):
+        """Take the debtor out of litigation: the automation starts again."""
+        for partner in self:
+            partner.write({"dunning_litigation": False})
+            partner.message_post(
+                body=self.env._(
+                    "Out of litigation (agency %(agency)s): reminders start again.",
+                    agency=partner.dunning_agency_id.display_name or "-",
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

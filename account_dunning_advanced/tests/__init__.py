@@ -6,3 +6,4 @@ from . import test_forced_level
 from . import test_robustness
 from . import test_security
 from . import test_ui
+from . import test_channels
