@@ -23,8 +23,12 @@
         "data/sms_template_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
+        "data/dunning_interest_rate_data.xml",
+        "report/dunning_letter_report.xml",
+        "report/dunning_statement_report.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
+        "wizards/dunning_statement_wizard_views.xml",
         "wizards/dunning_call_outcome_views.xml",
         # Views
         "views/dunning_contact_role_views.xml",
@@ -36,6 +40,8 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/dunning_menus.xml",
+        "views/dunning_interest_rate_views.xml",
+        "wizards/dunning_penalty_invoice_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -11,4 +11,7 @@ from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
+from . import dunning_interest_rate
+from . import dunning_penalty
+from . import res_partner_penalty
 from . import dunning_demo

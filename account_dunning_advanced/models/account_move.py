@@ -1,7 +1,16 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.tools import SQL, format_date, formatLang
+
+from ..engine import penalties
+
+PENALTY_GROUP = "account_dunning_advanced.group_dunning_user"
 
 
 class AccountMove(models.Model):
@@ -35,6 +44,59 @@ class AccountMove(models.Model):
         groups="account_dunning_advanced.group_dunning_user",
         help="Last level reached by this invoice.",
     )
+    # Late-payment penalties (computed on the context key dunning_date, default
+    # today; see engine/penalties.py for the rules).
+    dunning_is_penalty = fields.Boolean(
+        string="Late-payment penalty invoice",
+        readonly=True,
+        copy=False,
+        help="This invoice claims late-payment penalties: it bears none itself "
+        "(no interest on interest).",
+    )
+    dunning_penalty_interest = fields.Monetary(
+        string="Late-payment interest",
+        compute="_compute_dunning_penalty",
+        groups=PENALTY_GROUP,
+        help="Interest accrued since the day after the due date on the amount "
+        "left open each day, invoiced or not.",
+    )
+    dunning_penalty_indemnity = fields.Monetary(
+        string="Recovery indemnity",
+        compute="_compute_dunning_penalty",
+        groups=PENALTY_GROUP,
+        help="Fixed indemnity for recovery costs (art. D441-5), once per invoice "
+        "paid late.",
+    )
+    dunning_penalty_total = fields.Monetary(
+        string="Late-payment penalties",
+        compute="_compute_dunning_penalty",
+        groups=PENALTY_GROUP,
+    )
+    dunning_days_late = fields.Integer(
+        string="Days late",
+        compute="_compute_dunning_penalty",
+        groups=PENALTY_GROUP,
+        help="Days after the due date with an amount left open.",
+    )
+    dunning_penalty_stale = fields.Boolean(
+        string="Rates to update",
+        compute="_compute_dunning_penalty",
+        groups=PENALTY_GROUP,
+        help="Some late days fall in a half-year missing from the rate table: "
+        "the latest earlier rate was used.",
+    )
+    dunning_penalty_detail = fields.Html(
+        string="Interest details",
+        compute="_compute_dunning_penalty",
+        sanitize=False,
+        groups=PENALTY_GROUP,
+    )
+    dunning_penalty_ids = fields.One2many(
+        "dunning.penalty",
+        "move_id",
+        string="Invoiced penalties",
+        groups=PENALTY_GROUP,
+    )
 
     @api.depends("line_ids")
     def _compute_dunning_action_ids(self):
@@ -62,3 +124,343 @@ class AccountMove(models.Model):
                 "default_move_ids": self.ids,
             },
         }
+
+    # ------------------------------------------------------------------
+    # Late-payment penalties
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_date(self):
+        """Return the penalty date: context key ``dunning_date``, else today."""
+        value = self.env.context.get("dunning_date")
+        return fields.Date.to_date(value) if value else fields.Date.context_today(self)
+
+    @api.depends(
+        "state",
+        "move_type",
+        "currency_id",
+        "dunning_is_penalty",
+        "commercial_partner_id.dunning_no_indemnity",
+        "line_ids.date_maturity",
+        "line_ids.amount_residual_currency",
+        "company_id.dunning_penalty_mode",
+        "company_id.dunning_penalty_rate",
+        "company_id.dunning_indemnity_enabled",
+        "company_id.dunning_indemnity_amount",
+        "company_id.dunning_indemnity_currency_id",
+    )
+    @api.depends_context("dunning_date")
+    def _compute_dunning_penalty(self):
+        on_date = self._dunning_date()
+        results = self._dunning_penalty_compute(on_date)
+        for move in self:
+            result = results.get(move.id) or penalties.InvoicePenalty()
+            move.dunning_penalty_interest = float(result.interest.amount)
+            move.dunning_penalty_indemnity = float(result.indemnity)
+            move.dunning_penalty_total = float(result.total)
+            move.dunning_days_late = result.interest.days_late
+            move.dunning_penalty_stale = result.interest.stale
+            move.dunning_penalty_detail = move._dunning_penalty_render(result)
+
+    def _dunning_penalty_breakdown(self, on_date=None):
+        """Return the interest segments of this invoice up to on_date.
+
+        :return: a list of dicts, one per run of days sharing a base and a
+            rate: ``date_from``, ``date_to`` (both counted), ``days``,
+            ``base`` (open amount), ``rate`` (annual, percent), ``amount``
+            (rounded to the currency, for display), ``exact`` (unrounded),
+            ``rate_date`` (half-year of the rates used), ``stale`` (rates of
+            an earlier half-year) and ``floored`` (contractual rate raised to
+            the legal floor). Amounts are Decimals in the invoice currency.
+        """
+        self.ensure_one()
+        on_date = fields.Date.to_date(on_date) if on_date else self._dunning_date()
+        result = self._dunning_penalty_compute(on_date).get(self.id)
+        if not result:
+            return []
+        return [
+            {
+                "date_from": segment.date_from,
+                "date_to": segment.date_to,
+                "days": segment.days,
+                "base": segment.base,
+                "rate": segment.rate,
+                "amount": segment.amount,
+                "exact": segment.exact,
+                "rate_date": segment.rate_date,
+                "stale": segment.stale,
+                "floored": segment.floored,
+            }
+            for segment in result.interest.segments
+        ]
+
+    def _dunning_penalty_moves(self):
+        """Return the invoices of self that can bear penalties."""
+        return self.filtered(
+            lambda move: isinstance(move.id, int)
+            and move.move_type == "out_invoice"
+            and move.state == "posted"
+            and not move.dunning_is_penalty
+        )
+
+    def _dunning_penalty_compute(self, on_date, start_dates=None, indemnity_done=()):
+        """Compute the penalties of the invoices of self on on_date, in bulk.
+
+        Two queries read the receivable lines and their partial
+        reconciliations, one the rate table, one the currency rates the
+        indemnities need: the number of queries does not depend on the number
+        of invoices.
+
+        :param start_dates: move id -> first day to count (the day after the
+            last invoiced date); days before are left out.
+        :param indemnity_done: ids of the moves whose indemnity was invoiced.
+        :return: a dict move id -> :class:`penalties.InvoicePenalty`.
+        """
+        moves = self._dunning_penalty_moves()
+        if not moves:
+            return {}
+        start_dates = start_dates or {}
+        histories = moves._dunning_receivable_histories()
+        table = self.env["dunning.interest.rate"]._get_rate_table()
+        exempt = {
+            partner.id: partner.dunning_no_indemnity
+            for partner in moves.commercial_partner_id.sudo()
+        }
+        interests = {}
+        for move in moves:
+            company = move.company_id
+            digits = move.currency_id.decimal_places
+            interests[move.id] = penalties.combine(
+                (
+                    penalties.compute_interest(
+                        due_date,
+                        history,
+                        table,
+                        on_date,
+                        mode=company.dunning_penalty_mode,
+                        contract_rate=company.dunning_penalty_rate,
+                        start=start_dates.get(move.id),
+                        digits=digits,
+                    )
+                    for due_date, history in histories.get(move.id, [])
+                ),
+                digits,
+            )
+        # The fixed indemnity, converted at the (first late) due date.
+        claims = {}
+        for move in moves:
+            company = move.company_id
+            currency = company.dunning_indemnity_currency_id or move.currency_id
+            if (
+                company.dunning_indemnity_enabled
+                and interests[move.id].late
+                and not exempt.get(move.commercial_partner_id.id)
+                and move.id not in indemnity_done
+            ):
+                due_date = min(
+                    due
+                    for due, history in histories[move.id]
+                    if penalties.days_late(due, history, on_date)
+                )
+                claims[move] = (currency, due_date)
+        converted = self._dunning_convert_indemnities(claims)
+        return {
+            move.id: penalties.InvoicePenalty(
+                interest=interests[move.id],
+                indemnity=converted.get(move, penalties.ZERO),
+            )
+            for move in moves
+        }
+
+    def _dunning_receivable_histories(self):
+        """Return move id -> [(due date, open amount history)] per receivable.
+
+        The history of a receivable line, in the invoice currency: its
+        original amount, then the amount left after each partial
+        reconciliation (payment, credit note...) on its ``max_date``.
+        """
+        self.env["account.move.line"].flush_model(
+            ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
+        )
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "debit_amount_currency", "max_date"]
+        )
+        lines = self.env.execute_query(
+            SQL(
+                """
+                SELECT aml.id, aml.move_id, COALESCE(aml.date_maturity, aml.date),
+                       aml.date, aml.amount_currency
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                 WHERE aml.move_id = ANY(%s)
+                   AND acc.account_type = 'asset_receivable'
+                   AND aml.amount_currency > 0
+              ORDER BY aml.move_id, COALESCE(aml.date_maturity, aml.date), aml.id
+                """,
+                self.ids,
+            )
+        )
+        paid = defaultdict(list)
+        if lines:
+            for line_id, max_date, amount in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT debit_move_id, max_date, debit_amount_currency
+                      FROM account_partial_reconcile
+                     WHERE debit_move_id = ANY(%s)
+                  ORDER BY max_date, id
+                    """,
+                    [line[0] for line in lines],
+                )
+            ):
+                paid[line_id].append((max_date, amount))
+        digits = {move.id: move.currency_id.decimal_places for move in self}
+        histories = defaultdict(list)
+        for line_id, move_id, due_date, line_date, amount in lines:
+            places = digits[move_id]
+            open_amount = penalties.round_amount(amount, places)
+            history = [(min(line_date, due_date), open_amount)]
+            for day, paid_amount in paid[line_id]:
+                open_amount -= penalties.round_amount(paid_amount, places)
+                history.append((day, open_amount))
+            histories[move_id].append((due_date, history))
+        return histories
+
+    def _dunning_convert_indemnities(self, claims):
+        """Convert the companies' indemnity amounts to the invoice currencies.
+
+        :param claims: move -> (indemnity currency, conversion date).
+        :return: move -> Decimal amount in the move's currency. Same result as
+            ``res.currency._convert``, with one query per company for all the
+            (currency, date) pairs.
+        """
+        keys = defaultdict(set)
+        for move, (currency, day) in claims.items():
+            if currency != move.currency_id:
+                keys[move.company_id] |= {
+                    (currency.id, day),
+                    (move.currency_id.id, day),
+                }
+        rates = {}
+        for company, pairs in keys.items():
+            rates[company] = self._dunning_currency_rates(company, pairs)
+        result = {}
+        for move, (currency, day) in claims.items():
+            amount = move.company_id.dunning_indemnity_amount
+            if currency != move.currency_id:
+                company_rates = rates[move.company_id]
+                from_rate = company_rates[(currency.id, day)] or 1.0
+                to_rate = company_rates[(move.currency_id.id, day)]
+                amount = move.currency_id.round(amount * (1 / (from_rate / to_rate)))
+            result[move] = penalties.round_amount(
+                amount, move.currency_id.decimal_places
+            )
+        return result
+
+    @api.model
+    def _dunning_currency_rates(self, company, pairs):
+        """Return (currency id, date) -> rate, as ``res.currency._get_rates``.
+
+        The same subqueries as Odoo's (latest rate of the company or shared
+        on or before the date, else the oldest one, else 1.0), evaluated for
+        every pair in one query.
+        """
+        Rate = self.env["res.currency.rate"]
+        currency_sql, day_sql = SQL("k.currency_id"), SQL("k.day")
+        company_ids = (False, company.root_id.id)
+        rate_query = Rate._search(
+            [
+                ("name", "<=", day_sql),
+                ("company_id", "in", company_ids),
+                ("currency_id", "=", currency_sql),
+            ],
+            order="company_id.id, name DESC",
+            limit=1,
+        )
+        rate_fallback = Rate._search(
+            [("company_id", "in", company_ids), ("currency_id", "=", currency_sql)],
+            order="company_id.id, name ASC",
+            limit=1,
+        )
+        rate = Rate._field_to_sql(rate_query.table, "rate")
+        pairs = sorted(pairs)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT k.currency_id, k.day, COALESCE((%s), (%s), 1.0)
+                  FROM unnest(%s::int[], %s::date[]) AS k(currency_id, day)
+                """,
+                rate_query.select(rate),
+                rate_fallback.select(rate),
+                [pair[0] for pair in pairs],
+                [pair[1] for pair in pairs],
+            )
+        )
+        return {(currency_id, day): value for currency_id, day, value in rows}
+
+    def _dunning_penalty_render(self, result):
+        """Return the HTML table of the interest segments of result."""
+        self.ensure_one()
+        segments = result.interest.segments
+        if not segments:
+            return False
+        currency = self.currency_id
+
+        def money(value):
+            return formatLang(self.env, float(value), currency_obj=currency)
+
+        head = Markup("").join(
+            Markup("<th%s>%s</th>")
+            % (Markup(' class="text-end"') if index > 1 else "", title)
+            for index, title in enumerate(
+                (
+                    self.env._("From"),
+                    self.env._("To"),
+                    self.env._("Days"),
+                    self.env._("Open amount"),
+                    self.env._("Rate"),
+                    self.env._("Interest"),
+                )
+            )
+        )
+        rows = Markup("").join(
+            Markup(
+                "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
+                "<td class='text-end'>%s</td><td class='text-end'>%s%s</td>"
+                "<td class='text-end'>%s</td></tr>"
+            )
+            % (
+                format_date(self.env, segment.date_from),
+                format_date(self.env, segment.date_to),
+                segment.days,
+                money(segment.base),
+                formatLang(self.env, float(segment.rate), digits=2) + " %",
+                " *" if segment.stale or segment.floored else "",
+                money(segment.amount),
+            )
+            for segment in segments
+        )
+        notes = [self.env._("Actual days / 365, from the day after the due date.")]
+        if any(segment.floored for segment in segments):
+            notes.append(
+                self.env._(
+                    "* Contractual rate raised to 3 times the legal interest rate."
+                )
+            )
+        if result.interest.stale:
+            notes.append(
+                self.env._(
+                    "* Rates of an earlier half-year: the rate table needs updating."
+                )
+            )
+        return Markup(
+            "<table class='table table-sm o_dunning_penalty_detail'>"
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody>"
+            "<tfoot><tr><td colspan='5'>%s</td><td class='text-end'>%s</td></tr>"
+            "</tfoot></table><p class='text-muted small'>%s</p>"
+        ) % (
+            head,
+            rows,
+            self.env._("Total"),
+            money(result.interest.amount),
+            Markup("<br/>").join(notes),
+        )

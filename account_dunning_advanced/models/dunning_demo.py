@@ -617,17 +617,23 @@ class DunningDemo(models.AbstractModel):
         The reminders waiting for validation are validated after each run, as
         a collector would, except those of the last run: they stay in
         "Actions to validate".  Nothing runs today: the demo user's "Run now"
-        finds fresh reminders.  The invoices are not attached to the past
-        reminders (no PDF rendering at install).
+        finds fresh reminders.  No PDF is rendered at install: the past
+        reminders get no invoice or statement attached and no letter (the
+        channel stays on for the reminders due from today on).
         """
         dates = [today - timedelta(weeks=k) for k in range(HISTORY_WEEKS, 0, -1)]
         runs = self.env["dunning.run"].create(
             [{"company_id": company.id, "date": day} for day in dates]
         )
-        levels = self.env["dunning.level"].search(
-            [("company_id", "=", company.id), ("attach_invoices", "=", True)]
-        )
-        levels.attach_invoices = False
+        pdf_options = ("attach_invoices", "attach_statement", "channel_letter")
+        levels = {
+            option: self.env["dunning.level"].search(
+                [("company_id", "=", company.id), (option, "=", True)]
+            )
+            for option in pdf_options
+        }
+        for option, option_levels in levels.items():
+            option_levels[option] = False
         try:
             for run in runs:
                 payments = self._register_payments(payments, before=run.date)
@@ -637,7 +643,8 @@ class DunningDemo(models.AbstractModel):
                     drafts.action_execute()
             self._register_payments(payments, before=today)
         finally:
-            levels.attach_invoices = True
+            for option, option_levels in levels.items():
+                option_levels[option] = True
         return runs
 
     def _unlink_queued_mails(self, last_id):
@@ -649,3 +656,5 @@ class DunningDemo(models.AbstractModel):
         mails = self.env["mail.mail"].search([("id", ">", last_id)])
         mails.write({"is_notification": True})
         mails.unlink()
+        # Likewise the text messages queued for the fake numbers.
+        self.env["sms.sms"].search([("state", "=", "outgoing")]).unlink()

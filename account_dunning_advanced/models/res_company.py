@@ -1,7 +1,10 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+PENALTY_PRODUCT_XMLID = "account_dunning_advanced.product_dunning_penalty"
 
 
 class ResCompany(models.Model):
@@ -14,3 +17,78 @@ class ResCompany(models.Model):
         help="Open amounts below this (company currency) are not chased: "
         "rounding leftovers, small differences.",
     )
+    dunning_penalty_mode = fields.Selection(
+        [
+            ("none", "No interest"),
+            ("legal", "Legal rate: ECB refinancing rate + 10 points"),
+            ("contractual", "Contractual rate"),
+        ],
+        string="Late-payment interest",
+        required=True,
+        default="none",
+        help="Legal rate: the ECB main refinancing rate in force on 1 January "
+        "or 1 July, plus 10 points (French Commercial Code, art. L441-10). "
+        "Contractual rate: the annual rate of your terms of sale, never below "
+        "three times the legal interest rate of the half-year.",
+    )
+    dunning_penalty_rate = fields.Float(
+        string="Contractual annual rate (%)",
+        digits=(16, 4),
+        help="Annual rate of the late-payment interest stated in your terms of "
+        "sale. Raised to three times the legal interest rate when lower.",
+    )
+    dunning_indemnity_enabled = fields.Boolean(
+        string="Fixed recovery indemnity",
+        help="Claim the fixed indemnity for recovery costs once per invoice paid "
+        "late (French Commercial Code, art. D441-5: 40 EUR), from business "
+        "debtors.",
+    )
+    dunning_indemnity_amount = fields.Monetary(
+        string="Indemnity amount",
+        currency_field="dunning_indemnity_currency_id",
+        default=40.0,
+    )
+    dunning_indemnity_currency_id = fields.Many2one(
+        "res.currency",
+        string="Indemnity currency",
+        default=lambda self: self.env.ref("base.EUR", raise_if_not_found=False),
+        help="Currency of the indemnity amount; converted to the invoice's "
+        "currency at its due date.",
+    )
+    dunning_penalty_product_id = fields.Many2one(
+        "product.product",
+        string="Penalty product",
+        domain=[("type", "=", "service")],
+        default=lambda self: self.env.ref(
+            PENALTY_PRODUCT_XMLID, raise_if_not_found=False
+        ),
+        help="Product of the lines of the penalty invoices (default: "
+        "Late-payment penalties, without tax: penalties are outside the scope "
+        "of VAT).",
+    )
+    dunning_penalty_account_id = fields.Many2one(
+        "account.account",
+        string="Penalty income account",
+        check_company=True,
+        domain=[("account_type", "in", ("income", "income_other"))],
+        help="Account of the lines of the penalty invoices; empty: the income "
+        "account of the product.",
+    )
+
+    @api.constrains("dunning_penalty_rate", "dunning_indemnity_amount")
+    def _check_dunning_penalty(self):
+        for company in self:
+            if company.dunning_penalty_rate < 0 or company.dunning_indemnity_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: penalty rates and amounts cannot be " "negative.",
+                        company=company.display_name,
+                    )
+                )
+
+    def _get_dunning_penalty_product(self):
+        """Return the product of the penalty lines of this company."""
+        self.ensure_one()
+        return self.dunning_penalty_product_id or self.env.ref(
+            PENALTY_PRODUCT_XMLID, raise_if_not_found=False
+        )

@@ -1,7 +1,10 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.tools import format_date, formatLang
+
+from ..engine import penalties
 
 
 class ResConfigSettings(models.TransientModel):
@@ -10,3 +13,65 @@ class ResConfigSettings(models.TransientModel):
     dunning_tolerance = fields.Monetary(
         related="company_id.dunning_tolerance", readonly=False
     )
+    dunning_penalty_mode = fields.Selection(
+        related="company_id.dunning_penalty_mode", readonly=False, required=True
+    )
+    dunning_penalty_rate = fields.Float(
+        related="company_id.dunning_penalty_rate", readonly=False
+    )
+    dunning_indemnity_enabled = fields.Boolean(
+        related="company_id.dunning_indemnity_enabled", readonly=False
+    )
+    dunning_indemnity_amount = fields.Monetary(
+        related="company_id.dunning_indemnity_amount",
+        currency_field="dunning_indemnity_currency_id",
+        readonly=False,
+    )
+    dunning_indemnity_currency_id = fields.Many2one(
+        related="company_id.dunning_indemnity_currency_id", readonly=False
+    )
+    dunning_penalty_product_id = fields.Many2one(
+        related="company_id.dunning_penalty_product_id", readonly=False
+    )
+    dunning_penalty_account_id = fields.Many2one(
+        related="company_id.dunning_penalty_account_id", readonly=False
+    )
+    dunning_rate_warning = fields.Char(
+        string="Rate table warning", compute="_compute_dunning_penalty_warnings"
+    )
+    dunning_floor_warning = fields.Char(
+        string="Contractual floor warning",
+        compute="_compute_dunning_penalty_warnings",
+    )
+
+    @api.depends("dunning_penalty_mode", "dunning_penalty_rate")
+    def _compute_dunning_penalty_warnings(self):
+        Rate = self.env["dunning.interest.rate"]
+        today = self.env["account.move"]._dunning_date()
+        rate_warning = Rate._get_outdated_message(today)
+        period, _stale = Rate._get_rate_table().period_for(today)
+        for settings in self:
+            settings.dunning_rate_warning = (
+                rate_warning if settings.dunning_penalty_mode != "none" else False
+            )
+            settings.dunning_floor_warning = False
+            if settings.dunning_penalty_mode != "contractual" or not period:
+                continue
+            rate, floored = penalties.applicable_rate(
+                period, "contractual", settings.dunning_penalty_rate
+            )
+            if floored:
+                settings.dunning_floor_warning = self.env._(
+                    "%(rate)s %% is below the legal floor of the half-year of "
+                    "%(date)s: 3 x %(legal)s %% = %(floor)s %% applies.",
+                    rate=formatLang(self.env, settings.dunning_penalty_rate, digits=2),
+                    date=format_date(self.env, period.date_from),
+                    legal=formatLang(self.env, float(period.legal_rate), digits=2),
+                    floor=formatLang(self.env, float(rate), digits=2),
+                )
+
+    def action_dunning_interest_rates(self):
+        """Open the table of the late-payment reference rates."""
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_advanced.dunning_interest_rate_action"
+        )

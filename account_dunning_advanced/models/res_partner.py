@@ -3,12 +3,15 @@
 
 import csv
 import io
+import logging
 import zipfile
 from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 DUNNING_GROUP = "account_dunning_advanced.group_dunning_user"
 
@@ -276,7 +279,22 @@ class ResPartner(models.Model):
                 ),
             }
         )
-        attachment = self._dunning_collection_file(action.company_id, action)
+        try:
+            with self.env.cr.savepoint():
+                attachment = self._dunning_collection_file(action.company_id, action)
+        except Exception as error:  # noqa: BLE001 - the hand-off itself stands
+            _logger.warning("Collection file of %s failed: %s", self.id, error)
+            action.message_post(
+                body=self.env._(
+                    "Handed to the collection agency %(agency)s. The collection file "
+                    "could not be built (%(error)s): build it again from the "
+                    "debtor.",
+                    agency=level.agency_id.display_name or "-",
+                    error=error,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            return
         action.message_post(
             body=self.env._(
                 "Handed to the collection agency %(agency)s: the collection file is "

@@ -6,4 +6,6 @@ from . import test_forced_level
 from . import test_robustness
 from . import test_security
 from . import test_ui
+from . import test_reports
 from . import test_channels
+from . import test_penalties

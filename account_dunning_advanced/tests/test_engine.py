@@ -98,6 +98,18 @@ class TestEngine(DunningCommon):
         self.assertTrue(message.exists())
         self.assertEqual(message.message_type, "email_outgoing")
 
+    def test_penalties_in_the_mail(self):
+        self.company.dunning_penalty_mode = "legal"
+        self._invoice(self.debtor, 1000, "2026-03-01")
+        self._run("2026-03-06")
+        # 1,000 x 12.15 % (2025-H2 rate, the latest shipped) x 5 / 365 = 1.66
+        self.assertIn("Late-payment penalties", self._mails().body_html)
+        self.assertIn("1.66", self._mails().body_html)
+        self.company.dunning_penalty_mode = "none"
+        self._invoice(self.debtor, 500, "2026-03-02")
+        self._run("2026-03-20")
+        self.assertNotIn("Late-payment penalties", self._mails()[-1].body_html)
+
     def test_rerun_same_date_creates_nothing(self):
         self.lvl_1.auto_execute = False
         self._invoice(self.debtor, 100, "2026-03-01")

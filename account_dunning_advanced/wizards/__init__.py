@@ -1,2 +1,4 @@
 from . import dunning_force_level
+from . import dunning_statement_wizard
 from . import dunning_call_outcome
+from . import dunning_penalty_invoice

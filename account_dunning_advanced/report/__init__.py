@@ -1,0 +1,2 @@
+from . import dunning_letter
+from . import dunning_statement
