@@ -81,7 +81,7 @@ class ResCompany(models.Model):
             if company.dunning_penalty_rate < 0 or company.dunning_indemnity_amount < 0:
                 raise ValidationError(
                     self.env._(
-                        "%(company)s: penalty rates and amounts cannot be " "negative.",
+                        "%(company)s: penalty rates and amounts cannot be negative.",
                         company=company.display_name,
                     )
                 )

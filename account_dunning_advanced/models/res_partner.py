@@ -124,7 +124,7 @@ class ResPartner(models.Model):
         string="Next action",
         compute="_compute_dunning_status",
         groups=DUNNING_GROUP,
-        help="First date on which a reminder is due, pauses and intervals " "included.",
+        help="First date on which a reminder is due, pauses and intervals included.",
     )
     dunning_due_amount = fields.Monetary(
         string="Receivable",

@@ -85,6 +85,41 @@ class TestChannels(DunningCommon):
         self.assertEqual(len(self._mails()), 1)
         self.assertEqual(len(self._send_sms_queue()), 1)
 
+    def test_letter_and_formal_notice(self):
+        self.lvl_1.channel_letter = True
+        self.lvl_2.write(
+            {
+                "level_type": "formal_notice",
+                "channel_letter": True,
+                "payment_deadline_days": 8,
+            }
+        )
+        invoice = self._invoice(self.debtor, 1234.56, "2026-03-01")
+        run = self._run("2026-03-06")
+        action = self._actions()
+        letter = action.channel_ids.filtered(lambda c: c.channel == "letter")
+        self.assertEqual(letter.state, "done")
+        self.assertEqual(letter.attachment_id.res_model, "dunning.action")
+        self.assertEqual(letter.attachment_id.res_id, action.id)
+        # Tests render reports as HTML: what the PDF would show.
+        content = letter.attachment_id.raw.decode()
+        self.assertIn(invoice.name, content)
+        self.assertIn("Claire Collector", content)
+        report = run.with_context(discard_logo_check=True).action_print_letters()
+        self.assertEqual(
+            report["report_name"], "account_dunning_advanced.report_dunning_letter"
+        )
+        self.assertEqual(report["context"]["active_ids"], action.ids)
+        self._run("2026-03-21")
+        notice = self._actions()[-1].channel_ids.filtered(
+            lambda c: c.channel == "letter"
+        )
+        content = notice.attachment_id.raw.decode()
+        self.assertIn("FORMAL NOTICE TO PAY", content)
+        self.assertIn("L441-10", content)
+        self.assertIn("one thousand, two hundred and thirty-four", content)
+        self.assertIn("March 29, 2026", content, "deadline: 8 days after the notice")
+
     def test_phone_call_and_promise(self):
         self.lvl_1.write(
             {
