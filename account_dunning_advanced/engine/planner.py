@@ -47,11 +47,15 @@ class Level:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A scenario: its levels in progression order and its grouping mode."""
+    """A scenario: its levels in progression order and its grouping mode.
+
+    ``escalation_level``: the level a debtor skips to after a broken promise.
+    """
 
     id: int
     levels: tuple
     mode: str = MODE_INVOICE
+    escalation_level: Level = None
 
     def first_level(self, due_date, on_date):
         """Return the level a never-reminded line starts with.
@@ -107,6 +111,7 @@ class Debtor:
     paused_until: date = None
     opt_out: bool = False
     litigation: bool = False
+    broken_promise_date: date = None
 
 
 @dataclass
@@ -140,8 +145,21 @@ class Plan:
     skipped: dict = field(default_factory=dict)
 
 
-def _step(line, scenario, on_date):
-    """Return ``(level, due_on)`` for the next level of one line, or (None, None)."""
+def _step(line, scenario, on_date, debtor=None):
+    """Return ``(level, due_on)`` for the next level of one line, or (None, None).
+
+    After a broken promise (later than the line's last level), a line below
+    the scenario's escalation level skips to it at once.
+    """
+    escalation = scenario.escalation_level
+    broken = debtor.broken_promise_date if debtor else None
+    if (
+        escalation
+        and broken
+        and (not line.reached or line.reached_date < broken)
+        and (not line.reached or line.reached_delay < escalation.delay_days)
+    ):
+        return escalation, broken
     if line.reached:
         level = scenario.level_after(line.reached_delay)
         if level is None:
@@ -255,7 +273,7 @@ class _Planner:
         for line in lines:
             if line.pending:
                 continue
-            level, due_on = _step(line, scenario, self.on_date)
+            level, due_on = _step(line, scenario, self.on_date, debtor)
             if level is None:
                 continue
             day = self._gate(debtor, level, due_on)
@@ -277,10 +295,10 @@ class _Planner:
         reached = [line for line in lines if line.reached]
         if reached:
             top = max(reached, key=lambda line: (line.reached_delay, line.reached_date))
-            level, due_on = _step(top, scenario, self.on_date)
+            level, due_on = _step(top, scenario, self.on_date, debtor)
         else:
             oldest = min(lines, key=lambda line: line.due_date)
-            level, due_on = _step(oldest, scenario, self.on_date)
+            level, due_on = _step(oldest, scenario, self.on_date, debtor)
         if level is None:
             return
         day = self._gate(debtor, level, due_on)

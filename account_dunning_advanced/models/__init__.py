@@ -4,6 +4,9 @@ from . import dunning_scenario_rule
 from . import dunning_level
 from . import dunning_planner
 from . import dunning_run
+from . import dunning_dispute_reason
+from . import dunning_dispute
+from . import dunning_promise
 from . import dunning_action
 from . import dunning_action_channel
 from . import res_company

@@ -95,7 +95,7 @@ class DunningAction(models.Model):
         store=True,
         help="Why the recipients are not the contacts holding the level's roles.",
     )
-    channels = fields.Char(compute="_compute_channels")
+    channels = fields.Char(string="Channels used", compute="_compute_channels")
     channels_list = fields.Char(
         compute="_compute_channels", help="Technical names of the channels."
     )

@@ -127,6 +127,11 @@ class DunningLevel(models.Model):
         help="The debtor's contacts holding one of these roles are copied, e.g. "
         "the decision maker at a late level.",
     )
+    after_broken_promise = fields.Boolean(
+        string="Skip here after a broken promise",
+        help="When a debtor breaks a promise to pay, its invoices below this "
+        "level skip to it at once.",
+    )
     auto_execute = fields.Boolean(
         string="Send automatically",
         help="Send without validation. Otherwise the reminder waits in "

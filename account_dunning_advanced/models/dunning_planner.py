@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, models
 from odoo.tools import SQL
@@ -41,7 +42,13 @@ class DunningPlanner(models.AbstractModel):
                    COALESCE(aml.date_maturity, aml.date),
                    aml.amount_residual_currency,
                    aml.amount_residual,
-                   COALESCE(am.dunning_excluded, FALSE),
+                   COALESCE(am.dunning_excluded, FALSE) OR EXISTS (
+                       SELECT 1
+                         FROM dunning_dispute_move_rel dr
+                         JOIN dunning_dispute d ON d.id = dr.dispute_id
+                        WHERE dr.move_id = am.id
+                          AND d.state = 'open'
+                   ),
                    last.level_id,
                    last.delay_days,
                    last.date,
@@ -127,14 +134,36 @@ class DunningPlanner(models.AbstractModel):
                 ["date:max"],
             )
         )
+        promises = self.env["dunning.promise"]._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("state", "in", ("open", "broken")),
+            ],
+            ["partner_id", "state"],
+            ["date:max", "date_broken:max"],
+        )
+        # An open promise pauses the chase until the day after its date.
+        promised = {
+            partner: day + timedelta(days=1)
+            for partner, state, day, _broken in promises
+            if state == "open"
+        }
+        broken = {
+            partner: day for partner, state, _day, day in promises if state == "broken"
+        }
         debtors = {
             partner.id: planner.Debtor(
                 partner_id=partner.id,
                 scenario_id=scenario_by_partner[partner.id].id or None,
                 last_reminder_date=last_dates.get(partner),
-                paused_until=partner.dunning_paused_until or None,
+                paused_until=max(
+                    filter(None, (partner.dunning_paused_until, promised.get(partner))),
+                    default=None,
+                ),
                 opt_out=partner.dunning_opt_out,
                 litigation=partner.dunning_litigation,
+                broken_promise_date=broken.get(partner),
             )
             for partner in partners
         }

@@ -192,6 +192,7 @@ class DunningRun(models.Model):
             {"state": "running", "started_at": fields.Datetime.now(), "log": False}
         )
         self._commit()
+        self.env["dunning.promise"]._check_due_promises(self.company_id, self.date)
         plan, lines = self.env["dunning.planner"]._compute_plan(
             self.company_id, self.date
         )

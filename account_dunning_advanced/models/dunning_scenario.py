@@ -85,19 +85,17 @@ class DunningScenario(models.Model):
 
         :return: dict scenario id -> planner.Scenario.
         """
-        return {
-            scenario.id: planner.Scenario(
+        result = {}
+        for scenario in self:
+            levels = scenario.level_ids.sorted(lambda lvl: (lvl.delay_days, lvl.id))
+            escalation = levels.filtered("after_broken_promise")[:1]
+            result[scenario.id] = planner.Scenario(
                 id=scenario.id,
                 mode=scenario.mode,
-                levels=tuple(
-                    level._get_engine_level()
-                    for level in scenario.level_ids.sorted(
-                        lambda lvl: (lvl.delay_days, lvl.id)
-                    )
-                ),
+                levels=tuple(level._get_engine_level() for level in levels),
+                escalation_level=escalation._get_engine_level() if escalation else None,
             )
-            for scenario in self
-        }
+        return result
 
     @api.model
     def _resolve_for_partners(self, partners, company, overdue_by_partner=None):

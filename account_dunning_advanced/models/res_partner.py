@@ -102,6 +102,12 @@ class ResPartner(models.Model):
         string="Collections history",
         groups=DUNNING_GROUP,
     )
+    dunning_dispute_ids = fields.One2many(
+        "dunning.dispute", "partner_id", string="Disputes", groups=DUNNING_GROUP
+    )
+    dunning_promise_ids = fields.One2many(
+        "dunning.promise", "partner_id", string="Promises", groups=DUNNING_GROUP
+    )
     dunning_action_count = fields.Integer(
         compute="_compute_dunning_action_count", groups=DUNNING_GROUP
     )

@@ -4,6 +4,8 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from num2words import num2words
+
 from odoo import api, models
 from odoo.tools import format_amount, format_date, get_lang
 
@@ -42,6 +44,36 @@ def read_penalties(moves, on_date):
     return {
         move.id: tuple(move[name] or 0.0 for name in PENALTY_FIELDS) for move in moves
     }
+
+
+def french_euros_in_words(amount):
+    """Return a euro amount in French words, as a formal notice writes it.
+
+    Odoo's French name of the cent is "Cents"; the legal usage is "centimes"
+    (« mille deux cent trente-quatre euros et cinquante-six centimes »).
+    """
+    total_cents = int(round(abs(amount) * 100))
+    units, cents = divmod(total_cents, 100)
+    words = num2words(units, lang="fr")
+    if units == 1:
+        words += " euro"
+    elif words.endswith(("million", "millions", "milliard", "milliards")):
+        words += " d'euros"
+    else:
+        words += " euros"
+    if cents:
+        words += " et %s centime%s" % (
+            num2words(cents, lang="fr"),
+            "s" if cents > 1 else "",
+        )
+    return words
+
+
+def amount_in_words(currency, amount, lang):
+    """Return ``amount`` in words, in lower case, in the debtor's language."""
+    if (lang or "").startswith("fr") and currency.name == "EUR":
+        return french_euros_in_words(amount)
+    return lower_words(currency.with_context(lang=lang).amount_to_text(amount))
 
 
 def lower_words(text):
@@ -216,9 +248,7 @@ class ReportDunningLetter(models.AbstractModel):
             if city
             else long_date,
             "deadline": deadline,
-            "amount_in_words": lower_words(
-                currency.with_context(lang=lang).amount_to_text(total)
-            ),
+            "amount_in_words": amount_in_words(currency, total, lang),
         }
         if level.level_type == "formal_notice":
             values["demand"] = env._(

@@ -9,3 +9,4 @@ from . import test_ui
 from . import test_reports
 from . import test_channels
 from . import test_penalties
+from . import test_interactions

@@ -144,9 +144,15 @@ class TestChannels(DunningCommon):
         wizard.outcome = "promise"
         wizard.promise_date = promised
         wizard.note = "Will pay on the 10th"
+        wizard.promise_amount = 700
         wizard.save().action_confirm()
         self.assertFalse(action.activity_ids, "the call is marked done")
-        self.assertEqual(self.debtor.dunning_paused_until, promised)
+        promise = self.debtor.dunning_promise_ids
+        self.assertEqual(
+            (promise.date, promise.amount, promise.source, promise.state),
+            (promised, 700, "call", "open"),
+        )
+        self.assertEqual(promise.move_ids, invoice)
         self.assertIn("Will pay on the 10th", action.message_ids[0].body)
 
     def test_call_outcome_dispute_excludes_the_invoice(self):
@@ -160,10 +166,13 @@ class TestChannels(DunningCommon):
         )
         wizard.outcome = "dispute"
         wizard.move_ids.add(disputed)
+        wizard.reason_id = self.env.ref(
+            "account_dunning_advanced.dunning_dispute_reason_quantity"
+        )
         wizard.note = "Wrong quantity"
         wizard.save().action_confirm()
-        self.assertTrue(disputed.dunning_excluded)
-        self.assertEqual(disputed.dunning_exclude_reason, "Wrong quantity")
+        dispute = self.debtor.dunning_dispute_ids
+        self.assertEqual((dispute.state, dispute.move_ids), ("open", disputed))
         self._run("2026-03-21")
         second = self._actions().filtered(lambda a: a.date == d("2026-03-21"))
         self.assertEqual(second.line_ids.move_id, other)

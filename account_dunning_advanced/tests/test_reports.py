@@ -283,9 +283,13 @@ class TestReports(DunningCommon):
 
     def test_formal_notice_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        # Odoo names the cents of the euro "Cents" in French too; a French
-        # database says "Centimes" (see the report of this feature).
-        self.eur.with_context(lang="fr_FR").currency_subunit_label = "Centimes"
+        # The module's own French translation (i18n/fr.po), as a French
+        # database has it.
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning_advanced"], ["fr_FR"], overwrite=True
+        )
+        # Odoo names the cent "Cents" in French too: the letter writes the
+        # legal "centimes" itself.
         self.debtor.lang = "fr_FR"
         inv = self._invoice(self.debtor, 1234.56, "2026-03-01", currency=self.eur)
         action = self._action(self.formal, "2026-04-10", inv, currency=self.eur)
@@ -295,7 +299,12 @@ class TestReports(DunningCommon):
         )
         self.assertIn("18 avril 2026", text)
         self.assertIn("1 234,56 €", text)
-        self.assertIn("Paris, 10 avril 2026", text)
+        self.assertIn("Paris, le 10 avril 2026", text)
+        self.assertIn("MISE EN DEMEURE DE PAYER", text)
+        self.assertIn("Lettre recommandée avec accusé de réception", text)
+        self.assertIn("Conformément à l'article L441-10 du Code de commerce", text)
+        self.assertIn("indemnité forfaitaire pour frais de recouvrement", text)
+        self.assertIn("injonction de payer", text)
         # Dates in the table in the French format: the letter is in French.
         self.assertIn("01/03/2026", text)
         self.assertEqual(self._cells(tree, "amount_due"), ["1 234,56 €"])

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 # Days the chase waits after "already paid" or "invoice not received", the
@@ -33,6 +33,11 @@ class DunningCallOutcome(models.TransientModel):
         required=True,
     )
     promise_date = fields.Date(string="Promised payment date")
+    promise_amount = fields.Monetary(
+        string="Promised amount", currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="action_id.company_id.currency_id")
+    reason_id = fields.Many2one("dunning.dispute.reason", string="Dispute reason")
     move_ids = fields.Many2many(
         "account.move",
         string="Disputed invoices",
@@ -65,23 +70,33 @@ class DunningCallOutcome(models.TransientModel):
                 raise UserError(
                     self.env._("Give the promised payment date (today or later).")
                 )
-            partner.write(
+            self.env["dunning.promise"].create(
                 {
-                    "dunning_paused_until": self.promise_date,
-                    "dunning_pause_reason": self.env._("Promised to pay by phone"),
+                    "company_id": action.company_id.id,
+                    "partner_id": partner.id,
+                    "date": self.promise_date,
+                    "amount": self.promise_amount,
+                    "move_ids": [Command.set(action.line_ids.move_id.ids)],
+                    "source": "call",
+                    "note": self.note,
                 }
             )
             consequence = self.env._(
-                "Reminders paused until %(date)s.", date=self.promise_date
+                "Promise to pay by %(date)s recorded: reminders paused until then.",
+                date=self.promise_date,
             )
         elif self.outcome == "dispute":
             if not self.move_ids:
                 raise UserError(self.env._("Choose the disputed invoices."))
-            self.move_ids.write(
+            if not self.reason_id:
+                raise UserError(self.env._("Choose the reason of the dispute."))
+            self.env["dunning.dispute"].create(
                 {
-                    "dunning_excluded": True,
-                    "dunning_exclude_reason": self.note
-                    or self.env._("Disputed by phone"),
+                    "company_id": action.company_id.id,
+                    "partner_id": partner.id,
+                    "move_ids": [Command.set(self.move_ids.ids)],
+                    "reason_id": self.reason_id.id,
+                    "description": self.note,
                 }
             )
             consequence = self.env._(
