@@ -38,9 +38,7 @@ class DunningDispute(models.Model):
         domain="[('commercial_partner_id', '=', partner_id), "
         "('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
     )
-    reason_id = fields.Many2one(
-        "dunning.dispute.reason", string="Reason", required=True, tracking=True
-    )
+    reason_id = fields.Many2one("dunning.dispute.reason", required=True, tracking=True)
     user_id = fields.Many2one(
         "res.users",
         string="Owner",
