@@ -358,6 +358,11 @@ class DunningAction(models.Model):
         cancelled; the others go on whatever happens to one of them.
         """
         self._ensure_channels()
+        labels = dict(
+            self.env["dunning.action.channel"]
+            ._fields["channel"]
+            ._description_selection(self.env)
+        )
         for action in self:
             if not action._get_open_lines():
                 action.write(
@@ -395,17 +400,7 @@ class DunningAction(models.Model):
                         else repr(error)
                     )
                     channel.write({"state": "failed", "error_message": message})
-                    failures.append(
-                        "%s: %s"
-                        % (
-                            dict(
-                                channel._fields["channel"]._description_selection(
-                                    self.env
-                                )
-                            )[channel.channel],
-                            message,
-                        )
-                    )
+                    failures.append(f"{labels[channel.channel]}: {message}")
             if failures:
                 action.write({"state": "error", "error_message": "\n".join(failures)})
                 continue
