@@ -3,3 +3,4 @@
 """Plain-Python decision logic of the dunning engine (no Odoo import)."""
 
 from . import planner
+from . import classifier

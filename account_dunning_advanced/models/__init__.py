@@ -7,6 +7,8 @@ from . import dunning_run
 from . import dunning_dispute_reason
 from . import dunning_dispute
 from . import dunning_promise
+from . import dunning_message_rule
+from . import dunning_incoming
 from . import dunning_action
 from . import dunning_action_channel
 from . import res_company

@@ -10,6 +10,20 @@ PENALTY_PRODUCT_XMLID = "account_dunning_advanced.product_dunning_penalty"
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    dunning_effect_promise = fields.Boolean(
+        string="Promises in e-mails pause the chase", default=True
+    )
+    dunning_effect_dispute = fields.Boolean(
+        string="Disputes in e-mails open a dispute", default=True
+    )
+    dunning_effect_out_of_office = fields.Boolean(
+        string="Out-of-office replies write to the next contact", default=True
+    )
+    dunning_effect_copy_request = fields.Boolean(
+        string="Copy requests prepare the documents", default=True
+    )
+    dunning_effect_payment = fields.Boolean(default=False)
+    dunning_effect_other = fields.Boolean(default=False)
     dunning_tolerance = fields.Monetary(
         string="Collections tolerance",
         currency_field="currency_id",

@@ -75,3 +75,16 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_advanced.dunning_interest_rate_action"
         )
+
+    dunning_effect_promise = fields.Boolean(
+        related="company_id.dunning_effect_promise", readonly=False
+    )
+    dunning_effect_dispute = fields.Boolean(
+        related="company_id.dunning_effect_dispute", readonly=False
+    )
+    dunning_effect_out_of_office = fields.Boolean(
+        related="company_id.dunning_effect_out_of_office", readonly=False
+    )
+    dunning_effect_copy_request = fields.Boolean(
+        related="company_id.dunning_effect_copy_request", readonly=False
+    )

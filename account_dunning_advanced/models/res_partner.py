@@ -433,3 +433,30 @@ class ResPartner(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def message_update(self, msg_dict, update_vals=None):
+        """A reply to a collections reminder also becomes an incoming e-mail.
+
+        The reply stays in the debtor's chatter with its attachments; the
+        collections record classifies it and acts on it.
+        """
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        parent_id = msg_dict.get("parent_id")
+        if parent_id:
+            action = (
+                self.env["dunning.action"]
+                .sudo()
+                .search([("message_id", "=", parent_id)], limit=1)
+            )
+            if action:
+                Incoming = self.env["dunning.incoming"].sudo()
+                values = Incoming._prepare_from_message(msg_dict)
+                values.update(
+                    partner_id=action.partner_id.id,
+                    company_id=action.company_id.id,
+                    state="new",
+                )
+                incoming = Incoming.with_company(action.company_id).create(values)
+                incoming._classify()
+                incoming._apply_effects()
+        return result

@@ -10,3 +10,4 @@ from . import test_reports
 from . import test_channels
 from . import test_penalties
 from . import test_interactions
+from . import test_incoming
