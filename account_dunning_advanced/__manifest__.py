@@ -40,6 +40,7 @@
         "views/dunning_run_views.xml",
         "views/dunning_dispute_views.xml",
         "views/dunning_incoming_views.xml",
+        "views/dunning_payment_plan_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",

@@ -9,6 +9,8 @@ from . import dunning_dispute
 from . import dunning_promise
 from . import dunning_message_rule
 from . import dunning_incoming
+from . import dunning_payment_plan
+from . import dunning_payment_plan_line
 from . import dunning_action
 from . import dunning_action_channel
 from . import res_company

@@ -48,6 +48,12 @@ class DunningPlanner(models.AbstractModel):
                          JOIN dunning_dispute d ON d.id = dr.dispute_id
                         WHERE dr.move_id = am.id
                           AND d.state = 'open'
+                   ) OR EXISTS (
+                       SELECT 1
+                         FROM dunning_payment_plan_move_rel pr
+                         JOIN dunning_payment_plan pp ON pp.id = pr.plan_id
+                        WHERE pr.move_id = am.id
+                          AND pp.state = 'running'
                    ),
                    last.level_id,
                    last.delay_days,

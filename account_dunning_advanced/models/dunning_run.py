@@ -193,6 +193,8 @@ class DunningRun(models.Model):
         )
         self._commit()
         self.env["dunning.promise"]._check_due_promises(self.company_id, self.date)
+        if not self.env.context.get("dunning_skip_execute"):
+            self.env["dunning.payment.plan"]._follow_up(self.company_id, self.date)
         plan, lines = self.env["dunning.planner"]._compute_plan(
             self.company_id, self.date
         )

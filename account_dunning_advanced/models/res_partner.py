@@ -105,6 +105,12 @@ class ResPartner(models.Model):
     dunning_dispute_ids = fields.One2many(
         "dunning.dispute", "partner_id", string="Disputes", groups=DUNNING_GROUP
     )
+    dunning_plan_ids = fields.One2many(
+        "dunning.payment.plan",
+        "partner_id",
+        string="Payment plans",
+        groups=DUNNING_GROUP,
+    )
     dunning_promise_ids = fields.One2many(
         "dunning.promise", "partner_id", string="Promises", groups=DUNNING_GROUP
     )

@@ -11,3 +11,4 @@ from . import test_channels
 from . import test_penalties
 from . import test_interactions
 from . import test_incoming
+from . import test_payment_plan

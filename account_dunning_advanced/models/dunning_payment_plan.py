@@ -1,0 +1,256 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class DunningPaymentPlan(models.Model):
+    """A payment plan (échéancier): the debt of some invoices in instalments.
+
+    While the plan runs, its invoices are out of the scenario's chase; each
+    instalment gets a reminder before and after its date; the payments are
+    read from the accounting and allocated to the instalments in date order;
+    an instalment missed beyond the tolerance breaks the plan and hands the
+    invoices back to the scenario.
+    """
+
+    _name = "dunning.payment.plan"
+    _description = "Collections payment plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Debtor", required=True, index=True, tracking=True
+    )
+    move_ids = fields.Many2many(
+        "account.move",
+        "dunning_payment_plan_move_rel",
+        "plan_id",
+        "move_id",
+        string="Invoices",
+        required=True,
+        check_company=True,
+        domain="[('commercial_partner_id', '=', partner_id), "
+        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'not in', ('paid', 'in_payment', 'reversed'))]",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("done", "Paid"),
+            ("broken", "Broken"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many(
+        "dunning.payment.plan.line", "plan_id", string="Instalments", copy=True
+    )
+    amount_start = fields.Monetary(
+        string="Amount of the plan",
+        readonly=True,
+        help="Open amount of the invoices when the plan started (company currency).",
+    )
+    amount_paid = fields.Monetary(compute="_compute_amount_paid")
+    tolerance_days = fields.Integer(
+        default=5, help="Days an instalment may be late before the plan breaks."
+    )
+    remind_days_before = fields.Integer(
+        string="Reminder before (days)",
+        default=3,
+        help="Days before each instalment's date its reminder is sent.",
+    )
+    split_count = fields.Integer(string="Instalments", default=3)
+    split_period = fields.Selection(
+        [("weekly", "Weekly"), ("monthly", "Monthly")], default="monthly"
+    )
+    split_start = fields.Date(
+        string="First instalment", default=fields.Date.context_today
+    )
+    down_payment = fields.Monetary(
+        help="Paid first, on the start date; the instalments follow, one period "
+        "apart."
+    )
+    note = fields.Text()
+
+    @api.depends("move_ids.amount_residual_signed", "amount_start", "state")
+    def _compute_amount_paid(self):
+        for plan in self:
+            open_now = sum(plan.move_ids.mapped("amount_residual_signed"))
+            plan.amount_paid = (
+                max(plan.amount_start - open_now, 0.0)
+                if plan.state in ("running", "done", "broken")
+                else 0.0
+            )
+
+    @api.constrains("line_ids", "tolerance_days", "remind_days_before")
+    def _check_plan(self):
+        for plan in self:
+            if plan.tolerance_days < 0 or plan.remind_days_before < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The tolerance and the reminder days cannot be negative."
+                    )
+                )
+            if any(line.amount <= 0 for line in plan.line_ids):
+                raise ValidationError(
+                    self.env._("Every instalment must have a positive amount.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "dunning.payment.plan"
+                )
+        return super().create(vals_list)
+
+    def _open_amount(self):
+        self.ensure_one()
+        return sum(self.move_ids.mapped("amount_residual_signed"))
+
+    def action_split(self):
+        """Fill the instalments: an optional down payment, then even amounts."""
+        for plan in self:
+            if plan.state != "draft":
+                raise UserError(self.env._("Only a draft plan can be split again."))
+            if plan.split_count < 1:
+                raise UserError(self.env._("Give at least one instalment."))
+            currency = plan.currency_id
+            total = currency.round(plan._open_amount() - plan.down_payment)
+            if total <= 0:
+                raise UserError(
+                    self.env._(
+                        "The down payment covers the whole debt: no plan needed."
+                    )
+                )
+            share = currency.round(total / plan.split_count)
+            step = (
+                relativedelta(weeks=1)
+                if plan.split_period == "weekly"
+                else relativedelta(months=1)
+            )
+            lines = []
+            if plan.down_payment:
+                lines.append(
+                    Command.create(
+                        {
+                            "date": plan.split_start,
+                            "amount": plan.down_payment,
+                            "is_down_payment": True,
+                        }
+                    )
+                )
+            # After a down payment (on the start date), the first instalment
+            # comes one period later.
+            offset = 1 if plan.down_payment else 0
+            for index in range(plan.split_count):
+                amount = (
+                    share
+                    if index < plan.split_count - 1
+                    else currency.round(total - share * (plan.split_count - 1))
+                )
+                lines.append(
+                    Command.create(
+                        {
+                            "date": plan.split_start + step * (index + offset),
+                            "amount": amount,
+                        }
+                    )
+                )
+            plan.line_ids = [Command.clear()] + lines
+        return True
+
+    def action_start(self):
+        """Start the plan: its invoices leave the scenario's chase."""
+        for plan in self:
+            if not plan.line_ids:
+                raise UserError(self.env._("Split the debt into instalments first."))
+            open_amount = plan._open_amount()
+            planned = sum(plan.line_ids.mapped("amount"))
+            if plan.currency_id.compare_amounts(planned, open_amount) != 0:
+                raise UserError(
+                    self.env._(
+                        "The instalments add up to %(planned)s but the invoices "
+                        "still owe %(open)s.",
+                        planned=planned,
+                        open=open_amount,
+                    )
+                )
+            plan.write({"state": "running", "amount_start": open_amount})
+            plan.message_post(
+                body=self.env._(
+                    "Payment plan started: %(count)s instalments.",
+                    count=len(plan.line_ids),
+                )
+            )
+        return True
+
+    def action_cancel(self):
+        """Cancel the plan: the invoices go back to the scenario."""
+        self.write({"state": "cancel"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Daily follow-up, called by the run
+    # ------------------------------------------------------------------
+    @api.model
+    def _follow_up(self, company, on_date):
+        """Allocate the payments, send the instalment reminders, break or close.
+
+        :return: (reminders sent, plans broken).
+        """
+        plans = self.search(
+            [("company_id", "=", company.id), ("state", "=", "running")]
+        )
+        sent = 0
+        broken = self.browse()
+        for plan in plans:
+            plan.line_ids._allocate(plan.amount_paid)
+            if all(line.state == "paid" for line in plan.line_ids):
+                plan.state = "done"
+                plan.message_post(body=self.env._("Payment plan fully paid."))
+                continue
+            late = plan.line_ids.filtered(
+                lambda line, d=on_date, p=plan: line.state != "paid"
+                and (d - line.date).days > p.tolerance_days
+            )
+            if late:
+                broken |= plan
+                continue
+            sent += plan.line_ids._send_reminders(on_date)
+        for plan in broken:
+            plan.state = "broken"
+            partner = plan.partner_id
+            user = partner.dunning_collector_id or partner.user_id
+            body = self.env._(
+                "Payment plan %(name)s broken: an instalment is unpaid beyond the "
+                "tolerance. Its invoices are chased again by the scenario.",
+                name=plan.name,
+            )
+            plan.message_post(body=Markup("<b>%s</b>") % body)
+            if user:
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Broken payment plan"),
+                    note=body,
+                )
+        return sent, broken
