@@ -22,6 +22,14 @@ MONTHS = {
 
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+WEEKDAYS = (
+    "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+)
+# "vendredi 12": the next 12th of a month.
+WEEKDAY_DATE = re.compile(
+    r"\b(?:%s)\s+(\d{1,2})\b(?!\s*[/.-])" % WEEKDAYS, re.IGNORECASE
+)
 WORD_DATE = re.compile(
     r"\b(\d{1,2})(?:er)?\s+(%s)(?:\s+(\d{4}))?\b" % "|".join(MONTHS), re.IGNORECASE
 )
@@ -53,7 +61,8 @@ def find_date(text, today):
     """Return the first future-looking date written in text, or None.
 
     Understands 12/03/2026, 12/03 (this year, or next if already past),
-    2026-03-12 and "12 mars" / "12 March 2026".  Day first, as in French.
+    2026-03-12, "12 mars" / "12 March 2026" and "vendredi 12" (the next 12th).
+    Day first, as in French.
     """
     text = text or ""
     candidates = []
@@ -75,6 +84,16 @@ def find_date(text, today):
         found = _make(year, month, int(day))
         if found and not match.group(3) and found < today:
             found = _make(year + 1, month, int(day))
+        candidates.append((match.start(), found))
+    for match in WEEKDAY_DATE.finditer(text):
+        if any(pos == match.start() for pos, _found in candidates):
+            continue
+        day = int(match.group(1))
+        year, month = today.year, today.month
+        found = _make(year, month, day)
+        if not found or found < today:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            found = _make(year, month, day)
         candidates.append((match.start(), found))
     dated = sorted((pos, found) for pos, found in candidates if found)
     return dated[0][1] if dated else None

@@ -421,6 +421,12 @@ class DunningAction(models.Model):
         The collection agency hand-off puts the debtor in litigation.
         """
         self.ensure_one()
+        partner = self.partner_id
+        # Sales and the collector follow the debtor: they discuss it in its
+        # chatter (Discuss), with mentions.
+        watchers = (partner.user_id | partner._dunning_get_collector()).partner_id
+        if watchers - partner.sudo().message_partner_ids:
+            partner.sudo().message_subscribe(partner_ids=watchers.ids)
         if self.level_id.level_type == "agency":
             self.partner_id._dunning_start_litigation(self)
 
@@ -680,7 +686,7 @@ class DunningAction(models.Model):
         """
         self.ensure_one()
         partner = self.partner_id
-        collector = partner.dunning_collector_id or partner.user_id or self.env.user
+        collector = partner._dunning_get_collector() or self.env.user
         lines = self._get_open_lines()
         invoices = Markup("<ul>%s</ul>") % Markup("").join(
             Markup("<li>%s</li>")

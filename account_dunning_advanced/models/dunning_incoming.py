@@ -161,7 +161,7 @@ class DunningIncoming(models.Model):
     def _notify_collector(self, summary):
         self.ensure_one()
         partner = self.partner_id
-        user = partner.dunning_collector_id or partner.user_id
+        user = partner._dunning_get_collector()
         if user:
             self.activity_schedule(
                 "mail.mail_activity_data_todo", user_id=user.id, summary=summary

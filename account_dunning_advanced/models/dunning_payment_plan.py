@@ -239,7 +239,7 @@ class DunningPaymentPlan(models.Model):
         for plan in broken:
             plan.state = "broken"
             partner = plan.partner_id
-            user = partner.dunning_collector_id or partner.user_id
+            user = partner._dunning_get_collector()
             body = self.env._(
                 "Payment plan %(name)s broken: an instalment is unpaid beyond the "
                 "tolerance. Its invoices are chased again by the scenario.",

@@ -141,7 +141,7 @@ class DunningPromise(models.Model):
                 broken |= promise
         for promise in broken:
             partner = promise.partner_id
-            collector = partner.dunning_collector_id or partner.user_id
+            collector = partner._dunning_get_collector()
             body = self.env._(
                 "Broken promise: %(partner)s promised to pay %(amount)s by %(date)s.",
                 partner=partner.name,

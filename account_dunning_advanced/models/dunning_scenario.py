@@ -50,6 +50,12 @@ class DunningScenario(models.Model):
     )
     level_count = fields.Integer(compute="_compute_level_count")
     note = fields.Html(translate=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Default collector",
+        help="Collector of the debtors of this scenario that have none of their "
+        "own; else their salesperson.",
+    )
     thankyou_template_id = fields.Many2one(
         "mail.template",
         string="Thank-you e-mail",

@@ -6,6 +6,7 @@ import io
 import logging
 import zipfile
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -62,6 +63,21 @@ class ResPartner(models.Model):
         groups=DUNNING_GROUP,
         help="Who follows this debtor: calls are scheduled for this user and "
         "letters are signed in this name. Default: the salesperson.",
+    )
+    dunning_effective_collector_id = fields.Many2one(
+        "res.users",
+        string="Responsible collector",
+        compute="_compute_dunning_status",
+        search="_search_dunning_effective_collector_id",
+        groups=DUNNING_GROUP,
+        help="The debtor's collector, else the scenario's default collector, else "
+        "the salesperson.",
+    )
+    dunning_todo = fields.Char(
+        string="To do today",
+        compute="_compute_dunning_todo",
+        search="_search_dunning_todo",
+        groups=DUNNING_GROUP,
     )
     dunning_litigation = fields.Boolean(
         string="In litigation",
@@ -200,6 +216,11 @@ class ResPartner(models.Model):
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
             partner.dunning_effective_scenario_id = scenarios.get(commercial_id)
+            partner.dunning_effective_collector_id = (
+                partner.commercial_partner_id.dunning_collector_id
+                or partner.dunning_effective_scenario_id.user_id
+                or partner.commercial_partner_id.user_id
+            )
             partner.dunning_level_id = Level.browse(
                 top[commercial_id][2] if commercial_id in top else []
             )
@@ -466,3 +487,139 @@ class ResPartner(models.Model):
                 incoming._classify()
                 incoming._apply_effects()
         return result
+
+    def _dunning_get_collector(self):
+        """Return the debtor's collector: its own, the scenario's, the salesperson."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        if partner.dunning_collector_id:
+            return partner.dunning_collector_id
+        scenario = (
+            self.env["dunning.scenario"]
+            ._resolve_for_partners(partner, self.env.company)
+            .get(partner.id)
+        )
+        return (scenario and scenario.user_id) or partner.user_id
+
+    def _search_dunning_effective_collector_id(self, operator, value):
+        """Debtors whose responsible collector is one of ``value``.
+
+        Resolved like the field (own collector, scenario's, salesperson) over
+        the debtors: customers with overdue invoices, a collections history or
+        a collector of their own.
+        """
+        if operator not in ("=", "in"):
+            raise UserError(self.env._("Unsupported search on the collector."))
+        users = set(value if isinstance(value, list | tuple) else [value])
+        debtors = self.search(
+            [
+                ("parent_id", "=", False),
+                "|",
+                "|",
+                ("dunning_collector_id", "in", list(users)),
+                ("dunning_has_overdue", "=", True),
+                ("dunning_action_ids", "!=", False),
+            ]
+        )
+        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
+            debtors, self.env.company
+        )
+        return [
+            (
+                "id",
+                "in",
+                [
+                    debtor.id
+                    for debtor in debtors
+                    if (
+                        debtor.dunning_collector_id
+                        or scenarios[debtor.id].user_id
+                        or debtor.user_id
+                    ).id
+                    in users
+                ],
+            )
+        ]
+
+    @api.model
+    def _dunning_todo_reasons(self, partner_ids=None):
+        """Return ``{partner id: [reasons]}``: what needs a collector today.
+
+        Reminders to validate, calls to make, promises falling due, broken
+        promises, new replies to read, disputes open for more than
+        ``account_dunning_advanced.dispute_days`` days (30).  A few grouped
+        reads, whatever the number of debtors.
+        """
+        today = fields.Date.context_today(self)
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("account_dunning_advanced.dispute_days", 30)
+        )
+        scope = [("partner_id", "in", partner_ids)] if partner_ids is not None else []
+        checks = [
+            (
+                "dunning.action",
+                [("kind", "=", "reminder"), ("state", "in", ("draft", "error"))],
+                self.env._("reminders to validate"),
+            ),
+            (
+                "dunning.promise",
+                [("state", "=", "open"), ("date", "<=", today)],
+                self.env._("promises falling due"),
+            ),
+            (
+                "dunning.promise",
+                [("state", "=", "broken"), ("activity_ids", "!=", False)],
+                self.env._("broken promises"),
+            ),
+            (
+                "dunning.incoming",
+                [("state", "in", ("new", "to_assign"))],
+                self.env._("replies to read"),
+            ),
+            (
+                "dunning.dispute",
+                [
+                    ("state", "=", "open"),
+                    ("create_date", "<", fields.Datetime.now() - timedelta(days=days)),
+                ],
+                self.env._("old disputes"),
+            ),
+        ]
+        reasons = defaultdict(list)
+        for model, domain, label in checks:
+            for [partner] in self.env[model]._read_group(
+                scope + domain, ["partner_id"]
+            ):
+                reasons[partner.id].append(label)
+        calls = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "dunning.action"),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref(
+                        "account_dunning_advanced.mail_activity_type_dunning_call"
+                    ).id,
+                ),
+                ("date_deadline", "<=", today),
+            ]
+        )
+        actions = self.env["dunning.action"].browse(calls.mapped("res_id"))
+        for partner in actions.partner_id:
+            if partner_ids is None or partner.id in partner_ids:
+                reasons[partner.id].append(self.env._("calls to make"))
+        return reasons
+
+    def _compute_dunning_todo(self):
+        reasons = self._dunning_todo_reasons(self.commercial_partner_id.ids)
+        for partner in self:
+            partner.dunning_todo = (
+                ", ".join(reasons.get(partner.commercial_partner_id.id, [])) or False
+            )
+
+    def _search_dunning_todo(self, operator, value):
+        if operator != "!=" or value is not False:
+            raise UserError(self.env._("Unsupported search on the to-do list."))
+        return [("id", "in", list(self._dunning_todo_reasons()))]

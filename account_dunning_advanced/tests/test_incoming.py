@@ -120,6 +120,24 @@ class TestIncoming(DunningCommon):
         self.assertEqual(len(mails), before + 1)
         self.assertIn("boss@debtorsa.example", mails[-1].email_to)
 
+    def test_tricky_promises_in_french_and_english(self):
+        incoming = self._receive(
+            "Bonjour, nous vous réglerons vendredi 12 sans faute.", n=4
+        )
+        self.assertEqual(incoming.message_class, "promise")
+        self.assertEqual(incoming.promise_date.day, 12)
+        english = self._receive("Hello, we will pay on 12 April 2026.", n=5)
+        self.assertEqual(english.message_class, "promise")
+        self.assertEqual(english.promise_date, d("2026-04-12"))
+
+    def test_malformed_message_is_queued_not_lost(self):
+        self.env["mail.thread"].message_process(
+            "dunning.incoming", "this is not an e-mail at all\n\nbut it has text"
+        )
+        incoming = self.env["dunning.incoming"].search([], order="id desc", limit=1)
+        self.assertEqual(incoming.state, "to_assign")
+        self.assertIn("it has text", incoming.message_ids[0].body)
+
     def test_unknown_sender_waits_for_a_collector(self):
         incoming = self._receive("Hello", sender="stranger@nowhere.example")
         self.assertEqual(incoming.state, "to_assign")

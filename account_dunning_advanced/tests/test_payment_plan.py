@@ -95,6 +95,16 @@ class TestPaymentPlan(DunningCommon):
         self.assertEqual(plan.activity_ids.user_id, self.collector)
         self.assertTrue(self._actions(), "the invoice is chased again")
 
+    def test_instalment_paid_late_within_tolerance(self):
+        plan = self._plan()
+        self._pay(self.invoice, amount=100, on=d("2026-03-05"))
+        self._pay(self.invoice, amount=300, on=d("2026-04-08"))
+        self._run("2026-04-09")
+        self.assertEqual(plan.state, "running", "3 days late, tolerance 5")
+        self.assertEqual(plan.line_ids[1].state, "paid")
+        self._run("2026-04-12")
+        self.assertEqual(plan.state, "running")
+
     def test_plan_paid_in_full(self):
         plan = self._plan()
         self._pay(self.invoice, on=d("2026-03-05"))
