@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Dunning: Customer Risk Score",
-    "summary": "Score customers' payment behaviour to steer dunning",
+    "summary": "Payment behaviour scores and grades, credit rules by grade and "
+    "predicted payment dates",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/dunning-advanced/odoo-collections",
@@ -13,6 +14,22 @@
     "depends": [
         "account_dunning_advanced",
     ],
-    "data": [],
+    "data": [
+        # Security
+        "security/dunning_score_security.xml",
+        "security/ir.model.access.csv",
+        # Data
+        "data/dunning_score_grade_data.xml",
+        "data/ir_cron_data.xml",
+        # Views
+        "views/dunning_partner_score_views.xml",
+        "views/dunning_partner_score_history_views.xml",
+        "views/dunning_credit_rule_views.xml",
+        "views/dunning_scenario_views.xml",
+        "views/res_partner_views.xml",
+        "views/account_move_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/dunning_score_menus.xml",
+    ],
     "installable": True,
 }

@@ -50,9 +50,18 @@ else
 fi
 cd "$REPO_ROOT"
 
+# BENCH=engine (default): one collections run; BENCH=score: the scoring.
+BENCH="${BENCH:-engine}"
+case "$BENCH" in
+    engine) BENCH_ADDON=account_dunning_advanced ;;
+    score) BENCH_ADDON=account_dunning_score ;;
+    *) die "BENCH must be engine or score" ;;
+esac
+BENCH_SCRIPT="tests/bench/bench_$BENCH.py"
+
 for arg in "$@"; do
     case "$arg" in
-        -h | --help) exec "$PY" tests/bench/bench_engine.py --help ;;
+        -h | --help) exec "$PY" "$BENCH_SCRIPT" --help ;;
     esac
 done
 
@@ -76,13 +85,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
 
-log "Installing account_dunning_advanced in $DB (without demo data)"
+log "Installing $BENCH_ADDON in $DB (without demo data)"
 install_log="$ODOO_TMPDIR/install.log"
-if ! "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i account_dunning_advanced \
+if ! "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$BENCH_ADDON" \
     --without-demo=all --stop-after-init --log-level=warn --logfile="$install_log"; then
     tail -n 40 "$install_log" >&2 || true
-    die "installing account_dunning_advanced failed"
+    die "installing $BENCH_ADDON failed"
 fi
 
-log "$PY tests/bench/bench_engine.py $*"
-"$PY" tests/bench/bench_engine.py -c "$ODOO_CFG" -d "$DB" "$@"
+log "$PY $BENCH_SCRIPT $*"
+"$PY" "$BENCH_SCRIPT" -c "$ODOO_CFG" -d "$DB" "$@"

@@ -6,7 +6,8 @@
 # Environment (optional), besides those of setup/common.sh:
 #   SKIP_INSTALL=1  do not run setup/install.sh first
 #   TEST_DB         database name (default: dunning_test_<pid>); must not exist
-#   ADDONS          comma-separated addons to install (default: our three)
+#   ADDONS          comma-separated addons to install (default: our three, plus
+#                   sale and the account_dunning_score_sale bridge it brings)
 #   TEST_PATHS      space-separated paths given to pytest (default: the three
 #                   addons and tests/); those without any test_*.py are skipped
 set -euo pipefail
@@ -14,8 +15,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
-ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score}"
-TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score tests}"
+ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale}"
+TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale tests}"
 DB="${TEST_DB:-dunning_test_$$}"
 
 # Only the paths that hold tests (checked first, to fail before the install).

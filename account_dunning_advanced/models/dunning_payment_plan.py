@@ -76,7 +76,7 @@ class DunningPaymentPlan(models.Model):
         default=3,
         help="Days before each instalment's date its reminder is sent.",
     )
-    split_count = fields.Integer(string="Instalments", default=3)
+    split_count = fields.Integer(string="Number of instalments", default=3)
     split_period = fields.Selection(
         [("weekly", "Weekly"), ("monthly", "Monthly")], default="monthly"
     )

@@ -1,0 +1,740 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import json
+import logging
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL, float_round, format_amount
+
+from ..engine import scoring
+from .dunning_credit_rule import CREDIT_POLICIES
+
+_logger = logging.getLogger(__name__)
+
+TRENDS = [
+    ("improving", "Improving"),
+    ("stable", "Stable"),
+    ("worsening", "Worsening"),
+]
+# Score difference with the average of the last snapshots that makes a trend.
+TREND_POINTS = 5
+TREND_MONTHS = 3
+
+
+class DunningPartnerScore(models.Model):
+    """Payment behaviour of a commercial partner in a company, and its score.
+
+    Written in batch by ``_compute_scores`` (nightly cron, "Recompute"
+    buttons): one SQL aggregation for a whole company, then bulk create and
+    write. Never computed on the fly.
+    """
+
+    _name = "dunning.partner.score"
+    _description = "Payment behaviour score"
+    _order = "score, partner_id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Debtor",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    computed_on = fields.Date(string="Computed on", readonly=True)
+    has_history = fields.Boolean(
+        string="Enough history",
+        readonly=True,
+        help="Enough invoices due in the scoring window to grade the debtor.",
+    )
+    score = fields.Integer(readonly=True, aggregator="avg")
+    grade_id = fields.Many2one("dunning.score.grade", readonly=True)
+    trend = fields.Selection(
+        TRENDS,
+        readonly=True,
+        help="Score compared with the average of the snapshots of the last "
+        "three months.",
+    )
+    invoice_count = fields.Integer(
+        string="Invoices in the window", readonly=True, aggregator="sum"
+    )
+    avg_days_late = fields.Float(
+        string="Average days late",
+        readonly=True,
+        aggregator="avg",
+        help="Days between the due date and the payment of the paid invoices, "
+        "weighted by amount (early payments count as 0).",
+    )
+    late_share = fields.Float(
+        string="Share paid late",
+        readonly=True,
+        aggregator="avg",
+        help="Invoices paid after their due date, or still open past it.",
+    )
+    max_delay = fields.Integer(string="Longest delay (days)", readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue amount", readonly=True)
+    open_amount = fields.Monetary(string="Open amount", readonly=True)
+    overdue_ratio = fields.Float(
+        string="Overdue ratio", readonly=True, aggregator="avg"
+    )
+    reminders_per_invoice = fields.Float(
+        string="Reminders per invoice", readonly=True, aggregator="avg"
+    )
+    disputes = fields.Integer(
+        readonly=True, help="Invoices excluded from the reminders (in dispute)."
+    )
+    promises = fields.Integer(
+        string="Broken promises",
+        readonly=True,
+        help="Promises to pay broken in the window.",
+    )
+    dso = fields.Float(
+        string="DSO (days)",
+        readonly=True,
+        aggregator="avg",
+        help="Days sales outstanding: open amount / sales of the window x days "
+        "of the window.",
+    )
+    sales = fields.Monetary(string="Sales in the window", readonly=True)
+    typical_delay = fields.Integer(
+        string="Typical delay (days)",
+        readonly=True,
+        help="Weighted mean of (payment date - due date), recent invoices "
+        "weighing more: the basis of the predicted payment dates.",
+    )
+    penalties = fields.Json(string="Points lost", readonly=True)
+    explanation = fields.Text(compute="_compute_explanation")
+    credit_rule_id = fields.Many2one(
+        "dunning.credit.rule", compute="_compute_credit", string="Credit rule"
+    )
+    credit_policy = fields.Selection(
+        CREDIT_POLICIES,
+        string="Credit policy",
+        compute="_compute_credit",
+    )
+    credit_limit_suggested = fields.Monetary(
+        string="Suggested credit limit", compute="_compute_credit"
+    )
+
+    _sql_constraints = [
+        (
+            "partner_company_unique",
+            "unique(partner_id, company_id)",
+            "One score per debtor and company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("penalties", "grade_id", "has_history")
+    def _compute_explanation(self):
+        for record in self:
+            record.explanation = "\n".join(record._explanation_lines())
+
+    @api.depends("grade_id", "sales", "company_id")
+    def _compute_credit(self):
+        rules = {
+            company: self.env["dunning.credit.rule"]._rules_by_grade(company)
+            for company in self.company_id
+        }
+        for record in self:
+            rule = rules.get(record.company_id, {}).get(record.grade_id.id)
+            record.credit_rule_id = rule
+            record.credit_policy = rule.policy if rule else False
+            months = record.company_id.dunning_score_window_months or 12
+            record.credit_limit_suggested = (
+                record.sales / months * rule.credit_limit_months
+                if rule and rule.credit_limit_months
+                else 0.0
+            )
+
+    def _explanation_lines(self):
+        """Return the lines telling which factor cost how many points."""
+        self.ensure_one()
+        lines = []
+        if not self.has_history:
+            lines.append(
+                self.env._(
+                    "Not enough history: %(count)s invoice(s) due in the last "
+                    "%(months)s months, %(needed)s needed for a grade.",
+                    count=self.invoice_count,
+                    months=self.company_id.dunning_score_window_months,
+                    needed=self.company_id.dunning_score_min_invoices,
+                )
+            )
+        else:
+            lines.append(
+                self.env._(
+                    "Score %(score)s / 100, grade %(grade)s: 100 minus the "
+                    "points below.",
+                    score=self.score,
+                    grade=self.grade_id.name,
+                )
+            )
+        points = self.penalties or {}
+        amount = format_amount(self.env, self.overdue_amount, self.currency_id)
+        values = {
+            "days_late": self.env._(
+                "Average days late (weighted by amount): %(value)s days",
+                value=float_round(self.avg_days_late, 1),
+            ),
+            "late_share": self.env._(
+                "Invoices paid late: %(value)s %%",
+                value=float_round(self.late_share * 100, 0),
+            ),
+            "max_delay": self.env._(
+                "Longest delay: %(value)s days", value=self.max_delay
+            ),
+            "overdue_ratio": self.env._(
+                "Overdue: %(amount)s, %(value)s %% of the open amount",
+                amount=amount,
+                value=float_round(self.overdue_ratio * 100, 0),
+            ),
+            "reminders": self.env._(
+                "Reminders per invoice: %(value)s",
+                value=float_round(self.reminders_per_invoice, 2),
+            ),
+            "disputes": self.env._("Disputed invoices: %(value)s", value=self.disputes),
+            "promises": self.env._("Broken promises: %(value)s", value=self.promises),
+            "dso": self.env._(
+                "DSO: %(value)s days (the first %(free)s days cost nothing)",
+                value=float_round(self.dso, 1),
+                free=int(scoring.DSO_FREE),
+            ),
+        }
+        for key in scoring.FACTORS:
+            lines.append(
+                self.env._(
+                    "%(factor)s: -%(points)s points",
+                    factor=values[key],
+                    points=points.get(key, 0.0),
+                )
+            )
+        return lines
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    @api.model
+    def action_compute_scores(self):
+        """Recompute the scores of the current company (button)."""
+        if not self.env.user.has_group("account_dunning_advanced.group_dunning_user"):
+            raise AccessError(
+                self.env._("Only collections users can recompute the scores.")
+            )
+        self.sudo()._compute_scores(self.env.company)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("Payment scores recomputed."),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_compute_scores(self):
+        """Nightly: recompute the scores of every company."""
+        companies = self.env["res.company"].sudo().search([("id", "!=", False)])
+        for index, company in enumerate(companies):
+            self.sudo()._compute_scores(company)
+            self.env["ir.cron"]._notify_progress(
+                done=index + 1, remaining=len(companies) - index - 1
+            )
+
+    # ------------------------------------------------------------------
+    # Data access
+    # ------------------------------------------------------------------
+    @api.model
+    def _invoices_query(self, company, partner_ids=None):
+        """Return the SQL of the posted customer invoices of company.
+
+        Columns: id, partner_id (commercial), due, invoice_date, amount
+        (company currency), excluded, residual, reconciled (every receivable
+        line), paid_on (latest reconciliation date of the receivable lines),
+        reminders (done reminders listing the receivable lines).
+        """
+        partner_filter = (
+            SQL("AND am.commercial_partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL()
+        )
+        return SQL(
+            """
+            WITH moves AS (
+                SELECT am.id,
+                       am.commercial_partner_id AS partner_id,
+                       am.invoice_date_due AS due,
+                       am.invoice_date,
+                       am.amount_total_signed AS amount,
+                       COALESCE(am.dunning_excluded, FALSE) OR EXISTS (
+                           SELECT 1
+                             FROM dunning_dispute_move_rel dr
+                             JOIN dunning_dispute d ON d.id = dr.dispute_id
+                            WHERE dr.move_id = am.id
+                              AND d.state IN ('open', 'rejected')
+                       ) AS excluded
+                  FROM account_move am
+                 WHERE am.company_id = %(company)s
+                   AND am.move_type = 'out_invoice'
+                   AND am.state = 'posted'
+                   AND am.payment_state != 'reversed'
+                   AND am.invoice_date_due IS NOT NULL
+                   AND am.commercial_partner_id IS NOT NULL
+                   %(partner_filter)s
+            ),
+            lines AS (
+                SELECT aml.id, aml.move_id, aml.amount_residual, aml.reconciled
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN moves m ON m.id = aml.move_id
+                 WHERE acc.account_type = 'asset_receivable'
+            ),
+            paid AS (
+                SELECT p.debit_move_id AS line_id, max(p.max_date) AS paid_on
+                  FROM account_partial_reconcile p
+                  JOIN lines l ON l.id = p.debit_move_id
+                 WHERE l.reconciled
+                 GROUP BY p.debit_move_id
+            ),
+            reminders AS (
+                SELECT r.move_line_id AS line_id, count(*) AS n
+                  FROM dunning_action_move_line_rel r
+                  JOIN dunning_action a ON a.id = r.action_id
+                 WHERE a.company_id = %(company)s
+                   AND a.kind = 'reminder'
+                   AND a.state = 'done'
+                 GROUP BY r.move_line_id
+            )
+            SELECT m.id, m.partner_id, m.due, m.invoice_date, m.amount,
+                   m.excluded,
+                   sum(l.amount_residual) AS residual,
+                   bool_and(l.reconciled) AS reconciled,
+                   max(paid.paid_on) AS paid_on,
+                   COALESCE(sum(reminders.n), 0) AS reminders
+              FROM moves m
+              JOIN lines l ON l.move_id = m.id
+              LEFT JOIN paid ON paid.line_id = l.id
+              LEFT JOIN reminders ON reminders.line_id = l.id
+             GROUP BY m.id, m.partner_id, m.due, m.invoice_date, m.amount,
+                      m.excluded
+            """,
+            company=company.id,
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _factors_query(self, company, on_date, partner_ids=None):
+        """Return the SQL aggregating the invoices into factors per partner."""
+        start = on_date - relativedelta(months=company.dunning_score_window_months)
+        return SQL(
+            """
+            WITH inv AS (%(invoices)s),
+            x AS (
+                SELECT inv.*,
+                       (inv.due BETWEEN %(start)s AND %(today)s) AS in_w,
+                       (inv.reconciled AND inv.paid_on IS NOT NULL) AS paid,
+                       abs(inv.amount) * power(
+                           0.5,
+                           GREATEST(%(today)s - inv.due, 0)::float
+                               / GREATEST(%(half_life)s, 1)
+                       ) AS w
+                  FROM inv
+            )
+            SELECT partner_id,
+                   count(*) FILTER (WHERE in_w),
+                   sum(amount) FILTER (WHERE in_w AND paid),
+                   sum(amount * GREATEST(paid_on - due, 0))
+                       FILTER (WHERE in_w AND paid),
+                   count(*) FILTER (
+                       WHERE in_w AND ((paid AND paid_on > due)
+                                       OR (NOT paid AND due < %(today)s))
+                   ),
+                   max(GREATEST(CASE WHEN paid THEN paid_on - due
+                                     ELSE %(today)s - due END, 0))
+                       FILTER (WHERE in_w),
+                   COALESCE(sum(residual) FILTER (WHERE NOT reconciled), 0),
+                   COALESCE(sum(residual) FILTER (
+                       WHERE NOT reconciled AND due < %(today)s), 0),
+                   COALESCE(sum(reminders) FILTER (WHERE in_w), 0),
+                   count(*) FILTER (WHERE excluded AND (in_w OR NOT reconciled)),
+                   COALESCE(sum(amount) FILTER (
+                       WHERE invoice_date BETWEEN %(start)s AND %(today)s), 0),
+                   sum(w * (paid_on - due)) FILTER (WHERE in_w AND paid)
+                       / NULLIF(sum(w) FILTER (WHERE in_w AND paid), 0)
+              FROM x
+             GROUP BY partner_id
+            """,
+            invoices=self._invoices_query(company, partner_ids),
+            start=start,
+            today=on_date,
+            half_life=company.dunning_score_half_life,
+        )
+
+    @api.model
+    def _fetch_factors(self, company, on_date, partner_ids=None):
+        """Return a dict commercial partner id -> scoring.Factors."""
+        window_days = (
+            on_date
+            - (on_date - relativedelta(months=company.dunning_score_window_months))
+        ).days
+        rows = self.env.execute_query(
+            self._factors_query(company, on_date, partner_ids)
+        )
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "=", "broken"),
+            ("date_broken", ">", on_date - relativedelta(days=window_days)),
+        ]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        broken = {
+            partner.id: count
+            for partner, count in self.env["dunning.promise"]._read_group(
+                domain, ["partner_id"], ["__count"]
+            )
+        }
+        result = {}
+        for (
+            partner_id,
+            count,
+            paid_amount,
+            late_weighted,
+            late_count,
+            max_delay,
+            open_amount,
+            overdue,
+            reminders,
+            disputes,
+            sales,
+            typical,
+        ) in rows:
+            if open_amount > 0 and sales > 0:
+                dso = open_amount / sales * window_days
+            elif open_amount > 0:
+                dso = float(window_days)
+            else:
+                dso = 0.0
+            result[partner_id] = scoring.Factors(
+                invoice_count=count,
+                avg_days_late=(late_weighted / paid_amount) if paid_amount else 0.0,
+                late_share=(late_count / count) if count else 0.0,
+                max_delay=max_delay or 0,
+                overdue_amount=max(0.0, overdue),
+                open_amount=max(0.0, open_amount),
+                reminders_per_invoice=(reminders / count) if count else 0.0,
+                disputes=disputes,
+                promises=broken.get(partner_id, 0),
+                dso=dso,
+                typical_delay=typical,
+                sales=sales,
+            )
+        return result
+
+    # ------------------------------------------------------------------
+    # Scoring
+    # ------------------------------------------------------------------
+    @api.model
+    def _prepare_score_vals(self, company, factors, on_date, grades):
+        """Return the values of the score row for factors.
+
+        :param grades: dict grade code -> dunning.score.grade.
+        """
+        weights = company._get_dunning_score_weights()
+        points = scoring.penalties(factors, weights)
+        enough = scoring.has_history(factors, company.dunning_score_min_invoices)
+        value = scoring.score(points)
+        code = (
+            scoring.grade(value, company._get_dunning_score_thresholds())
+            if enough
+            else scoring.NO_HISTORY
+        )
+        typical = factors.typical_delay
+        return {
+            "computed_on": on_date,
+            "has_history": enough,
+            "score": value if enough else 0,
+            "grade_id": grades[code].id,
+            "invoice_count": factors.invoice_count,
+            "avg_days_late": factors.avg_days_late,
+            "late_share": factors.late_share,
+            "max_delay": factors.max_delay,
+            "overdue_amount": factors.overdue_amount,
+            "open_amount": factors.open_amount,
+            "overdue_ratio": factors.overdue_ratio,
+            "reminders_per_invoice": factors.reminders_per_invoice,
+            "disputes": factors.disputes,
+            "promises": factors.promises,
+            "dso": factors.dso,
+            "sales": factors.sales,
+            "typical_delay": scoring.round_days(typical) if typical is not None else 0,
+            "penalties": points,
+        }
+
+    @api.model
+    def _compute_scores(self, company, on_date=None, partner_ids=None):
+        """Score the debtors of company in batch and store the results.
+
+        One SQL aggregation for the factors, one upsert of the score rows,
+        one of the month's snapshots, then the predicted payment dates of the
+        open invoices in one UPDATE: the number of queries does not depend on
+        the number of debtors.
+
+        :param partner_ids: restrict to these commercial partners.
+        :return: the dunning.partner.score records written.
+        """
+        on_date = on_date or fields.Date.context_today(self)
+        self = self.with_company(company)
+        self.env.flush_all()
+        factors = self._fetch_factors(company, on_date, partner_ids)
+        grades = self.env["dunning.score.grade"]._by_code()
+        trends = self._get_trends(company, on_date, factors)
+        rows = []
+        for partner_id, partner_factors in factors.items():
+            vals = self._prepare_score_vals(company, partner_factors, on_date, grades)
+            vals["trend"] = vals["has_history"] and trends.get(partner_id) or None
+            vals.update(partner_id=partner_id, company_id=company.id)
+            rows.append(vals)
+        ids = self._upsert(self._table, ("partner_id", "company_id"), rows)
+        written = self.browse(ids)
+        # Debtors without any invoice any more: no score.
+        domain = [("company_id", "=", company.id), ("id", "not in", ids)]
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", list(partner_ids)))
+        self.search(domain).unlink()
+        self._write_snapshots(company, on_date, rows)
+        self._update_predicted_dates(company, partner_ids)
+        self.env.invalidate_all()
+        _logger.info(
+            "Payment scores of %s: %s debtors scored", company.name, len(written)
+        )
+        return written
+
+    @api.model
+    def _upsert(self, table, keys, rows):
+        """Insert or update rows (dicts with the same keys) in one query.
+
+        :param keys: the columns of the unique constraint.
+        :return: the ids of the rows.
+        """
+        if not rows:
+            return []
+        columns = list(rows[0]) + ["create_uid", "write_uid"]
+        uid = self.env.uid
+        values = SQL(", ").join(
+            SQL(
+                "(%s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')",
+                SQL(", ").join(
+                    [
+                        SQL(
+                            "%s",
+                            json.dumps(value) if isinstance(value, dict) else value,
+                        )
+                        for value in row.values()
+                    ]
+                    + [SQL("%s", uid), SQL("%s", uid)]
+                ),
+            )
+            for row in rows
+        )
+        updates = SQL(", ").join(
+            SQL("%s = EXCLUDED.%s", SQL.identifier(column), SQL.identifier(column))
+            for column in columns + ["write_date"]
+            if column not in keys and column != "create_uid"
+        )
+        result = self.env.execute_query(
+            SQL(
+                """
+                INSERT INTO %(table)s (%(columns)s, create_date, write_date)
+                VALUES %(values)s
+                ON CONFLICT (%(keys)s) DO UPDATE SET %(updates)s
+                RETURNING id
+                """,
+                table=SQL.identifier(table),
+                columns=SQL(", ").join(SQL.identifier(c) for c in columns),
+                values=values,
+                keys=SQL(", ").join(SQL.identifier(k) for k in keys),
+                updates=updates,
+            )
+        )
+        return [row[0] for row in result]
+
+    @api.model
+    def _get_trends(self, company, on_date, factors):
+        """Return a dict partner id -> trend against the last snapshots."""
+        month = on_date.replace(day=1)
+        averages = dict(
+            self.env["dunning.partner.score.history"]._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", list(factors)),
+                    ("has_history", "=", True),
+                    ("month", ">=", month - relativedelta(months=TREND_MONTHS)),
+                    ("month", "<", month),
+                ],
+                ["partner_id"],
+                ["score:avg"],
+            )
+        )
+        weights = company._get_dunning_score_weights()
+        result = {}
+        for partner, average in averages.items():
+            value = scoring.score(scoring.penalties(factors[partner.id], weights))
+            if value >= average + TREND_POINTS:
+                result[partner.id] = "improving"
+            elif value <= average - TREND_POINTS:
+                result[partner.id] = "worsening"
+            else:
+                result[partner.id] = "stable"
+        return result
+
+    @api.model
+    def _write_snapshots(self, company, on_date, rows):
+        """Create or update the snapshots of the month of on_date.
+
+        :param rows: the values of the score rows written.
+        """
+        History = self.env["dunning.partner.score.history"]
+        month = on_date.replace(day=1)
+        self._upsert(
+            History._table,
+            ("month", "partner_id", "company_id"),
+            [
+                {
+                    "month": month,
+                    "partner_id": row["partner_id"],
+                    "company_id": company.id,
+                    "has_history": row["has_history"],
+                    "score": row["score"],
+                    "grade_id": row["grade_id"],
+                    "avg_days_late": row["avg_days_late"],
+                    "late_share": row["late_share"] * 100,
+                    "overdue_amount": row["overdue_amount"],
+                    "dso": row["dso"],
+                }
+                for row in rows
+            ],
+        )
+
+    @api.model
+    def _update_predicted_dates(self, company, partner_ids=None):
+        """Set the predicted payment date of the open invoices of company.
+
+        Due date + the debtor's typical delay + the company's transfer lag,
+        in one UPDATE (the same formula as account.move's compute).
+        """
+        partner_filter = (
+            SQL("AND am.commercial_partner_id = ANY(%s)", list(partner_ids))
+            if partner_ids is not None
+            else SQL()
+        )
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_move am
+                   SET dunning_predicted_date = new.predicted
+                  FROM (
+                        SELECT m.id,
+                               m.invoice_date_due
+                                 + COALESCE(s.typical_delay, 0)
+                                 + %(lag)s AS predicted
+                          FROM account_move m
+                          LEFT JOIN dunning_partner_score s
+                                 ON s.partner_id = m.commercial_partner_id
+                                AND s.company_id = m.company_id
+                         WHERE m.company_id = %(company)s
+                           AND m.move_type = 'out_invoice'
+                           AND m.state = 'posted'
+                           AND m.payment_state IN ('not_paid', 'partial')
+                           AND m.invoice_date_due IS NOT NULL
+                  ) new
+                 WHERE am.id = new.id
+                   AND am.dunning_predicted_date IS DISTINCT FROM new.predicted
+                   %(partner_filter)s
+                """,
+                lag=company.dunning_score_transfer_lag,
+                company=company.id,
+                partner_filter=partner_filter,
+            )
+        )
+        self.env["account.move"].invalidate_model(["dunning_predicted_date"])
+
+    # ------------------------------------------------------------------
+    # Evaluation of the predicted payment dates
+    # ------------------------------------------------------------------
+    @api.model
+    def _evaluate_predictions(self, company=None):
+        """Replay the history of company and measure the predicted dates.
+
+        Each paid invoice's payment date is predicted with only what was
+        known at its due date: the invoices of the debtor paid before that
+        date and due within the scoring window before it. Compared with the
+        naive prediction "paid on the due date".
+
+        :return: dict with ``count`` (paid invoices), ``mae`` (model),
+            ``mae_baseline`` (due date), ``mae_lag`` (due date + transfer
+            lag), and the same three restricted to the invoices whose debtor
+            had a paid history (``count_known``, ``mae_known``...).
+        """
+        company = company or self.env.company
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH inv AS (%s)
+                SELECT partner_id, due, paid_on, amount
+                  FROM inv
+                 WHERE reconciled AND paid_on IS NOT NULL
+                 ORDER BY partner_id, paid_on, id
+                """,
+                self._invoices_query(company),
+            )
+        )
+        by_partner = defaultdict(list)
+        for partner_id, due, paid_on, amount in rows:
+            by_partner[partner_id].append((due, paid_on, amount))
+        lag = company.dunning_score_transfer_lag
+        half_life = company.dunning_score_half_life
+        months = company.dunning_score_window_months
+        errors = {"mae": [], "mae_baseline": [], "mae_lag": []}
+        known_errors = {"mae": [], "mae_baseline": [], "mae_lag": []}
+        for history in by_partner.values():
+            for due, paid_on, _amount in history:
+                start = due - relativedelta(months=months)
+                known = [item for item in history if item[1] < due and item[0] >= start]
+                typical = scoring.typical_delay(known, due, half_life)
+                delay = scoring.round_days(typical) if typical is not None else 0
+                predicted = due + timedelta(days=delay + lag)
+                figures = {
+                    "mae": abs((paid_on - predicted).days),
+                    "mae_baseline": abs((paid_on - due).days),
+                    "mae_lag": abs((paid_on - due).days - lag),
+                }
+                for key, value in figures.items():
+                    errors[key].append(value)
+                    if known:
+                        known_errors[key].append(value)
+
+        def mean(values):
+            return round(sum(values) / len(values), 2) if values else 0.0
+
+        result = {"count": len(errors["mae"]), "count_known": len(known_errors["mae"])}
+        for key in errors:
+            result[key] = mean(errors[key])
+            result[f"{key}_known"] = mean(known_errors[key])
+        return result

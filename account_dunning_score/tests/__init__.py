@@ -1,0 +1,3 @@
+from . import test_scoring_engine
+from . import test_score
+from . import test_score_actions

@@ -1,0 +1,320 @@
+"""Benchmark of the payment scores (account_dunning_score).
+
+Usage, on a throw-away database with account_dunning_score installed without
+demo data (the benchmark commits its seeded data)::
+
+    createdb ... ; odoo -d DB -i account_dunning_score --without-demo=all \\
+        --stop-after-init
+    python3 tests/bench/bench_score.py -c odoo.conf -d DB \\
+        [--partners 10000] [--invoices 20]
+    dropdb DB
+
+What is measured
+----------------
+Debtors are seeded in bulk with SQL (company partners, no contact), each with
+``--invoices`` posted customer invoices (a receivable and an income line)
+whose due dates spread over the last 14 months and the next one. About 90 %
+of the invoices due are paid: a payment move with one receivable credit line
+and an ``account_partial_reconcile`` row between the two receivable lines
+(``max_date`` = the payment date), the invoice's line marked reconciled.
+Each debtor has a behaviour (pays 0, 5, 15, 30 or 60 days late, +/- 3 days).
+
+Two sizes in the same database: a tenth of the debtors, then all of them.
+For each, ``dunning.partner.score._compute_scores(company)`` is timed twice:
+the first run creates the score rows and the snapshots, the second updates
+them. Printed: seconds, CPU seconds of this process, SQL queries
+(``cr.sql_log_count``), rows written. The query count must not grow with
+the number of debtors. Prints figures; asserts nothing.
+"""
+
+import argparse
+import sys
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
+
+TARGET_PARTNERS = 10_000
+TARGET_SECONDS = 30.0
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Time the payment scores at two sizes.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("-d", "--database", required=True, help="Odoo database")
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--addons-path", help="Odoo addons path (else the config's)")
+    parser.add_argument("--partners", type=int, default=10_000)
+    parser.add_argument("--invoices", type=int, default=20, help="per debtor")
+    args = parser.parse_args(argv)
+    if args.partners < 10 or args.invoices < 1:
+        parser.error("--partners must be at least 10, --invoices at least 1")
+    return args
+
+
+def seed(env, company, first, last, invoices, today):
+    """Insert debtors first..last-1 with their invoices and payments, in SQL."""
+    cr = env.cr
+    journal = env["account.journal"].search(
+        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    )
+    bank = env["account.journal"].search(
+        [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+    )
+    receivable = company.partner_id.with_company(company).property_account_receivable_id
+    income = journal.default_account_id
+    if receivable.account_type != "asset_receivable" or not income or not bank:
+        sys.exit("no receivable account, sale or bank journal: is a chart installed?")
+    values = {
+        "first": first,
+        "last": last,
+        "invoices": invoices,
+        "today": today,
+        "company": company.id,
+        "currency": company.currency_id.id,
+        "journal": journal.id,
+        "bank": bank.id,
+        "receivable": receivable.id,
+        "income": income.id,
+        "uid": env.uid,
+    }
+
+    def run(query):
+        cr.execute(SQL(query, **values))
+
+    run(
+        """
+        CREATE TEMP TABLE bench_debtor ON COMMIT DROP AS
+        SELECT g AS num, nextval('res_partner_id_seq') AS id,
+               'Score Debtor ' || lpad(g::text, 6, '0') AS name,
+               (ARRAY[0, 5, 15, 30, 60])[1 + mod(g * 7, 5)] AS delay
+          FROM generate_series(%(first)s, %(last)s - 1) g
+        """
+    )
+    run(
+        """
+        INSERT INTO res_partner (
+            id, name, complete_name, commercial_company_name,
+            commercial_partner_id, is_company, type, active, lang,
+            autopost_bills, customer_rank, supplier_rank, partner_share,
+            create_uid, write_uid, create_date, write_date)
+        SELECT id, name, name, name, id, TRUE, 'contact', TRUE, 'en_US', 'ask',
+               1, 0, TRUE, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC'
+          FROM bench_debtor
+        """
+    )
+    # One row per invoice: due dates from 420 days ago to 30 days ahead.
+    run(
+        """
+        CREATE TEMP TABLE bench_move ON COMMIT DROP AS
+        SELECT nextval('account_move_id_seq') AS id,
+               nextval('account_move_id_seq') AS pay_id,
+               d.id AS partner_id, d.name AS partner_name, k.num,
+               k.due,
+               round(100 + mod(k.num * 7919, 90000) / 100.0, 2) AS amount,
+               k.due + d.delay + mod(k.num, 7)::int - 3 AS paid_on
+          FROM bench_debtor d
+         CROSS JOIN generate_series(0, %(invoices)s - 1) j
+         CROSS JOIN LATERAL (
+               SELECT d.num::bigint * %(invoices)s + j AS num,
+                      %(today)s::date + 30
+                        - mod((d.num::bigint * %(invoices)s + j) * 37, 451)::int
+                        AS due
+         ) k
+        """
+    )
+    # Paid: due, paid before today, and not one in ten.
+    run(
+        """
+        ALTER TABLE bench_move ADD COLUMN paid boolean;
+        UPDATE bench_move
+           SET paid = paid_on < %(today)s AND mod(num * 13, 10) != 0,
+               paid_on = GREATEST(paid_on, due - 30);
+        """
+    )
+    run(
+        """
+        INSERT INTO account_move (
+            id, name, sequence_prefix, sequence_number, journal_id, company_id,
+            partner_id, commercial_partner_id, currency_id, state, move_type,
+            auto_post, date, invoice_date, invoice_date_due, payment_state,
+            amount_untaxed, amount_tax, amount_total, amount_residual,
+            amount_untaxed_signed, amount_untaxed_in_currency_signed,
+            amount_tax_signed, amount_total_signed,
+            amount_total_in_currency_signed, amount_residual_signed,
+            invoice_currency_rate, invoice_partner_display_name, posted_before,
+            is_move_sent, is_storno, checked, made_sequence_gap,
+            dunning_excluded, create_uid, write_uid, create_date, write_date)
+        SELECT id, 'SCORE/' || lpad(num::text, 8, '0'), 'SCORE/', num,
+               %(journal)s, %(company)s, partner_id, partner_id, %(currency)s,
+               'posted', 'out_invoice', 'no', due - 30, due - 30, due,
+               CASE WHEN paid THEN 'paid' ELSE 'not_paid' END,
+               amount, 0, amount, CASE WHEN paid THEN 0 ELSE amount END,
+               amount, amount, 0, amount, amount,
+               CASE WHEN paid THEN 0 ELSE amount END,
+               1.0, partner_name, TRUE, FALSE, FALSE, TRUE, FALSE,
+               mod(num, 97) = 0, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC'
+          FROM bench_move
+         UNION ALL
+        SELECT pay_id, 'SPAY/' || lpad(num::text, 8, '0'), 'SPAY/', num,
+               %(bank)s, %(company)s, partner_id, partner_id, %(currency)s,
+               'posted', 'entry', 'no', paid_on, NULL, NULL, 'not_paid',
+               0, 0, amount, 0, 0, 0, 0, 0, 0, 0, 1.0, partner_name, TRUE,
+               FALSE, FALSE, TRUE, FALSE, FALSE, %(uid)s, %(uid)s,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM bench_move WHERE paid
+        """
+    )
+    run(
+        """
+        CREATE TEMP TABLE bench_line ON COMMIT DROP AS
+        SELECT m.*, nextval('account_move_line_id_seq') AS rec_id,
+               nextval('account_move_line_id_seq') AS pay_line_id
+          FROM bench_move m
+        """
+    )
+    run(
+        """
+        INSERT INTO account_move_line (
+            id, move_id, move_name, sequence, journal_id, company_id,
+            company_currency_id, currency_id, account_id, partner_id,
+            parent_state, display_type, name, date, invoice_date, date_maturity,
+            quantity, price_unit, price_subtotal, price_total, debit, credit,
+            balance, amount_currency, amount_residual, amount_residual_currency,
+            reconciled, tax_base_amount, create_uid, write_uid, create_date,
+            write_date)
+        SELECT nextval('account_move_line_id_seq'), id,
+               'SCORE/' || lpad(num::text, 8, '0'), 10, %(journal)s,
+               %(company)s, %(currency)s, %(currency)s, %(income)s, partner_id,
+               'posted', 'product', 'Service', due - 30, due - 30, NULL,
+               1, amount, amount, amount, 0, amount, -amount, -amount, 0, 0,
+               FALSE, 0, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC'
+          FROM bench_line
+         UNION ALL
+        SELECT rec_id, id, 'SCORE/' || lpad(num::text, 8, '0'), 20, %(journal)s,
+               %(company)s, %(currency)s, %(currency)s, %(receivable)s,
+               partner_id, 'posted', 'payment_term', NULL, due - 30, due - 30,
+               due, 0, 0, 0, 0, amount, 0, amount, amount,
+               CASE WHEN paid THEN 0 ELSE amount END,
+               CASE WHEN paid THEN 0 ELSE amount END,
+               paid, 0, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC'
+          FROM bench_line
+         UNION ALL
+        SELECT pay_line_id, pay_id, 'SPAY/' || lpad(num::text, 8, '0'), 10,
+               %(bank)s, %(company)s, %(currency)s, %(currency)s,
+               %(receivable)s, partner_id, 'posted', 'product', 'Payment',
+               paid_on, NULL, NULL, 0, 0, 0, 0, 0, amount, -amount, -amount,
+               0, 0, TRUE, 0, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC',
+               now() AT TIME ZONE 'UTC'
+          FROM bench_line WHERE paid
+        """
+    )
+    run(
+        """
+        INSERT INTO account_partial_reconcile (
+            debit_move_id, credit_move_id, debit_currency_id, credit_currency_id,
+            company_id, max_date, amount, debit_amount_currency,
+            credit_amount_currency, create_uid, write_uid, create_date,
+            write_date)
+        SELECT rec_id, pay_line_id, %(currency)s, %(currency)s, %(company)s,
+               paid_on, amount, amount, amount, %(uid)s, %(uid)s,
+               now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+          FROM bench_line WHERE paid
+        """
+    )
+    cr.commit()
+    cr._cnx.autocommit = True
+    try:
+        for table in (
+            "res_partner",
+            "account_move",
+            "account_move_line",
+            "account_partial_reconcile",
+            "dunning_partner_score",
+            "dunning_partner_score_history",
+        ):
+            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+    finally:
+        cr._cnx.autocommit = False
+    env.invalidate_all()
+
+
+def measure(env, company):
+    """Time one scoring of company; return its figures (committed)."""
+    cr = env.cr
+    env.invalidate_all()
+    queries, start, cpu = cr.sql_log_count, time.perf_counter(), time.process_time()
+    scores = env["dunning.partner.score"]._compute_scores(company)
+    env.flush_all()
+    result = {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu,
+        "queries": cr.sql_log_count - queries,
+        "scored": len(scores),
+    }
+    cr.commit()
+    return result
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    odoo_args = ["-d", args.database, "--log-level=warn", "--max-cron-threads=0"]
+    if args.config:
+        odoo_args += ["-c", args.config]
+    if args.addons_path:
+        odoo_args += [f"--addons-path={args.addons_path}"]
+    odoo.tools.config.parse_config(odoo_args)
+    registry = Registry(args.database)
+    small = args.partners // 10
+    rows = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env.company
+        today = fields.Date.context_today(env["dunning.partner.score"])
+        if env["dunning.partner.score"].search_count([]):
+            sys.exit("this database already has scores: use a fresh one")
+        seeded = 0
+        for size in (small, args.partners):
+            start = time.perf_counter()
+            seed(env, company, seeded, size, args.invoices, today)
+            seeded = size
+            print(
+                f"seeded {size:,} debtors x {args.invoices} invoices in "
+                f"{time.perf_counter() - start:.1f} s",
+                flush=True,
+            )
+            for label in ("create", "update"):
+                rows.append({"debtors": size, "run": label, **measure(env, company)})
+    header = (
+        f"{'debtors':>8}  {'invoices':>9}  {'run':<7} {'seconds':>8} "
+        f"{'cpu s':>6} {'queries':>8} {'scored':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['debtors']:>8,}  {row['debtors'] * args.invoices:>9,}  "
+            f"{row['run']:<7} {row['seconds']:>8.2f} {row['cpu']:>6.2f} "
+            f"{row['queries']:>8,} {row['scored']:>8,}"
+        )
+    large = [row for row in rows if row["debtors"] == args.partners]
+    if args.partners >= TARGET_PARTNERS:
+        worst = max(row["seconds"] for row in large)
+        verdict = "met" if worst < TARGET_SECONDS else "MISSED"
+        print(
+            f"\ntarget: {TARGET_PARTNERS:,} debtors in < {TARGET_SECONDS:.0f} s: "
+            f"{verdict} (slowest run {worst:.2f} s)"
+        )
+
+
+if __name__ == "__main__":
+    main()
