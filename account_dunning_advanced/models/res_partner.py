@@ -121,6 +121,12 @@ class ResPartner(models.Model):
     dunning_dispute_ids = fields.One2many(
         "dunning.dispute", "partner_id", string="Disputes", groups=DUNNING_GROUP
     )
+    dunning_incoming_ids = fields.One2many(
+        "dunning.incoming",
+        "partner_id",
+        string="Incoming e-mails",
+        groups=DUNNING_GROUP,
+    )
     dunning_plan_ids = fields.One2many(
         "dunning.payment.plan",
         "partner_id",

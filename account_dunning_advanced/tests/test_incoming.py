@@ -87,6 +87,9 @@ class TestIncoming(DunningCommon):
         promise = self.debtor.dunning_promise_ids
         self.assertEqual((promise.date, promise.source), (d("2026-03-25"), "email"))
         self.assertEqual(incoming.state, "done")
+        self.assertIn(incoming, self.debtor.dunning_incoming_ids, "on the debtor")
+        found = self.env["dunning.incoming"].search([("body", "ilike", "25/03/2026")])
+        self.assertEqual(found, incoming, "searchable")
         self._run("2026-03-10")
         self.assertFalse(self._actions(), "paused by the promise")
 
