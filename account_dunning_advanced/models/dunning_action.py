@@ -526,6 +526,16 @@ class DunningAction(models.Model):
             )
         }
 
+    def _dunning_get_links(self):
+        """Return the links every message of this action carries.
+
+        Extension point for other addons (the debtor's payment page): a list of
+        dicts ``{"label": str, "url": str}``, added to the e-mails, the SMS and
+        the letters.
+        """
+        self.ensure_one()
+        return []
+
     @api.model
     def _dunning_queue_email(self, template, record, thread, to, cc, attachments):
         """Render ``template`` on ``record`` and queue it with real To/Cc headers.
@@ -540,6 +550,12 @@ class DunningAction(models.Model):
             record.ids, ("subject", "body_html", "email_from", "reply_to")
         )[record.id]
         body = Markup(values.get("body_html") or "")
+        if record._name == "dunning.action":
+            for link in record._dunning_get_links():
+                body += Markup('<p><a href="%s">%s</a></p>') % (
+                    link["url"],
+                    link["label"],
+                )
         company = record.company_id if "company_id" in record else self.env.company
         email_from = values.get("email_from") or company.email_formatted
         message = thread.sudo().message_post(
@@ -626,6 +642,8 @@ class DunningAction(models.Model):
                 )
             )
         body = template._render_field("body", self.ids, compute_lang=True)[self.id]
+        for link in self._dunning_get_links():
+            body += " %s" % link["url"]
         self.partner_id.sudo()._message_sms(
             body,
             partner_ids=[partner.id for partner in recipients],
