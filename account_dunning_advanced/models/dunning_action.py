@@ -104,7 +104,12 @@ class DunningAction(models.Model):
         "dunning.action.channel", "action_id", string="Channels", readonly=True
     )
     message_id = fields.Many2one(
-        "mail.message", string="Message sent", readonly=True, copy=False
+        "mail.message",
+        string="Message sent",
+        readonly=True,
+        copy=False,
+        # Replies are matched to their reminder through it.
+        index="btree_not_null",
     )
     executed_at = fields.Datetime(readonly=True, copy=False)
     executed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
