@@ -22,3 +22,5 @@ from . import dunning_interest_rate
 from . import dunning_penalty
 from . import res_partner_penalty
 from . import dunning_demo
+from . import dunning_dashboard
+from . import dunning_digest_subscription

@@ -13,3 +13,4 @@ from . import test_interactions
 from . import test_incoming
 from . import test_payment_plan
 from . import test_teamwork
+from . import test_cockpit

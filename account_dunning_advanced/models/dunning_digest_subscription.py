@@ -1,0 +1,143 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import json
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+PERIODS = {
+    "daily": relativedelta(days=1),
+    "weekly": relativedelta(weeks=1),
+    "monthly": relativedelta(months=1),
+}
+
+
+class DunningDigestSubscription(models.Model):
+    """A user's periodic e-mail summing up their collections portfolio."""
+
+    _name = "dunning.digest.subscription"
+    _description = "Collections digest subscription"
+    _order = "user_id, id"
+    _check_company_auto = True
+
+    user_id = fields.Many2one(
+        "res.users",
+        required=True,
+        default=lambda self: self.env.user,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    frequency = fields.Selection(
+        [("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")],
+        required=True,
+        default="weekly",
+    )
+    active = fields.Boolean(default=True)
+    last_sent = fields.Date(readonly=True, copy=False)
+    last_snapshot = fields.Text(
+        readonly=True,
+        copy=False,
+        help="Overdue amount per debtor when the last digest was sent (JSON).",
+    )
+
+    def _is_due(self, today):
+        self.ensure_one()
+        return not self.last_sent or today >= self.last_sent + PERIODS[self.frequency]
+
+    @api.model
+    def _cron_send_digests(self, today=None):
+        """Send the digests due on ``today`` (default: today)."""
+        today = today or fields.Date.context_today(self)
+        subscriptions = self.search([]).filtered(lambda s: s._is_due(today))
+        for subscription in subscriptions:
+            subscription._send_digest(today)
+        return subscriptions
+
+    def _digest_partners(self):
+        """The user's portfolio: all debtors for a manager (``None``)."""
+        self.ensure_one()
+        if self.user_id.has_group("account_dunning_advanced.group_dunning_manager"):
+            return None
+        return (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .search([("dunning_effective_collector_id", "=", self.user_id.id)])
+        )
+
+    def _digest_values(self, today):
+        self.ensure_one()
+        company = self.company_id
+        partners = self._digest_partners()
+        Dashboard = self.env["dunning.dashboard"].with_company(company)
+        kpis = Dashboard._dunning_kpis(company, today=today, partners=partners)
+        self.env.flush_all()
+        where = SQL("company_id = %s", company.id)
+        if partners is not None:
+            where = SQL("%s AND partner_id = ANY(%s)", where, partners.ids or [0])
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner_id, SUM(overdue_amount) "
+                "FROM dunning_receivable_report WHERE %s GROUP BY partner_id",
+                where,
+            )
+        )
+        overdue = {str(pid): amount for pid, amount in self.env.cr.fetchall()}
+        previous = json.loads(self.last_snapshot or "{}")
+        movers = sorted(
+            (
+                (pid, overdue.get(pid, 0.0) - previous.get(pid, 0.0))
+                for pid in set(overdue) | set(previous)
+            ),
+            key=lambda item: (-abs(item[1]), int(item[0])),
+        )
+        Partner = self.env["res.partner"]
+        reasons = Partner._dunning_todo_reasons(
+            partners.ids if partners is not None else None
+        )
+        return {
+            "subscription": self,
+            "company": company,
+            "currency": company.currency_id,
+            "kpis": kpis,
+            "since": self.last_sent,
+            "overdue_change": sum(overdue.values()) - sum(previous.values()),
+            "todo": [
+                (Partner.browse(pid), ", ".join(labels))
+                for pid, labels in sorted(reasons.items())
+            ],
+            "movers": [
+                (Partner.browse(int(pid)), delta) for pid, delta in movers[:5] if delta
+            ],
+            "snapshot": overdue,
+        }
+
+    def _send_digest(self, today):
+        self.ensure_one()
+        values = self._digest_values(today)
+        body = self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_digest_mail", values
+        )
+        self.env["mail.mail"].sudo().create(
+            {
+                "subject": self.env._(
+                    "Collections digest %(company)s - %(date)s",
+                    company=self.company_id.name,
+                    date=today,
+                ),
+                "body_html": body,
+                "email_from": self.company_id.email_formatted
+                or self.env.user.email_formatted,
+                "recipient_ids": [(4, self.user_id.partner_id.id)],
+                "model": self._name,
+                "res_id": self.id,
+            }
+        )
+        self.write(
+            {"last_sent": today, "last_snapshot": json.dumps(values["snapshot"])}
+        )

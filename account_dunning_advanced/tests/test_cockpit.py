@@ -1,0 +1,258 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from ..engine import kpi
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitEngine(DunningCommon):
+    def test_dso_count_back(self):
+        # 500 open: this month's 300 (18 days so far) are not enough, then
+        # 200 of the 400 sold the month before (31 days): 18 + 31 / 2.
+        self.assertAlmostEqual(
+            kpi.dso_count_back(500, [(300, 18), (400, 31), (1000, 30)]), 33.5
+        )
+        self.assertAlmostEqual(kpi.dso_count_back(150, [(300, 30)]), 15.0)
+        self.assertEqual(kpi.dso_count_back(0, [(300, 30)]), 0.0)
+        # Sales exhausted: every month given counts in full.
+        self.assertEqual(kpi.dso_count_back(900, [(100, 30), (100, 31)]), 61.0)
+        self.assertEqual(kpi.dso_count_back(100, [(0, 30), (200, 31)]), 45.5)
+
+    def test_ageing_bucket(self):
+        self.assertEqual(kpi.ageing_bucket(-3), "not_due")
+        self.assertEqual(kpi.ageing_bucket(0), "not_due")
+        self.assertEqual(kpi.ageing_bucket(1), "1_30")
+        self.assertEqual(kpi.ageing_bucket(30), "1_30")
+        self.assertEqual(kpi.ageing_bucket(31), "31_60")
+        self.assertEqual(kpi.ageing_bucket(90), "61_90")
+        self.assertEqual(kpi.ageing_bucket(91), "90_plus")
+
+
+@tagged("post_install", "-at_install")
+class TestCockpit(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.today()
+        cls.Dashboard = cls.env["dunning.dashboard"]
+        cls.Report = cls.env["dunning.receivable.report"]
+
+    def _aged_invoices(self, partner):
+        today = self.today
+        for amount, days in ((100, -5), (200, 10), (300, 45), (400, 75), (500, 120)):
+            due = today - timedelta(days=days)
+            self._invoice(partner, amount, due, invoice_date=min(due, today))
+
+    def test_ageing_buckets_and_kpis(self):
+        self._aged_invoices(self.debtor)
+        # SQL views read the tables: write the pending ORM changes first.
+        self.env.flush_all()
+        groups = dict(
+            self.Report._read_group(
+                [("company_id", "=", self.company.id)],
+                ["ageing"],
+                ["amount_residual:sum"],
+            )
+        )
+        self.assertEqual(
+            groups,
+            {"not_due": 100, "1_30": 200, "31_60": 300, "61_90": 400, "90_plus": 500},
+        )
+        rows = self.Report.search([("company_id", "=", self.company.id)])
+        self.assertEqual(len(rows), 5)
+        self.assertEqual(rows.partner_id, self.debtor)
+        self.assertEqual(sorted(rows.mapped("days_late")), [0, 10, 45, 75, 120])
+        self.assertEqual(rows.filtered("is_at_risk").amount_residual, 500)
+        self.assertEqual(rows.collector_id, self.env["res.users"])
+        self.assertEqual(rows.scenario_id, self.scenario)
+        with self.assertQueryCount(5):
+            values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        self.assertEqual(values["total_receivable"], 1500)
+        self.assertEqual(values["overdue_amount"], 1400)
+        self.assertAlmostEqual(values["overdue_share"], 1400 / 1500 * 100)
+        self.assertEqual(values["at_risk_amount"], 500)
+        self.assertAlmostEqual(
+            values["avg_days_late"],
+            (200 * 10 + 300 * 45 + 400 * 75 + 500 * 120) / 1400,
+        )
+        self.assertEqual(values["top"][0]["partner"], self.debtor)
+        self.assertEqual(values["top"][0]["overdue"], 1400)
+        # The form shows the same figures.
+        dashboard = self.Dashboard.create({})
+        self.assertEqual(dashboard.overdue_amount, 1400)
+        self.assertIn("Debtor SA", dashboard.top_debtors)
+        action = dashboard.action_open_at_risk()
+        self.assertEqual(self.Report.search(action["domain"]).amount_residual, 500)
+
+    def test_dso_and_collected(self):
+        month = self.today.replace(day=1)
+        previous = month - relativedelta(months=1)
+        self._invoice(self.debtor, 300, month + timedelta(days=40), invoice_date=month)
+        old = self._invoice(
+            self.debtor, 400, previous + timedelta(days=60), invoice_date=previous
+        )
+        self._pay(old, amount=200, on=previous + timedelta(days=1))
+        values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        self.assertEqual(values["total_receivable"], 500)
+        previous_days = (month - previous).days
+        # 300 sold this month (today.day days), then 200 of the 400 of last month.
+        self.assertAlmostEqual(values["dso"], self.today.day + previous_days * 0.5)
+        # A month ago: 200 open of the 400 sold in a month of previous_days.
+        self.assertAlmostEqual(values["dso_previous"], previous_days * 0.5)
+        self.assertEqual(values["collected_month"], 0)
+        self.assertEqual(values["collected_previous"], 200)
+
+    def test_collector_filter(self):
+        collector = new_test_user(
+            self.env,
+            login="cockpit_collector",
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        other = self._create_debtor("Other SA", dunning_collector_id=collector.id)
+        self._aged_invoices(self.debtor)
+        self._invoice(other, 1000, self.today - timedelta(days=5))
+        values = self.Dashboard._dunning_kpis(
+            self.company, collector=collector, today=self.today
+        )
+        self.assertEqual(values["total_receivable"], 1000)
+        self.assertEqual([row["partner"] for row in values["top"]], [other])
+
+    def test_forecast(self):
+        not_due = self._invoice(self.debtor, 100, self.today + timedelta(days=10))
+        late = self._invoice(self.debtor, 200, self.today - timedelta(days=20))
+        promised_debtor = self._create_debtor("Promise SA")
+        promised = self._invoice(promised_debtor, 300, self.today - timedelta(days=2))
+        self.env["dunning.promise"].create(
+            {
+                "partner_id": promised_debtor.id,
+                "date": self.today + timedelta(days=5),
+            }
+        )
+        self.env.flush_all()
+        Forecast = self.env["dunning.forecast.report"]
+        rows = {row.move_id: row for row in Forecast.search([])}
+        self.assertEqual(rows[not_due].category, "not_due")
+        self.assertEqual(rows[late].category, "overdue")
+        self.assertEqual(rows[promised].category, "promised")
+        for move, row in rows.items():
+            predicted = (
+                move._fields.get("dunning_predicted_date")
+                and move["dunning_predicted_date"]
+            )
+            self.assertEqual(
+                row.expected_date, predicted or move.invoice_date_due + timedelta(3)
+            )
+            monday = row.expected_date - timedelta(days=row.expected_date.weekday())
+            self.assertEqual(row.expected_week, monday)
+        self.assertTrue(rows[late].is_late)
+        self.assertEqual(rows[late].late_amount, 200)
+        self.assertFalse(rows[not_due].is_late)
+        self.assertEqual(rows[not_due].late_amount, 0)
+
+    def test_backtest(self):
+        monday = self.today - timedelta(days=self.today.weekday())
+        start = monday - timedelta(weeks=2)
+        move = self._invoice(
+            self.debtor,
+            250,
+            start - timedelta(days=1),
+            invoice_date=start - timedelta(days=30),
+        )
+        self._pay(move, on=start + timedelta(days=1))
+        result = self.env["dunning.forecast.report"]._backtest(
+            weeks=3, today=self.today
+        )
+        self.assertEqual(
+            [row["week"] for row in result],
+            [monday - timedelta(weeks=3), start, monday - timedelta(weeks=1)],
+        )
+        # Due the Sunday before, + 3 days: expected in that week, paid in it.
+        self.assertEqual(result[1]["forecast"], 250)
+        self.assertEqual(result[1]["collected"], 250)
+        self.assertEqual(result[0]["forecast"], 0)
+
+    def test_digest_content_and_schedule(self):
+        collector = new_test_user(
+            self.env,
+            login="digest_collector",
+            email="collector@mycompany.example",
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        mine = self._create_debtor("Mine SA", dunning_collector_id=collector.id)
+        self._invoice(mine, 700, self.today - timedelta(days=40))
+        self._aged_invoices(self.debtor)
+        self.env["dunning.promise"].create(
+            {"partner_id": mine.id, "date": self.today - timedelta(days=1)}
+        )
+        subscription = self.env["dunning.digest.subscription"].create(
+            {"user_id": collector.id, "frequency": "weekly"}
+        )
+        Mail = self.env["mail.mail"]
+        domain = [
+            ("model", "=", "dunning.digest.subscription"),
+            ("res_id", "=", subscription.id),
+        ]
+        day = self.today
+        Subscription = self.env["dunning.digest.subscription"]
+        self.assertIn(subscription, Subscription._cron_send_digests(today=day))
+        mail = Mail.search(domain)
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, collector.partner_id)
+        self.assertIn("Mine SA", mail.body_html)
+        self.assertIn("promises falling due", mail.body_html)
+        self.assertNotIn("Debtor SA", mail.body_html)
+        self.assertEqual(subscription.last_sent, day)
+        # Weekly: nothing before a week, then the next one with the changes.
+        Subscription._cron_send_digests(today=day + timedelta(days=6))
+        self.assertEqual(len(Mail.search(domain)), 1)
+        self._invoice(mine, 50, self.today - timedelta(days=3))
+        Subscription._cron_send_digests(today=day + timedelta(days=7))
+        mails = Mail.search(domain, order="id")
+        self.assertEqual(len(mails), 2)
+        self.assertIn("Change of the overdue amount since", mails[1].body_html)
+        self.assertIn("50.00", mails[1].body_html)
+        # Daily, for a manager: every debtor.
+        daily = Subscription.create({"user_id": self.env.user.id, "frequency": "daily"})
+        Subscription._cron_send_digests(today=day)
+        body = Mail.search(
+            [("model", "=", daily._name), ("res_id", "=", daily.id)]
+        ).body_html
+        self.assertIn("Debtor SA", body)
+        self.assertIn("Mine SA", body)
+        self.assertFalse(daily._is_due(day))
+        self.assertTrue(daily._is_due(day + timedelta(days=1)))
+
+    def test_company_isolation(self):
+        other_company = self.setup_other_company()["company"]
+        self._invoice(self.debtor, 100, self.today - timedelta(days=5))
+        self._invoice(
+            self.debtor, 900, self.today - timedelta(days=5), company=other_company
+        )
+        user = new_test_user(
+            self.env,
+            login="cockpit_iso",
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        self.env.flush_all()
+        for model in ("dunning.receivable.report", "dunning.forecast.report"):
+            rows = self.env[model].with_user(user).search([])
+            self.assertEqual(rows.company_id, self.company, model)
+            self.assertEqual(sum(rows.mapped("amount_residual")), 100, model)
+        rows = self.env["dunning.receivable.report"].search(
+            [("company_id", "=", other_company.id)]
+        )
+        self.assertEqual(rows.amount_residual, 900)
