@@ -16,6 +16,11 @@
         "payment",
         "account_payment",
     ],
-    "data": [],
+    "data": [
+        "security/dunning_payment_security.xml",
+        "security/ir.model.access.csv",
+        "views/collections_templates.xml",
+        "views/res_partner_views.xml",
+    ],
     "installable": True,
 }

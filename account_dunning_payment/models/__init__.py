@@ -1,0 +1,5 @@
+from . import dunning_action
+from . import dunning_payment_token
+from . import dunning_payment_token_attempt
+from . import res_partner
+from . import res_company

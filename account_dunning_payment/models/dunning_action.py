@@ -1,0 +1,32 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import models
+
+
+class DunningAction(models.Model):
+    _inherit = "dunning.action"
+
+    def _dunning_get_links(self):
+        """Add the debtor's payment page to the messages of the action.
+
+        One link per action: the clear token only lives in the messages, so it
+        is kept for the transaction to give the same link to the e-mail, the
+        SMS and the letter of one action.
+        """
+        links = super()._dunning_get_links()
+        cache = self.env.cr.cache.setdefault("dunning_payment_links", {})
+        token = cache.get(self.id)
+        if not token:
+            token = self.env["dunning.payment.token"]._dunning_create_token(
+                self.partner_id, self.company_id, action=self
+            )
+            cache[self.id] = token
+        base_url = self.company_id.get_base_url().rstrip("/")
+        links.append(
+            {
+                "label": self.env._("Pay online / see your account"),
+                "url": f"{base_url}/collections/{token}",
+            }
+        )
+        return links

@@ -1,0 +1,297 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import re
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import hmac as hmac_tool
+
+from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
+
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionsPage(DunningCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        today = fields.Date.today()
+        cls.inv_late_1 = cls._invoice(cls.debtor, 1000, today - timedelta(days=30))
+        cls.inv_late_2 = cls._invoice(cls.debtor, 250, today - timedelta(days=10))
+        cls.inv_not_due = cls._invoice(cls.debtor, 400, today + timedelta(days=20))
+        cls.inv_paid = cls._invoice(cls.debtor, 300, today - timedelta(days=40))
+        cls._pay(cls.inv_paid)
+        cls.other = cls._create_debtor("Other Debtor")
+        cls.inv_other = cls._invoice(cls.other, 777, today - timedelta(days=30))
+        cls.company_2 = cls.setup_other_company(name="Other Co")["company"]
+        cls.inv_company_2 = cls._invoice(
+            cls.debtor, 555, today - timedelta(days=30), company=cls.company_2
+        )
+        Token = cls.env["dunning.payment.token"]
+        cls.token = Token._dunning_create_token(cls.debtor, cls.company)
+
+    def _url(self, suffix="", token=None):
+        return f"/collections/{token or self.token}{suffix}"
+
+    def _csrf(self):
+        response = self.url_open(self._url())
+        self.assertEqual(response.status_code, 200)
+        return CSRF_RE.search(response.text).group(1)
+
+    def _post(self, suffix, data, csrf=True):
+        data = dict(data)
+        if csrf:
+            data["csrf_token"] = self._csrf()
+        return self.url_open(self._url(suffix), data=data, allow_redirects=False)
+
+    # ------------------------------------------------------------------
+    # Token and links
+    # ------------------------------------------------------------------
+    def test_token_is_random_and_hashed(self):
+        record = self.env["dunning.payment.token"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        self.assertEqual(len(record), 1)
+        self.assertGreaterEqual(len(self.token), 43)
+        self.assertNotIn(self.token, record.token_hash)
+        self.assertNotIn(str(self.debtor.id), self.token)
+        self.assertEqual(
+            self.env["dunning.payment.token"]._dunning_find(self.token), record
+        )
+
+    def test_reminder_carries_the_link(self):
+        today = fields.Date.today()
+        self._run(str(today))
+        action = self._actions()[:1]
+        self.assertTrue(action)
+        links = action._dunning_get_links()
+        self.assertEqual(links[0]["label"], "Pay online / see your account")
+        self.assertIn("/collections/", links[0]["url"])
+        # One link per action, whatever the number of channels.
+        self.assertEqual(action._dunning_get_links(), links)
+        token = links[0]["url"].rsplit("/", 1)[1]
+        found = self.env["dunning.payment.token"]._dunning_find(token)
+        self.assertEqual(found.partner_id, self.debtor)
+        self.assertEqual(found.company_id, self.company)
+
+    def test_revoke_invalidates_links(self):
+        self.assertEqual(self.url_open(self._url()).status_code, 200)
+        self.debtor.action_dunning_revoke_payment_links()
+        self.assertEqual(self.url_open(self._url()).status_code, 404)
+
+    def test_expired_link(self):
+        record = self.env["dunning.payment.token"]._dunning_find(self.token)
+        record.date_expiry = fields.Datetime.now() - timedelta(days=1)
+        self.assertEqual(self.url_open(self._url()).status_code, 404)
+
+    # ------------------------------------------------------------------
+    # Page
+    # ------------------------------------------------------------------
+    def test_page_lists_open_invoices(self):
+        response = self.url_open(self._url())
+        self.assertEqual(response.status_code, 200)
+        text = response.text
+        for move in self.inv_late_1 | self.inv_late_2 | self.inv_not_due:
+            self.assertIn(move.name, text)
+        self.assertNotIn(self.inv_paid.name, text)
+        self.assertNotIn(self.inv_other.name, text)
+        self.assertNotIn(f'value="{self.inv_company_2.id}"', text)
+        # Overdue invoices are selected by default, not the others.
+        self.assertRegex(text, rf'value="{self.inv_late_1.id}" checked=')
+        self.assertNotRegex(text, rf'value="{self.inv_not_due.id}" checked=')
+        self.assertIn(self.company.name, text)
+
+    def test_page_in_debtor_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.debtor.lang = "fr_FR"
+        response = self.url_open(self._url())
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('<html lang="fr-FR"', response.text)
+
+    def test_query_count_does_not_grow(self):
+        def count():
+            self.url_open(self._url())  # warm up caches (assets, views)
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            self.assertEqual(self.url_open(self._url()).status_code, 200)
+            return self.cr.sql_log_count - start
+
+        first = count()
+        for _i in range(10):
+            self._invoice(self.debtor, 10, fields.Date.today() - timedelta(days=5))
+        self.assertLessEqual(count(), first + 3)
+
+    def test_wrong_token_is_404(self):
+        response = self.url_open("/collections/" + "x" * 43)
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Traceback", response.text)
+        self.assertEqual(self.url_open("/collections/short").status_code, 404)
+
+    def test_lockout_after_bad_tokens(self):
+        for _i in range(10):
+            self.assertEqual(self.url_open("/collections/" + "y" * 43).status_code, 404)
+        self.assertEqual(self.env["dunning.payment.token.attempt"].search_count([]), 10)
+        # Even the right token is refused from that address for a while.
+        self.assertEqual(self.url_open(self._url()).status_code, 404)
+        self.env["dunning.payment.token.attempt"].sudo().search([]).date = (
+            fields.Datetime.now() - timedelta(minutes=11)
+        )
+        self.assertEqual(self.url_open(self._url()).status_code, 200)
+
+    def test_invoice_pdf_checks_owner(self):
+        ok = self.url_open(self._url(f"/invoice/{self.inv_late_1.id}/pdf"))
+        self.assertEqual(ok.status_code, 200)
+        for move in self.inv_other | self.inv_company_2:
+            response = self.url_open(self._url(f"/invoice/{move.id}/pdf"))
+            self.assertEqual(response.status_code, 404)
+
+    def test_statement_pdf(self):
+        response = self.url_open(self._url("/statement"))
+        self.assertEqual(response.status_code, 200)
+
+    # ------------------------------------------------------------------
+    # Pay
+    # ------------------------------------------------------------------
+    def _pay_post(self, invoices, csrf=True, **extra):
+        data = [("invoice_ids", str(move.id)) for move in invoices]
+        data += list(extra.items())
+        if csrf:
+            data.append(("csrf_token", self._csrf()))
+        return self.url_open(self._url("/pay"), data=data, allow_redirects=False)
+
+    def test_pay_selection_is_checked(self):
+        response = self._pay_post(self.inv_late_1 | self.inv_late_2)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("1,250.00", response.text)
+        refused = {
+            "other debtor": self.inv_late_1 | self.inv_other,
+            "other company": self.inv_company_2,
+            "paid": self.inv_paid,
+        }
+        for label, invoices in refused.items():
+            with self.subTest(label):
+                response = self._pay_post(invoices)
+                self.assertEqual(response.status_code, 303)
+                self.assertIn("message=error", response.headers["Location"])
+        tampered = self._pay_post(self.inv_late_1, amount="1.00")
+        self.assertEqual(tampered.status_code, 303)
+        self.assertIn("message=error", tampered.headers["Location"])
+
+    def _transaction(self, invoices, amount, access_amount=None):
+        method = self.env.ref("payment.payment_method_unknown")
+        provider = self.env["payment.provider"].create(
+            {
+                "name": "Dummy",
+                "code": "none",
+                "state": "test",
+                "is_published": True,
+                "company_id": self.company.id,
+                "payment_method_ids": [Command.set(method.ids)],
+            }
+        )
+        method.active = True
+        ids_key = "-".join(str(i) for i in sorted(invoices.ids))
+        # payment.utils.generate_access_token, with the test environment.
+        values = (
+            self.debtor.id,
+            access_amount if access_amount is not None else amount,
+            invoices.currency_id.id,
+            ids_key,
+        )
+        access_token = hmac_tool(
+            self.env(su=True),
+            "generate_access_token",
+            "|".join(str(value) for value in values),
+        )
+        return self.make_jsonrpc_request(
+            self._url(f"/transaction/{ids_key}"),
+            {
+                "provider_id": provider.id,
+                "payment_method_id": method.id,
+                "token_id": None,
+                "amount": amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "https://evil.example",
+                "is_validation": False,
+                "access_token": access_token,
+            },
+        )
+
+    def test_transaction_is_linked_to_the_invoices(self):
+        invoices = self.inv_late_1 | self.inv_late_2
+        self._transaction(invoices, 1250.0)
+        tx = self.env["payment.transaction"].search(
+            [("invoice_ids", "in", invoices.ids)]
+        )
+        self.assertEqual(len(tx), 1)
+        self.assertEqual(tx.invoice_ids, invoices)
+        self.assertEqual(tx.amount, 1250.0)
+        self.assertEqual(tx.partner_id, self.debtor)
+        self.assertEqual(tx.landing_route, f"/collections/{self.token}")
+
+    def test_transaction_tampered_amount_is_refused(self):
+        invoices = self.inv_late_1 | self.inv_late_2
+        for amount, access_amount in ((1.0, None), (1.0, 1250.0)):
+            with self.subTest(amount=amount), self.assertRaises(JsonRpcException):
+                self._transaction(invoices, amount, access_amount)
+        with self.assertRaises(JsonRpcException):
+            self._transaction(self.inv_late_1 | self.inv_other, 1777.0)
+        self.assertFalse(
+            self.env["payment.transaction"].search(
+                [("invoice_ids", "in", invoices.ids)]
+            )
+        )
+
+    def test_pay_without_csrf_is_refused(self):
+        response = self._pay_post(self.inv_late_1, csrf=False)
+        self.assertEqual(response.status_code, 400)
+
+    # ------------------------------------------------------------------
+    # Self-service
+    # ------------------------------------------------------------------
+    def test_promise(self):
+        date = fields.Date.today() + timedelta(days=15)
+        response = self._post("/promise", {"date": str(date), "note": "Cash soon"})
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("message=promise", response.headers["Location"])
+        promise = self.env["dunning.promise"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        self.assertEqual(promise.source, "portal")
+        self.assertEqual(promise.date, date)
+        self.assertEqual(promise.move_ids, self.inv_late_1 | self.inv_late_2)
+        self.assertIn("Promise to pay", self.debtor.message_ids[0].body)
+        # A date in the past is refused.
+        past = self._post("/promise", {"date": "2000-01-01"})
+        self.assertIn("message=error", past.headers["Location"])
+        self.assertEqual(len(promise.search([("partner_id", "=", self.debtor.id)])), 1)
+
+    def test_dispute(self):
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        response = self._post(
+            "/dispute",
+            {
+                "invoice_id": self.inv_late_2.id,
+                "reason_id": reason.id,
+                "message": "Goods never delivered",
+            },
+        )
+        self.assertIn("message=dispute", response.headers["Location"])
+        dispute = self.env["dunning.dispute"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        self.assertEqual(dispute.move_ids, self.inv_late_2)
+        self.assertEqual(dispute.reason_id, reason)
+        self.assertIn("Goods never delivered", dispute.description)
+        self.assertIn(dispute.name, self.debtor.message_ids[0].body)
+        # Another debtor's invoice is refused.
+        refused = self._post(
+            "/dispute", {"invoice_id": self.inv_other.id, "reason_id": reason.id}
+        )
+        self.assertIn("message=error", refused.headers["Location"])
+        self.assertEqual(len(dispute.search([("partner_id", "=", self.debtor.id)])), 1)
