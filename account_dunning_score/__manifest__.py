@@ -29,6 +29,7 @@
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
+        "views/dunning_receivable_report_views.xml",
         "views/dunning_score_menus.xml",
     ],
     "installable": True,

@@ -16,7 +16,9 @@ class DunningDashboard(models.TransientModel):
     """Collections cockpit: key figures of the current company in a form.
 
     Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
-    queries (six with a collector, scenario or debtors filter, five without).
+    queries (seven with a collector, scenario or debtors filter, six without),
+    the alerts from :meth:`_dunning_alerts` (one query). A collector without
+    the manager rights always sees their own portfolio.
     """
 
     _name = "dunning.dashboard"
@@ -26,7 +28,12 @@ class DunningDashboard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    collector_id = fields.Many2one("res.users")
+    collector_id = fields.Many2one(
+        "res.users",
+        default=lambda self: self._default_collector(),
+        help="A collector (without the manager rights) always sees their own "
+        "portfolio.",
+    )
     scenario_id = fields.Many2one(
         "dunning.scenario",
         domain="[('company_id', '=', company_id)]",
@@ -59,13 +66,39 @@ class DunningDashboard(models.TransientModel):
     top_debtors = fields.Html(
         string="Top 10 debtors", compute="_compute_kpis", sanitize=False
     )
+    total_receivable_previous = fields.Monetary(
+        string="Receivables at the end of last month", compute="_compute_kpis"
+    )
+    overdue_amount_previous = fields.Monetary(
+        string="Overdue at the end of last month", compute="_compute_kpis"
+    )
+    at_risk_amount_previous = fields.Monetary(
+        string="At risk at the end of last month", compute="_compute_kpis"
+    )
+    total_receivable_trend = fields.Char(string="Trend", compute="_compute_kpis")
+    overdue_amount_trend = fields.Char(string="Overdue trend", compute="_compute_kpis")
+    at_risk_amount_trend = fields.Char(string="At risk trend", compute="_compute_kpis")
+    dso_trend = fields.Char(string="DSO trend", compute="_compute_kpis")
+    collected_trend = fields.Char(string="Collected trend", compute="_compute_kpis")
+    alerts = fields.Html(compute="_compute_kpis", sanitize=False)
+
+    @api.model
+    def _default_collector(self):
+        if self.env.user.has_group("account_dunning_advanced.group_dunning_manager"):
+            return False
+        return self.env.user
+
+    def _effective_collector(self):
+        """The collector filter: forced to the user for a non-manager."""
+        self.ensure_one()
+        return self._default_collector() or self.collector_id
 
     @api.depends("company_id", "collector_id", "scenario_id")
     def _compute_kpis(self):
         for dashboard in self:
             values = self._dunning_kpis(
                 dashboard.company_id or self.env.company,
-                collector=dashboard.collector_id,
+                collector=dashboard._effective_collector(),
                 scenario=dashboard.scenario_id,
             )
             for name in (
@@ -82,30 +115,69 @@ class DunningDashboard(models.TransientModel):
                 "promises_broken",
                 "disputes_open",
                 "actions_today",
+                "total_receivable_previous",
+                "overdue_amount_previous",
+                "at_risk_amount_previous",
             ):
                 dashboard[name] = values[name]
             dashboard.top_debtors = dashboard._render_top_debtors(values["top"])
+            trend = self._trend_label
+            dashboard.total_receivable_trend = trend(
+                values["total_receivable"], values["total_receivable_previous"]
+            )
+            dashboard.overdue_amount_trend = trend(
+                values["overdue_amount"], values["overdue_amount_previous"]
+            )
+            dashboard.at_risk_amount_trend = trend(
+                values["at_risk_amount"], values["at_risk_amount_previous"]
+            )
+            dashboard.dso_trend = trend(values["dso"], values["dso_previous"])
+            dashboard.collected_trend = trend(
+                values["collected_month"], values["collected_previous"]
+            )
+            dashboard.alerts = dashboard._render_alerts(
+                self._dunning_alerts(
+                    dashboard.company_id or self.env.company,
+                    collector=dashboard._effective_collector(),
+                )
+            )
+
+    @api.model
+    def _trend_label(self, current, previous):
+        """Return an arrow and the change in percent, e.g. ``▲ +12.5 %``."""
+        if not previous:
+            return "▲" if current else "="
+        change = kpi.trend(current, previous)
+        if abs(change) < 0.05:
+            return "= 0.0 %"
+        return f"{'▲' if change > 0 else '▼'} {change:+.1f} %"
 
     def _render_top_debtors(self, top):
         if not top:
             return Markup("<p>%s</p>") % self.env._("No overdue debtor.")
+        extra = self._top_debtor_columns(top)
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td><td>%s</td></tr>")
+            Markup("<tr><td>%s</td><td class='text-end'>%s</td><td>%s</td>%s</tr>")
             % (
                 row["partner"].display_name,
                 f"{row['overdue']:,.2f}",
                 row["level"].display_name or "",
+                Markup("").join(
+                    Markup("<td>%s</td>") % values.get(row["partner"].id, "")
+                    for _header, values in extra
+                ),
             )
             for row in top
         )
         return Markup(
             "<table class='table table-sm o_dunning_top_debtors'><thead><tr>"
-            "<th>%s</th><th class='text-end'>%s</th><th>%s</th></tr></thead>"
+            "<th>%s</th><th class='text-end'>%s</th><th>%s</th>%s</tr></thead>"
             "<tbody>%s</tbody></table>"
         ) % (
             escape(self.env._("Debtor")),
             escape(self.env._("Overdue")),
             escape(self.env._("Current level")),
+            Markup("").join(Markup("<th>%s</th>") % header for header, _v in extra),
             rows,
         )
 
@@ -227,6 +299,12 @@ class DunningDashboard(models.TransientModel):
             )
         )
         receivable_previous, collected, collected_previous = cr.fetchone()
+        # 3b. The stocks at the end of last month, rebuilt from the receivable
+        # lines dated up to then and the reconciliations dated up to then.
+        previous_end = month_start - timedelta(days=1)
+        total_prev, overdue_prev, at_risk_prev = self._dunning_stocks_at(
+            company, previous_end, partner_filter("partner.commercial_partner_id")
+        )
         # 4. Promises, disputes and actions waiting.
         cr.execute(
             SQL(
@@ -300,7 +378,163 @@ class DunningDashboard(models.TransientModel):
             "disputes_open": disputes_open,
             "actions_today": actions_today,
             "top": top,
+            "total_receivable_previous": total_prev,
+            "overdue_amount_previous": overdue_prev,
+            "at_risk_amount_previous": at_risk_prev,
         }
+
+    @api.model
+    def _dunning_stocks_at(self, company, date, partner_filter):
+        """Return the receivables, overdue and at-risk amounts at ``date``.
+
+        The open amount of a line at ``date``: its balance less the partial
+        reconciliations dated up to ``date`` (lines reconciled since then
+        were still open). One query.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH line AS (
+                    SELECT COALESCE(aml.date_maturity, aml.date) AS due,
+                           aml.balance
+                           - COALESCE((SELECT SUM(part.amount)
+                                         FROM account_partial_reconcile part
+                                        WHERE part.debit_move_id = aml.id
+                                          AND part.max_date <= %(date)s), 0)
+                           + COALESCE((SELECT SUM(part.amount)
+                                         FROM account_partial_reconcile part
+                                        WHERE part.credit_move_id = aml.id
+                                          AND part.max_date <= %(date)s), 0)
+                           AS residual
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                      JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE acc.account_type = 'asset_receivable'
+                       AND aml.parent_state = 'posted'
+                       AND aml.company_id = %(company)s
+                       AND aml.date <= %(date)s
+                       AND (NOT aml.reconciled OR EXISTS (
+                            SELECT 1 FROM account_partial_reconcile later
+                             WHERE (later.debit_move_id = aml.id
+                                    OR later.credit_move_id = aml.id)
+                               AND later.max_date > %(date)s))
+                       AND %(partners)s
+                )
+                SELECT COALESCE(SUM(residual), 0),
+                       COALESCE(SUM(residual)
+                           FILTER (WHERE residual > 0 AND due < %(date)s), 0),
+                       COALESCE(SUM(residual)
+                           FILTER (WHERE residual > 0 AND %(date)s - due > 90), 0)
+                  FROM line
+                """,
+                date=date,
+                company=company.id,
+                partners=partner_filter,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _dunning_alert_kinds(self):
+        return {
+            "over_90": self.env._("Newly more than 90 days late"),
+            "promise_broken": self.env._("Promise broken"),
+            "bounced": self.env._("E-mail bounced"),
+        }
+
+    @api.model
+    def _dunning_alerts(self, company, collector=None, today=None):
+        """Return the alerts of the last 7 days as ``[(kind, partner)]``.
+
+        Kinds (see :meth:`_dunning_alert_kinds`): ``over_90`` an open invoice
+        crossed 90 days late, ``promise_broken`` a promise broken,
+        ``bounced`` the debtor's address bounces or a reminder e-mail failed.
+        Restricted to the debtors of ``collector`` when given.
+        """
+        today = today or fields.Date.context_today(self)
+        week_ago = today - timedelta(days=6)
+        self.env.flush_all()
+        portfolio = SQL("TRUE")
+        if collector:
+            portfolio = SQL(
+                "partner.id IN (SELECT partner_id FROM dunning_receivable_report "
+                "WHERE company_id = %s AND collector_id = %s)",
+                company.id,
+                collector.id,
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT 'over_90', report.partner_id
+                  FROM dunning_receivable_report report
+                  JOIN res_partner partner ON partner.id = report.partner_id
+                 WHERE report.company_id = %(company)s
+                   AND report.amount_residual > 0
+                   AND report.date_due BETWEEN %(over_from)s AND %(over_to)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'promise_broken', partner.id
+                  FROM dunning_promise promise
+                  JOIN res_partner partner ON partner.id = promise.partner_id
+                 WHERE promise.company_id = %(company)s
+                   AND promise.state = 'broken'
+                   AND promise.date_broken BETWEEN %(week_ago)s AND %(today)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'bounced', partner.id
+                  FROM res_partner partner
+                 WHERE partner.message_bounce > 0
+                   AND partner.id IN (SELECT partner_id
+                                        FROM dunning_receivable_report
+                                       WHERE company_id = %(company)s)
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'bounced', partner.id
+                  FROM dunning_action action
+                  JOIN mail_mail mail
+                    ON mail.mail_message_id = action.message_id
+                  JOIN res_partner partner ON partner.id = action.partner_id
+                 WHERE action.company_id = %(company)s
+                   AND mail.state = 'exception'
+                   AND action.date BETWEEN %(week_ago)s AND %(today)s
+                   AND %(portfolio)s
+                """,
+                company=company.id,
+                over_from=today - timedelta(days=97),
+                over_to=today - timedelta(days=91),
+                week_ago=week_ago,
+                today=today,
+                portfolio=portfolio,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        # One recordset: the names are read in one query (prefetch).
+        partners = {
+            p.id: p for p in self.env["res.partner"].browse({r[1] for r in rows})
+        }
+        return sorted(
+            ((kind, partners[partner_id]) for kind, partner_id in rows),
+            key=lambda item: (item[1].display_name or "", item[0]),
+        )
+
+    def _render_alerts(self, alerts):
+        if not alerts:
+            return Markup("<p>%s</p>") % self.env._("No alert.")
+        kinds = self._dunning_alert_kinds()
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td></tr>")
+            % (partner.display_name, kinds.get(kind, kind))
+            for kind, partner in alerts
+        )
+        return Markup(
+            "<table class='table table-sm o_dunning_alerts'><thead><tr>"
+            "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
+        ) % (escape(self.env._("Debtor")), escape(self.env._("Alert")), rows)
+
+    @api.model
+    def _top_debtor_columns(self, top):
+        """Extra columns of the top debtors: ``[(header, {partner_id: text})]``."""
+        return []
 
     @api.model
     def _monthly_sales(self, sales, end, months=24):
@@ -322,8 +556,9 @@ class DunningDashboard(models.TransientModel):
         self.ensure_one()
         domain = [("company_id", "=", self.company_id.id)] + domain
         if model == "dunning.receivable.report":
-            if self.collector_id:
-                domain.append(("collector_id", "=", self.collector_id.id))
+            collector = self._effective_collector()
+            if collector:
+                domain.append(("collector_id", "=", collector.id))
             if self.scenario_id:
                 domain.append(("scenario_id", "=", self.scenario_id.id))
         return {

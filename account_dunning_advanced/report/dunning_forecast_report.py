@@ -34,6 +34,7 @@ class DunningForecastReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
+    collector_id = fields.Many2one("res.users", readonly=True)
     date_due = fields.Date(string="Due date", readonly=True)
     expected_date = fields.Date(readonly=True)
     expected_week = fields.Date(
@@ -70,6 +71,8 @@ class DunningForecastReport(models.Model):
             am.company_id AS company_id,
             company.currency_id AS currency_id,
             am.commercial_partner_id AS partner_id,
+            COALESCE(partner.dunning_collector_id, scenario.user_id, partner.user_id)
+                AS collector_id,
             am.invoice_date_due AS date_due,
             {expected} AS expected_date,
             date_trunc('week', {expected})::date AS expected_week,
@@ -101,6 +104,27 @@ class DunningForecastReport(models.Model):
         return """
             account_move am
             JOIN res_company company ON company.id = am.company_id
+            JOIN res_partner partner ON partner.id = am.commercial_partner_id
+            LEFT JOIN dunning_scenario scenario ON scenario.id = COALESCE(
+                (
+                    SELECT forced.id
+                      FROM dunning_scenario forced
+                     WHERE forced.id = (
+                            partner.dunning_scenario_id ->> am.company_id::text
+                        )::integer
+                       AND forced.active
+                       AND forced.company_id = am.company_id
+                ),
+                (
+                    SELECT dflt.id
+                      FROM dunning_scenario dflt
+                     WHERE dflt.company_id = am.company_id
+                       AND dflt.is_default
+                       AND dflt.active
+                     ORDER BY dflt.sequence, dflt.id
+                     LIMIT 1
+                )
+            )
         """
 
     def _where(self):

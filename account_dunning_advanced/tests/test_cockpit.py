@@ -6,7 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..engine import kpi
 from .common import DunningCommon
@@ -73,7 +73,7 @@ class TestCockpit(DunningCommon):
         self.assertEqual(rows.filtered("is_at_risk").amount_residual, 500)
         self.assertEqual(rows.collector_id, self.env["res.users"])
         self.assertEqual(rows.scenario_id, self.scenario)
-        with self.assertQueryCount(5):
+        with self.assertQueryCount(6):
             values = self.Dashboard._dunning_kpis(self.company, today=self.today)
         self.assertEqual(values["total_receivable"], 1500)
         self.assertEqual(values["overdue_amount"], 1400)
@@ -247,6 +247,7 @@ class TestCockpit(DunningCommon):
             company_id=self.company.id,
             company_ids=[self.company.id],
         )
+        self.debtor.dunning_collector_id = user
         self.env.flush_all()
         for model in ("dunning.receivable.report", "dunning.forecast.report"):
             rows = self.env[model].with_user(user).search([])
@@ -256,3 +257,154 @@ class TestCockpit(DunningCommon):
             [("company_id", "=", other_company.id)]
         )
         self.assertEqual(rows.amount_residual, 900)
+
+    def _collector(self, login):
+        return new_test_user(
+            self.env,
+            login=login,
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+
+    def test_portfolio_access(self):
+        collector = self._collector("cockpit_portfolio")
+        manager = new_test_user(
+            self.env,
+            login="cockpit_manager",
+            groups="account_dunning_advanced.group_dunning_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        mine = self._create_debtor("Mine SA", dunning_collector_id=collector.id)
+        self._invoice(mine, 700, self.today - timedelta(days=40))
+        self._aged_invoices(self.debtor)
+        self.env.flush_all()
+        for model in ("dunning.receivable.report", "dunning.forecast.report"):
+            rows = self.env[model].with_user(collector).search([])
+            self.assertEqual(rows.partner_id, mine, model)
+            self.assertEqual(rows.collector_id, collector, model)
+            rows = self.env[model].with_user(manager).search([])
+            self.assertEqual(rows.partner_id, mine | self.debtor, model)
+        # The collector's dashboard shows their portfolio, even unfiltered.
+        dashboard = self.Dashboard.with_user(collector).create({})
+        self.assertEqual(dashboard.collector_id, collector)
+        self.assertEqual(dashboard.total_receivable, 700)
+        dashboard.collector_id = False
+        self.assertEqual(dashboard.total_receivable, 700)
+        self.assertIn("Mine SA", dashboard.top_debtors)
+        self.assertNotIn("Debtor SA", dashboard.top_debtors)
+        manager_dashboard = self.Dashboard.with_user(manager).create({})
+        self.assertFalse(manager_dashboard.collector_id)
+        self.assertEqual(manager_dashboard.total_receivable, 2200)
+
+    def test_trends(self):
+        month = self.today.replace(day=1)
+        month_end = month - timedelta(days=1)
+        # Open at the end of last month, paid this month: in the previous
+        # stocks only; due 100 days before then: at risk.
+        old = self._invoice(
+            self.debtor,
+            400,
+            month_end - timedelta(days=100),
+            invoice_date=month_end - timedelta(days=130),
+        )
+        self._pay(old, on=month)
+        # Due after the end of last month, still open: not overdue then.
+        self._invoice(
+            self.debtor, 300, month_end + timedelta(days=1), invoice_date=month_end
+        )
+        # Invoiced this month: not in the previous stocks.
+        self._invoice(self.debtor, 200, self.today + timedelta(days=30))
+        values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        self.assertEqual(values["total_receivable"], 500)
+        self.assertEqual(values["total_receivable_previous"], 700)
+        self.assertEqual(values["overdue_amount_previous"], 400)
+        self.assertEqual(values["at_risk_amount_previous"], 400)
+        self.assertEqual(values["collected_month"], 400)
+        dashboard = self.Dashboard.create({})
+        self.assertEqual(dashboard.total_receivable_trend, "▼ -28.6 %")
+        self.assertEqual(dashboard.at_risk_amount_trend, "▼ -100.0 %")
+        self.assertEqual(dashboard.collected_trend, "▲")
+        Dashboard = self.Dashboard
+        self.assertEqual(Dashboard._trend_label(110, 100), "▲ +10.0 %")
+        self.assertEqual(Dashboard._trend_label(100, 100), "= 0.0 %")
+        self.assertEqual(Dashboard._trend_label(0, 0), "=")
+
+    def test_alerts(self):
+        crossed = self._create_debtor("Crossed SA")
+        self._invoice(crossed, 100, self.today - timedelta(days=93))
+        older = self._create_debtor("Older SA")
+        self._invoice(older, 100, self.today - timedelta(days=120))
+        promise_debtor = self._create_debtor("Promise SA")
+        self._invoice(promise_debtor, 100, self.today - timedelta(days=10))
+        promise = self.env["dunning.promise"].create(
+            {"partner_id": promise_debtor.id, "date": self.today - timedelta(days=3)}
+        )
+        promise.write({"state": "broken", "date_broken": self.today - timedelta(2)})
+        bounced = self._create_debtor("Bounced SA")
+        self._invoice(bounced, 100, self.today - timedelta(days=10))
+        bounced.message_bounce = 2
+        failed = self._create_debtor("Failed SA")
+        self._invoice(failed, 100, self.today - timedelta(days=10))
+        action = self.env["dunning.action"].create(
+            {
+                "partner_id": failed.id,
+                "level_id": self.lvl_1.id,
+                "currency_id": self.company.currency_id.id,
+                "date": self.today - timedelta(days=1),
+                "state": "done",
+            }
+        )
+        message = failed.message_post(body="Reminder")
+        action.message_id = message
+        self.env["mail.mail"].create(
+            {"mail_message_id": message.id, "body_html": "x", "state": "exception"}
+        )
+        alerts = {
+            (kind, partner.name)
+            for kind, partner in self.Dashboard._dunning_alerts(
+                self.company, today=self.today
+            )
+        }
+        self.assertIn(("over_90", "Crossed SA"), alerts)
+        self.assertNotIn(("over_90", "Older SA"), alerts)
+        self.assertIn(("promise_broken", "Promise SA"), alerts)
+        self.assertIn(("bounced", "Bounced SA"), alerts)
+        self.assertIn(("bounced", "Failed SA"), alerts)
+        self.assertFalse({a for a in alerts if a[0] == "grade_dropped"})
+        dashboard = self.Dashboard.create({})
+        self.assertIn("Newly more than 90 days late", dashboard.alerts)
+        # A week later the crossing is no news.
+        later = self.Dashboard._dunning_alerts(
+            self.company, today=self.today + timedelta(days=8)
+        )
+        self.assertNotIn("over_90", {kind for kind, _partner in later})
+        # A collector only sees their own debtors' alerts.
+        collector = self._collector("cockpit_alerts")
+        crossed.dunning_collector_id = collector
+        mine = self.Dashboard._dunning_alerts(
+            self.company, collector=collector, today=self.today
+        )
+        self.assertEqual([(k, p.name) for k, p in mine], [("over_90", "Crossed SA")])
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitTour(DunningCommon, HttpCase):
+    def test_cockpit_tour(self):
+        manager = new_test_user(
+            self.env,
+            login="cockpit_tour",
+            password="cockpit_tour",
+            groups="account_dunning_advanced.group_dunning_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        debtor = self._create_debtor("Cockpit Debtor")
+        self._invoice(debtor, 1500, fields.Date.today() - timedelta(days=120))
+        self.start_tour(
+            "/odoo/action-account_dunning_advanced.dunning_dashboard_action",
+            "account_dunning_advanced_cockpit",
+            login=manager.login,
+            timeout=180,
+        )

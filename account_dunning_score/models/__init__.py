@@ -9,3 +9,4 @@ from . import res_partner
 from . import account_move
 from . import dunning_forecast_report
 from . import dunning_receivable_report
+from . import dunning_dashboard

@@ -1,0 +1,90 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class DunningDashboard(models.TransientModel):
+    _inherit = "dunning.dashboard"
+
+    @api.model
+    def _dunning_alert_kinds(self):
+        kinds = super()._dunning_alert_kinds()
+        kinds["grade_dropped"] = self.env._("Grade dropped")
+        return kinds
+
+    @api.model
+    def _dunning_alerts(self, company, collector=None, today=None):
+        """Add the debtors whose grade is worse than in the last snapshot.
+
+        The current score row is compared with the newest monthly snapshot of
+        a previous month (the current month's snapshot follows the score).
+        """
+        alerts = super()._dunning_alerts(company, collector=collector, today=today)
+        today = today or fields.Date.context_today(self)
+        portfolio = SQL("TRUE")
+        if collector:
+            portfolio = SQL(
+                "score.partner_id IN (SELECT partner_id "
+                "FROM dunning_receivable_report "
+                "WHERE company_id = %s AND collector_id = %s)",
+                company.id,
+                collector.id,
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT score.partner_id
+                  FROM dunning_partner_score score
+                  JOIN dunning_score_grade grade ON grade.id = score.grade_id
+                  JOIN LATERAL (
+                      SELECT hist.grade_id
+                        FROM dunning_partner_score_history hist
+                       WHERE hist.partner_id = score.partner_id
+                         AND hist.company_id = score.company_id
+                         AND hist.month < %(month)s
+                         AND hist.has_history
+                       ORDER BY hist.month DESC
+                       LIMIT 1
+                  ) last ON TRUE
+                  JOIN dunning_score_grade old ON old.id = last.grade_id
+                 WHERE score.company_id = %(company)s
+                   AND score.has_history
+                   AND grade.sequence > old.sequence
+                   AND %(portfolio)s
+                """,
+                month=today.replace(day=1),
+                company=company.id,
+                portfolio=portfolio,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        alerts += [
+            ("grade_dropped", partner)
+            for partner in self.env["res.partner"].browse(ids)
+        ]
+        return sorted(alerts, key=lambda item: (item[1].display_name or "", item[0]))
+
+    @api.model
+    def _top_debtor_columns(self, top):
+        """Add the grade of the top debtors."""
+        columns = super()._top_debtor_columns(top)
+        partners = self.env["res.partner"].browse([row["partner"].id for row in top])
+        scores = (
+            self.env["dunning.partner.score"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        columns.append(
+            (
+                self.env._("Grade"),
+                {score.partner_id.id: score.grade_id.display_name for score in scores},
+            )
+        )
+        return columns

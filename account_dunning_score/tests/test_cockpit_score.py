@@ -1,0 +1,70 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCockpitScore(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.today()
+        cls.grades = cls.env["dunning.score.grade"]._by_code()
+        cls.Dashboard = cls.env["dunning.dashboard"]
+
+    def _scored(self, name, grade, last_grade):
+        partner = self._create_debtor(name)
+        self._invoice(partner, 100, self.today - timedelta(days=10))
+        self.env["dunning.partner.score"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": self.company.id,
+                "has_history": True,
+                "grade_id": self.grades[grade].id,
+            }
+        )
+        month = self.today.replace(day=1)
+        History = self.env["dunning.partner.score.history"]
+        for when, code in ((month, grade), (month - timedelta(days=40), last_grade)):
+            History.create(
+                {
+                    "month": when.replace(day=1),
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "has_history": True,
+                    "grade_id": self.grades[code].id,
+                }
+            )
+        return partner
+
+    def test_grade_dropped_alert_and_top_grade(self):
+        dropped = self._scored("Dropped SA", "C", "A")
+        self._scored("Better SA", "A", "B")
+        alerts = self.Dashboard._dunning_alerts(self.company, today=self.today)
+        self.assertEqual(
+            [(kind, partner) for kind, partner in alerts if kind == "grade_dropped"],
+            [("grade_dropped", dropped)],
+        )
+        dashboard = self.Dashboard.create({})
+        self.assertIn("Grade dropped", dashboard.alerts)
+        self.assertIn("<th>Grade</th>", dashboard.top_debtors)
+        self.assertIn(self.grades["C"].display_name, dashboard.top_debtors)
+
+    def test_receivable_report_grade(self):
+        partner = self._scored("Graded SA", "B", "B")
+        self.env.flush_all()
+        Report = self.env["dunning.receivable.report"]
+        groups = dict(
+            Report._read_group(
+                [("partner_id", "=", partner.id)], ["grade_id"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {self.grades["B"]: 1})
+        arch = Report.get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn("group_grade", arch)
