@@ -15,12 +15,22 @@
         "portal",
         "payment",
         "account_payment",
+        "account_qr_code_sepa",
+        # The demo provider drives the browser tour of the tests; it is only
+        # usable in test mode, see readme/DESCRIPTION.md.
+        "payment_demo",
     ],
     "data": [
         "security/dunning_payment_security.xml",
         "security/ir.model.access.csv",
         "views/collections_templates.xml",
         "views/res_partner_views.xml",
+        "views/res_company_views.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning_payment/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

@@ -3,6 +3,7 @@
 
 import logging
 
+from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
@@ -10,7 +11,7 @@ from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import float_compare
+from odoo.tools import float_compare, is_html_empty
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.payment import utils as payment_utils
@@ -18,6 +19,8 @@ from odoo.addons.payment import utils as payment_utils
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("not_paid", "partial")
+# Above this many instalments a request from the page is refused outright.
+PLAN_HARD_LIMIT = 60
 
 
 class DunningCollectionsPortal(PortalAccount):
@@ -106,6 +109,65 @@ class DunningCollectionsPortal(PortalAccount):
         return invoices
 
     # ------------------------------------------------------------------
+    # Bank transfer
+    # ------------------------------------------------------------------
+    def _dunning_bank_account(self, company, invoices):
+        """The account to pay by transfer: the invoices' one, else the company's."""
+        bank = invoices.partner_bank_id
+        if len(bank) == 1:
+            return bank
+        accounts = company.partner_id.bank_ids
+        return accounts.filtered(lambda b: b.acc_type == "iban")[:1] or accounts[:1]
+
+    def _dunning_transfer_values(self, token_sudo, invoices, amount=None):
+        """What the debtor needs to pay ``invoices`` by bank transfer.
+
+        The reference is the invoice's payment reference for one invoice, the
+        debtor's reference otherwise; the EPC (SEPA) QR code is only built
+        when the account is a SEPA IBAN and the amount is in euros.
+        """
+        company = token_sudo.company_id
+        partner = token_sudo.partner_id
+        bank = self._dunning_bank_account(company, invoices)
+        if not bank:
+            return {}
+        if len(invoices.currency_id) == 1:
+            currency = invoices.currency_id
+            field = "amount_residual"
+        else:  # Several currencies: the total in the company's currency.
+            currency = company.currency_id
+            field = "amount_residual_signed"
+        if amount is None:
+            amount = sum(invoices.mapped(field))
+        amount = currency.round(amount)
+        if len(invoices) == 1:
+            reference = invoices.payment_reference or invoices.name
+        else:
+            # Not translated: the bank statement matches it as it is.
+            reference = f"CUST/{partner.ref or partner.id}"
+        qr_code = False
+        if amount > 0:
+            qr_code = bank.sudo().build_qr_code_base64(
+                amount,
+                reference,
+                reference,
+                currency,
+                partner,
+                qr_method="sct_qr",
+                silent_errors=True,
+            )
+        return {
+            "bank": bank,
+            "iban": bank.acc_number,
+            "bic": bank.bank_bic or "",
+            "holder": bank.acc_holder_name or bank.partner_id.name,
+            "reference": reference,
+            "amount": amount,
+            "currency": currency,
+            "qr_code": qr_code or False,
+        }
+
+    # ------------------------------------------------------------------
     # Page data
     # ------------------------------------------------------------------
     def _dunning_page_values(self, token_sudo, today=None):
@@ -165,9 +227,27 @@ class DunningCollectionsPortal(PortalAccount):
         total_overdue = sum(
             row["move"].amount_residual_signed for row in rows if row["overdue"]
         )
+        overdue_moves = invoices.browse(
+            [row["move"].id for row in rows if row["overdue"]]
+        )
+        transfer_moves = overdue_moves or invoices
+        transfer = (
+            self._dunning_transfer_values(token_sudo, transfer_moves)
+            if transfer_moves
+            else {}
+        )
         return {
             "token": token_sudo,
             "dunning_token": request.params.get("token") or "",
+            "transfer": transfer,
+            "plan_max_instalments": company.dunning_plan_max_instalments,
+            "plan_limits": request.env._(
+                "Pay the overdue invoices in monthly instalments: up to %(count)s "
+                "instalments within %(months)s months, your plan starts at once; "
+                "beyond, our credit department reviews your request.",
+                count=company.dunning_plan_max_instalments,
+                months=company.dunning_plan_max_months,
+            ),
             "company": company,
             "partner": partner,
             "today": today,
@@ -201,10 +281,20 @@ class DunningCollectionsPortal(PortalAccount):
         token_sudo.last_used = fields.Datetime.now()
         values = self._dunning_page_values(token_sudo)
         values["dunning_token"] = token
+        values["message_code"] = message
         values["message"] = {
             "promise": request.env._("Thank you: your promise to pay was recorded."),
             "dispute": request.env._(
                 "Thank you: your dispute was sent to our credit department."
+            ),
+            "paid": request.env._("Thank you: your payment was received."),
+            "plan": request.env._(
+                "Thank you: your payment plan is in place. You will receive a "
+                "reminder before each instalment."
+            ),
+            "plan_request": request.env._(
+                "Thank you: your payment plan request was sent to our credit "
+                "department, which will contact you."
             ),
             "error": request.env._("Your request could not be processed."),
         }.get(message)
@@ -328,6 +418,9 @@ class DunningCollectionsPortal(PortalAccount):
                 "company": company,
                 "dunning_token": token,
                 "no_breadcrumbs": True,
+                # The payment form's templates call it.
+                "is_html_empty": is_html_empty,
+                "transfer": self._dunning_transfer_values(token_sudo, invoices, amount),
             }
         )
         return request.render("account_dunning_payment.collections_pay_page", values)
@@ -356,6 +449,9 @@ class DunningCollectionsPortal(PortalAccount):
             float(kwargs["amount"]), amount, precision_digits=currency.decimal_places
         ):
             raise ValidationError(request.env._("The payment data changed: reload."))
+        # The payment form sends back the reference it showed: the one used is
+        # computed again below.
+        kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
         reference = (
             token_sudo.company_id.get_next_batch_payment_communication()
@@ -368,7 +464,7 @@ class DunningCollectionsPortal(PortalAccount):
                 "currency_id": currency.id,
                 "partner_id": partner.id,
                 "reference_prefix": reference,
-                "landing_route": f"/collections/{token}",
+                "landing_route": f"/collections/{token}?message=paid",
             }
         )
         kwargs.pop("csrf_token", None)
@@ -475,3 +571,110 @@ class DunningCollectionsPortal(PortalAccount):
             subtype_xmlid="mail.mt_note",
         )
         return request.redirect(f"/collections/{token}?message=dispute")
+
+    # ------------------------------------------------------------------
+    # Payment plan
+    # ------------------------------------------------------------------
+    def _dunning_plan_within_limits(self, company, count, start, today):
+        """Whether a plan of ``count`` monthly instalments from ``start`` may
+        start without the collector."""
+        last = start + relativedelta(months=count - 1)
+        return (
+            count <= company.dunning_plan_max_instalments
+            and last <= today + relativedelta(months=company.dunning_plan_max_months)
+        )
+
+    @http.route(
+        "/collections/<string:token>/plan",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def dunning_plan(self, token, instalments=None, start=None, **post):
+        """Ask for monthly instalments on the overdue invoices.
+
+        Within the company's limits the plan is split and started at once;
+        beyond, it stays a draft and the collector is told.
+        """
+        token_sudo = self._dunning_check_token(token)
+        if not token_sudo:
+            return self._dunning_not_found()
+        error = request.redirect(f"/collections/{token}?message=error")
+        company = token_sudo.company_id
+        partner = token_sudo.partner_id
+        today = fields.Date.context_today(token_sudo)
+        try:
+            count = int(instalments)
+            first = fields.Date.to_date(start) if start else today
+        except (TypeError, ValueError):
+            return error
+        if (
+            not first
+            or count < 1
+            or count > PLAN_HARD_LIMIT
+            or first < today
+            or (first - today).days > 366
+        ):
+            return error
+        Plan = request.env["dunning.payment.plan"].sudo().with_company(company)
+        planned = Plan.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("state", "in", ("draft", "running")),
+            ]
+        ).move_ids
+        invoices = self._dunning_open_moves(token_sudo, ("out_invoice",)).filtered(
+            lambda m: m.invoice_date_due and m.invoice_date_due < today
+        )
+        if not invoices or invoices & planned:
+            return error
+        plan = Plan.create(
+            {
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "move_ids": [Command.set(invoices.ids)],
+                "split_count": count,
+                "split_period": "monthly",
+                "split_start": first,
+                "note": (post.get("note") or "")[:2000] or False,
+            }
+        )
+        plan.action_split()
+        if self._dunning_plan_within_limits(company, count, first, today):
+            plan.action_start()
+            body = request.env._(
+                "Payment plan %(name)s of %(count)s monthly instalments from "
+                "%(date)s started from the payment page.",
+                name=plan.name,
+                count=count,
+                date=first,
+            )
+            message = "plan"
+        else:
+            body = request.env._(
+                "Payment plan %(name)s of %(count)s monthly instalments from "
+                "%(date)s asked for on the payment page, beyond the company's "
+                "limits (%(max_count)s instalments, %(max_months)s months): "
+                "to review.",
+                name=plan.name,
+                count=count,
+                date=first,
+                max_count=company.dunning_plan_max_instalments,
+                max_months=company.dunning_plan_max_months,
+            )
+            collector = partner.with_company(company)._dunning_get_collector()
+            if collector:
+                plan.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=request.env._("Review the payment plan request"),
+                    note=body,
+                    user_id=collector.id,
+                )
+            message = "plan_request"
+        plan.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
+        partner.message_post(
+            body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
+        )
+        return request.redirect(f"/collections/{token}?message={message}")

@@ -13,3 +13,16 @@ class ResCompany(models.Model):
         help="Days a payment page link sent in a reminder stays valid; "
         "0: until the debtor's links are regenerated.",
     )
+    dunning_plan_max_instalments = fields.Integer(
+        string="Payment page: maximum instalments",
+        default=3,
+        help="A payment plan asked for on the payment page with at most this "
+        "many monthly instalments starts at once; beyond, it waits as a draft "
+        "for the collector.",
+    )
+    dunning_plan_max_months = fields.Integer(
+        string="Payment page: maximum months",
+        default=6,
+        help="The last instalment of a payment plan asked for on the payment "
+        "page must fall within this many months for the plan to start at once.",
+    )

@@ -1,1 +1,2 @@
 from . import test_collections_page
+from . import test_collections_flows

@@ -1,0 +1,156 @@
+"""Benchmark of the debtor's payment page data (account_dunning_payment).
+
+Run it on a throw-away database where ``account_dunning_payment`` is
+installed (its seeding is rolled back, nothing is committed)::
+
+    python3 tests/bench/bench_payment_page.py -c odoo.conf -d DB
+
+What is measured
+----------------
+One debtor of the first company gets 50, then 500 posted, fully open customer
+invoices, created through the ORM in one batch (due dates spread over the
+last 120 days and the next 10, so that most are overdue), and a payment page
+token. For each size, after a warm-up call (not reported) and with the ORM
+cache emptied, the page's data preparation is timed:
+``DunningCollectionsPortal._dunning_page_values(token)``, i.e. the open
+documents, the penalties, the unallocated payments, the totals and the bank
+transfer block (bank account, reference and EPC QR code when the company has
+a SEPA account in euros). It is called directly: ``request`` is replaced by a
+stub holding the environment, so no HTTP server is needed. The QWeb rendering
+of the page is not included.
+
+Printed per size: invoices, wall time in ms (best of ``--repeat``) and SQL
+queries (``cr.sql_log_count``). The query count should not grow with the
+number of invoices. This script asserts no time.
+"""
+
+import argparse
+import sys
+import time
+from datetime import timedelta
+from unittest.mock import patch
+
+import odoo
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.modules.registry import Registry
+
+SIZES = (50, 500)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Time the payment page's data at 50 and 500 invoices.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("-d", "--database", required=True, help="Odoo database")
+    parser.add_argument("-c", "--config", help="Odoo configuration file")
+    parser.add_argument("--addons-path", help="Odoo addons path (else the config's)")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N calls")
+    return parser.parse_args(argv)
+
+
+class StubRequest:
+    """What ``_dunning_page_values`` reads from ``request``."""
+
+    def __init__(self, env):
+        self.env = env
+        self.params = {}
+
+
+def seed(env, company, partner, count, offset, today):
+    """Create and post ``count`` open invoices of ``partner``."""
+    vals_list = []
+    for index in range(offset, offset + count):
+        due = today - timedelta(days=120) + timedelta(days=index % 130)
+        vals_list.append(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": f"Service {index}",
+                            "quantity": 1,
+                            "price_unit": 100.0 + index,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+        )
+    moves = (
+        env["account.move"]
+        .with_company(company)
+        .with_context(tracking_disable=True)
+        .create(vals_list)
+    )
+    moves.action_post()
+    env.flush_all()
+    return moves
+
+
+def measure(env, controller, token, repeat):
+    module = "odoo.addons.account_dunning_payment.controllers.main.request"
+    best_ms, queries = None, None
+    with patch(module, StubRequest(env)):
+        controller._dunning_page_values(token)  # warm-up
+        for _i in range(repeat):
+            env.invalidate_all()
+            start_queries = env.cr.sql_log_count
+            start = time.perf_counter()
+            values = controller._dunning_page_values(token)
+            elapsed = (time.perf_counter() - start) * 1000
+            count = env.cr.sql_log_count - start_queries
+            if best_ms is None or elapsed < best_ms:
+                best_ms, queries = elapsed, count
+    return len(values["rows"]), best_ms, queries
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    odoo_args = []
+    if args.config:
+        odoo_args += ["-c", args.config]
+    if args.addons_path:
+        odoo_args += ["--addons-path", args.addons_path]
+    odoo.tools.config.parse_config(odoo_args)
+    registry = Registry(args.database)
+    from odoo.addons.account_dunning_payment.controllers.main import (
+        DunningCollectionsPortal,
+    )
+
+    controller = DunningCollectionsPortal()
+    results = []
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env["res.company"].search([], order="id", limit=1)
+        today = fields.Date.context_today(env.user)
+        partner = env["res.partner"].create(
+            {"name": "Bench Debtor", "is_company": True}
+        )
+        Token = env["dunning.payment.token"]
+        clear = Token._dunning_create_token(partner, company)
+        token = Token._dunning_find(clear)
+        done = 0
+        for size in SIZES:
+            start = time.perf_counter()
+            seed(env, company, partner, size - done, done, today)
+            seeded_s = time.perf_counter() - start
+            done = size
+            rows, ms, queries = measure(env, controller, token, args.repeat)
+            if rows != size:
+                print(f"expected {size} rows, got {rows}", file=sys.stderr)
+                return 1
+            results.append((size, ms, queries, seeded_s))
+        cr.rollback()
+    print(f"{'invoices':>8} {'ms':>9} {'queries':>8} {'seeding s':>10}")
+    for size, ms, queries, seeded_s in results:
+        print(f"{size:>8} {ms:>9.1f} {queries:>8} {seeded_s:>10.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
