@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .dunning_receivable_report import scenario_join
+
 CATEGORIES = [
     ("not_due", "Not due"),
     ("overdue", "Overdue"),
@@ -101,31 +103,16 @@ class DunningForecastReport(models.Model):
         """
 
     def _from(self):
-        return """
+        return (
+            """
             account_move am
             JOIN res_company company ON company.id = am.company_id
             JOIN res_partner partner ON partner.id = am.commercial_partner_id
-            LEFT JOIN dunning_scenario scenario ON scenario.id = COALESCE(
-                (
-                    SELECT forced.id
-                      FROM dunning_scenario forced
-                     WHERE forced.id = (
-                            partner.dunning_scenario_id ->> am.company_id::text
-                        )::integer
-                       AND forced.active
-                       AND forced.company_id = am.company_id
-                ),
-                (
-                    SELECT dflt.id
-                      FROM dunning_scenario dflt
-                     WHERE dflt.company_id = am.company_id
-                       AND dflt.is_default
-                       AND dflt.active
-                     ORDER BY dflt.sequence, dflt.id
-                     LIMIT 1
-                )
-            )
+"""
+            + scenario_join("am.company_id")
+            + """
         """
+        )
 
     def _where(self):
         return """

@@ -13,6 +13,37 @@ AGEING = [
 ]
 
 
+def scenario_join(company_column):
+    """Return the SQL joining ``scenario``: the debtor's forced one, else the default.
+
+    Shared by the analysis views. Assignment rules are not evaluated in SQL.
+
+    :param company_column: the SQL column holding the company of the row.
+    """
+    return f"""
+            LEFT JOIN dunning_scenario scenario ON scenario.id = COALESCE(
+                (
+                    SELECT forced.id
+                      FROM dunning_scenario forced
+                     WHERE forced.id = (
+                            partner.dunning_scenario_id ->> {company_column}::text
+                        )::integer
+                       AND forced.active
+                       AND forced.company_id = {company_column}
+                ),
+                (
+                    SELECT dflt.id
+                      FROM dunning_scenario dflt
+                     WHERE dflt.company_id = {company_column}
+                       AND dflt.is_default
+                       AND dflt.active
+                     ORDER BY dflt.sequence, dflt.id
+                     LIMIT 1
+                )
+            )
+"""
+
+
 class DunningReceivableReport(models.Model):
     """Receivables analysis: one row per open receivable line (SQL view).
 
@@ -90,7 +121,8 @@ class DunningReceivableReport(models.Model):
 
     def _from(self):
         """Return the FROM clause of the view (extend it in other addons)."""
-        return """
+        return (
+            """
             account_move_line aml
             JOIN account_move am ON am.id = aml.move_id
             JOIN account_account acc ON acc.id = aml.account_id
@@ -98,26 +130,9 @@ class DunningReceivableReport(models.Model):
             JOIN res_partner line_partner ON line_partner.id = aml.partner_id
             JOIN res_partner partner
                 ON partner.id = line_partner.commercial_partner_id
-            LEFT JOIN dunning_scenario scenario ON scenario.id = COALESCE(
-                (
-                    SELECT forced.id
-                      FROM dunning_scenario forced
-                     WHERE forced.id = (
-                            partner.dunning_scenario_id ->> aml.company_id::text
-                        )::integer
-                       AND forced.active
-                       AND forced.company_id = aml.company_id
-                ),
-                (
-                    SELECT dflt.id
-                      FROM dunning_scenario dflt
-                     WHERE dflt.company_id = aml.company_id
-                       AND dflt.is_default
-                       AND dflt.active
-                     ORDER BY dflt.sequence, dflt.id
-                     LIMIT 1
-                )
-            )
+"""
+            + scenario_join("aml.company_id")
+            + """
             LEFT JOIN LATERAL (
                 SELECT action.level_id
                   FROM dunning_action_move_line_rel rel
@@ -128,6 +143,7 @@ class DunningReceivableReport(models.Model):
                  LIMIT 1
             ) lvl ON TRUE
         """
+        )
 
     def _where(self):
         """Return the WHERE clause of the view: open receivable lines."""
