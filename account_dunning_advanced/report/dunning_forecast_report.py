@@ -139,55 +139,71 @@ class DunningForecastReport(models.Model):
         """Compare, for past weeks, the forecast made on Monday with the cash.
 
         For each of the ``weeks`` weeks before the current one: the invoices
-        open on the Monday (posted before it, not fully paid by then) whose
-        due date + transfer lag falls in that week, against the credits on
-        receivable lines dated that week. From ``odoo shell``::
+        open on the Monday (posted before it, not fully paid by then: their
+        total less the reconciliations dated before the Monday) whose expected
+        date falls in that week, against the credits of payments on
+        receivable lines dated that week. The expected date is the one the
+        forecast would have shown on that Monday, see
+        :meth:`_backtest_expected_dates` (here: due date + transfer lag).
+        Three queries whatever the number of weeks. From ``odoo shell``::
 
             env["dunning.forecast.report"]._backtest(weeks=12)
 
-        :return: list of dicts ``week`` (Monday), ``forecast``, ``collected``.
+        :return: list of dicts, oldest week first: ``week`` (Monday),
+            ``forecast``, ``collected``, and ``late`` (open on the Monday
+            with an expected date already past: not in the forecast).
         """
         today = today or fields.Date.context_today(self)
         company = company or self.env.company
-        lag = self._transfer_lag()
         self.env.flush_all()
         monday = today - timedelta(days=today.weekday())
-        result = []
-        for index in range(weeks, 0, -1):
-            start = monday - timedelta(weeks=index)
-            end = start + timedelta(days=7)
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT COALESCE(SUM(
-                               am.amount_total_signed - COALESCE((
-                                   SELECT SUM(part.amount)
-                                     FROM account_partial_reconcile part
-                                     JOIN account_move_line debit
-                                       ON debit.id = part.debit_move_id
-                                    WHERE debit.move_id = am.id
-                                      AND part.max_date < %(start)s
-                               ), 0)
-                           ), 0)
-                      FROM account_move am
-                     WHERE am.move_type = 'out_invoice'
-                       AND am.state = 'posted'
-                       AND am.company_id = %(company)s
-                       AND am.date < %(start)s
-                       AND am.invoice_date_due + %(lag)s >= %(start)s
-                       AND am.invoice_date_due + %(lag)s < %(end)s
-                    """,
-                    start=start,
-                    end=end,
-                    lag=lag,
-                    company=company.id,
-                )
+        mondays = [monday - timedelta(weeks=index) for index in range(weeks, 0, -1)]
+        if not mondays:
+            return []
+        # 1. The invoices open on each Monday, with their open amount then.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT week.monday::date, am.id, am.commercial_partner_id,
+                       am.invoice_date_due,
+                       am.amount_total_signed - COALESCE((
+                           SELECT SUM(part.amount)
+                             FROM account_partial_reconcile part
+                             JOIN account_move_line debit
+                               ON debit.id = part.debit_move_id
+                            WHERE debit.move_id = am.id
+                              AND part.max_date < week.monday
+                       ), 0) AS open_amount
+                  FROM generate_series(%(first)s::date, %(last)s::date,
+                                       interval '7 days') AS week(monday)
+                  JOIN account_move am
+                    ON am.date < week.monday
+                 WHERE am.move_type = 'out_invoice'
+                   AND am.state = 'posted'
+                   AND am.company_id = %(company)s
+                   AND am.invoice_date_due IS NOT NULL
+                """,
+                first=mondays[0],
+                last=mondays[-1],
+                company=company.id,
             )
-            forecast = self.env.cr.fetchone()[0]
-            self.env.cr.execute(
+        )
+        rows = [row for row in rows if row[4] > 0]
+        expected = self._backtest_expected_dates(company, rows)
+        figures = {start: {"forecast": 0.0, "late": 0.0} for start in mondays}
+        for start, move_id, _partner_id, _due, amount in rows:
+            date = expected[(start, move_id)]
+            if date < start:
+                figures[start]["late"] += amount
+            elif date < start + timedelta(days=7):
+                figures[start]["forecast"] += amount
+        # 2. The cash collected each week.
+        collected = dict(
+            self.env.execute_query(
                 SQL(
                     """
-                    SELECT COALESCE(SUM(aml.credit), 0)
+                    SELECT date_trunc('week', aml.date)::date,
+                           COALESCE(SUM(aml.credit), 0)
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
                       JOIN account_move am ON am.id = aml.move_id
@@ -195,13 +211,33 @@ class DunningForecastReport(models.Model):
                        AND aml.parent_state = 'posted'
                        AND am.move_type = 'entry'
                        AND aml.company_id = %(company)s
-                       AND aml.date >= %(start)s AND aml.date < %(end)s
+                       AND aml.date >= %(first)s AND aml.date < %(end)s
+                     GROUP BY 1
                     """,
-                    start=start,
-                    end=end,
+                    first=mondays[0],
+                    end=monday,
                     company=company.id,
                 )
             )
-            collected = self.env.cr.fetchone()[0]
-            result.append({"week": start, "forecast": forecast, "collected": collected})
-        return result
+        )
+        return [
+            {
+                "week": start,
+                "forecast": figures[start]["forecast"],
+                "collected": collected.get(start, 0.0),
+                "late": figures[start]["late"],
+            }
+            for start in mondays
+        ]
+
+    @api.model
+    def _backtest_expected_dates(self, company, rows):
+        """Return the expected dates the forecast showed on past Mondays.
+
+        :param rows: tuples ``(monday, move id, commercial partner id, due
+            date, open amount)``.
+        :return: dict ``(monday, move id)`` -> expected date; here the due
+            date + the transfer lag (the lag of today's setting).
+        """
+        lag = timedelta(days=self._transfer_lag())
+        return {(row[0], row[1]): row[3] + lag for row in rows}

@@ -8,8 +8,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..cli import backtest
 from ..engine import kpi
-from .common import DunningCommon
+from .common import DunningCommon, d
 
 
 @tagged("post_install", "-at_install")
@@ -180,6 +181,90 @@ class TestCockpit(DunningCommon):
         self.assertEqual(result[1]["forecast"], 250)
         self.assertEqual(result[1]["collected"], 250)
         self.assertEqual(result[0]["forecast"], 0)
+
+    def test_backtest_figures(self):
+        """Forecast on each Monday against the cash, by hand (lag 3 days).
+
+        Wednesday 2026-06-17, three past weeks (Mondays 05-25, 06-01, 06-08):
+
+        ===  ====  =====  ========  ===========================================
+        inv  amt   due    expected  payments
+        ===  ====  =====  ========  ===========================================
+        A    1000  05-31  06-03     400 on 05-29, 600 on 05-31
+        B     500  05-20  05-23     500 on 06-09 (late on every Monday)
+        C     800  06-05  06-08     300 on 06-02 (500 still open on 06-08)
+        D     200  05-26  05-29     200 on 05-26
+        E     300  06-04  06-07     posted 06-02, after its Monday; paid 06-04
+        ===  ====  =====  ========  ===========================================
+        """
+        other = self._create_debtor("Other SA")
+        a = self._invoice(self.debtor, 1000, "2026-05-31")
+        b = self._invoice(self.debtor, 500, "2026-05-20")
+        c = self._invoice(other, 800, "2026-06-05")
+        dd = self._invoice(other, 200, "2026-05-26")
+        e = self._invoice(other, 300, "2026-06-04", invoice_date=d("2026-06-02"))
+        self._pay(a, amount=400, on=d("2026-05-29"))
+        self._pay(a, on=d("2026-05-31"))
+        self._pay(b, on=d("2026-06-09"))
+        self._pay(c, amount=300, on=d("2026-06-02"))
+        self._pay(dd, on=d("2026-05-26"))
+        self._pay(e, on=d("2026-06-04"))
+        rows = self.env["dunning.forecast.report"]._backtest(
+            weeks=3, today=d("2026-06-17"), company=self.company
+        )
+        self.assertEqual(
+            [
+                (row["week"], row["forecast"], row["collected"], row["late"])
+                for row in rows
+            ],
+            [
+                # D expected this week; B already late; A is expected later.
+                (d("2026-05-25"), 200, 1200, 500),
+                # A paid before the Monday; E posted after it.
+                (d("2026-06-01"), 0, 600, 500),
+                # C's open 500 on the Monday, not its total.
+                (d("2026-06-08"), 500, 500, 500),
+            ],
+        )
+        totals = backtest.summarize(rows)
+        # Errors -1000, -600, 0 on 2300 collected.
+        self.assertAlmostEqual(totals["mae"], 1600 / 3)
+        self.assertAlmostEqual(totals["bias"], -1600 / 3)
+        self.assertAlmostEqual(totals["wape"], 1600 / 2300 * 100)
+
+    def test_backtest_table(self):
+        rows = [
+            {"week": d("2026-06-01"), "forecast": 1500.0, "collected": 1000.0},
+            {
+                "week": d("2026-06-08"),
+                "forecast": 0.0,
+                "collected": 500.0,
+                "late": 250.0,
+            },
+        ]
+        lines = backtest.format_table("Atelier (EUR)", rows, "due date + 3 days")
+        self.assertEqual(
+            lines[0],
+            "Atelier (EUR): forecast made on each Monday vs collected that week",
+        )
+        self.assertEqual(lines[1], "  expected date: due date + 3 days")
+        self.assertEqual(
+            lines[3].split(), ["2026-06-01", "1,500.00", "1,000.00", "+500.00", "0.00"]
+        )
+        self.assertEqual(
+            lines[4].split(), ["2026-06-08", "0.00", "500.00", "-500.00", "250.00"]
+        )
+        self.assertEqual(lines[5].split(), ["total", "1,500.00", "1,500.00", "+0.00"])
+        self.assertEqual(
+            lines[6],
+            "  mean absolute error 500.00 per week, bias +0.00 per week "
+            "(forecast - collected), WAPE 66.7 %",
+        )
+        empty = backtest.summarize(
+            [{"week": d("2026-06-01"), "forecast": 10.0, "collected": 0.0}]
+        )
+        self.assertIsNone(empty["wape"])
+        self.assertIn("WAPE n/a", backtest.format_table("X", [], "lag")[-1])
 
     def test_digest_content_and_schedule(self):
         collector = new_test_user(

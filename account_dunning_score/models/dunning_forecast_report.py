@@ -1,7 +1,15 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, models
+from odoo.tools import SQL
+
+from ..engine import scoring
 
 
 class DunningForecastReport(models.Model):
@@ -11,3 +19,46 @@ class DunningForecastReport(models.Model):
     def _select_expected_date(self):
         """The predicted payment date of the invoice, else due date + lag."""
         return f"COALESCE(am.dunning_predicted_date, {super()._select_expected_date()})"
+
+    @api.model
+    def _backtest_expected_dates(self, company, rows):
+        """The predicted payment date as it was on each Monday.
+
+        Due date + the debtor's typical delay computed with only what was
+        known on the Monday (the invoices paid before it and due within the
+        scoring window before it, recent ones weighing more) + the company's
+        transfer lag: the formula of the stored predicted date. One query
+        for the whole history.
+        """
+        history = defaultdict(list)
+        Score = self.env["dunning.partner.score"]
+        for partner_id, due, paid_on, amount in self.env.execute_query(
+            SQL(
+                """
+                WITH inv AS (%s)
+                SELECT partner_id, due, paid_on, amount
+                  FROM inv
+                 WHERE reconciled AND paid_on IS NOT NULL
+                """,
+                Score._invoices_query(company),
+            )
+        ):
+            history[partner_id].append((due, paid_on, amount))
+        months = company.dunning_score_window_months
+        half_life = company.dunning_score_half_life
+        lag = company.dunning_score_transfer_lag
+        delays = {}
+        result = {}
+        for monday, move_id, partner_id, due, _amount in rows:
+            key = (monday, partner_id)
+            if key not in delays:
+                start = monday - relativedelta(months=months)
+                known = [
+                    item
+                    for item in history.get(partner_id, ())
+                    if item[1] < monday and start <= item[0] < monday
+                ]
+                typical = scoring.typical_delay(known, monday, half_life)
+                delays[key] = scoring.round_days(typical) if typical is not None else 0
+            result[(monday, move_id)] = due + timedelta(days=delays[key] + lag)
+        return result

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
+from odoo.addons.account_dunning_advanced.tests.common import DunningCommon, d
 
 
 @tagged("post_install", "-at_install")
@@ -68,3 +68,36 @@ class TestCockpitScore(DunningCommon):
         self.assertEqual(groups, {self.grades["B"]: 1})
         arch = Report.get_views([(False, "search")])["views"]["search"]["arch"]
         self.assertIn("group_grade", arch)
+
+
+@tagged("post_install", "-at_install")
+class TestBacktestScore(DunningCommon):
+    def test_backtest_uses_what_was_known_on_monday(self):
+        """The back-test dates invoices with the history known on each Monday.
+
+        H1 (due 05-01) paid 10 days late on 05-11; H2 (due 05-04) paid 30
+        days late on 06-03; Y 600 due 05-20, open. On Monday 06-01 only H1
+        is known: delay 10, Y expected 05-20 + 10 + 3 = 06-02. On Monday
+        06-08 H2 is known too: weighted delay 20.1 -> 20, Y expected 06-12.
+        With today's knowledge Y would have been out of the first week; with
+        the transfer lag alone (05-23) late on both Mondays.
+        """
+        h1 = self._invoice(self.debtor, 1000, "2026-05-01")
+        h2 = self._invoice(self.debtor, 1000, "2026-05-04")
+        self._invoice(self.debtor, 600, "2026-05-20")
+        self._pay(h1, on=d("2026-05-11"))
+        self._pay(h2, on=d("2026-06-03"))
+        rows = self.env["dunning.forecast.report"]._backtest(
+            weeks=2, today=d("2026-06-17"), company=self.company
+        )
+        self.assertEqual(
+            [
+                (row["week"], row["forecast"], row["collected"], row["late"])
+                for row in rows
+            ],
+            [
+                # H2 open on 06-01, expected 05-04 + 10 + 3 = 05-17: late.
+                (d("2026-06-01"), 600, 1000, 1000),
+                (d("2026-06-08"), 600, 0, 0),
+            ],
+        )
