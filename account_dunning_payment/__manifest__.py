@@ -25,7 +25,7 @@
         "security/ir.model.access.csv",
         "views/collections_templates.xml",
         "views/res_partner_views.xml",
-        "views/res_company_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

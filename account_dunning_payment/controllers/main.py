@@ -1,11 +1,13 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import functools
 import logging
+from urllib.parse import quote
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
 from odoo.exceptions import ValidationError
@@ -21,10 +23,68 @@ _logger = logging.getLogger(__name__)
 OPEN_STATES = ("not_paid", "partial")
 # Above this many instalments a request from the page is refused outright.
 PLAN_HARD_LIMIT = 60
+# Files attached to a dispute from the page.
+DISPUTE_MAX_FILES = 5
+DISPUTE_MAX_FILE_SIZE = 10 * 1024 * 1024
+MY_PREFIX = "/my/collections"
+
+
+class DebtorAccess:
+    """Who may see a debtor's page: a secret link, or a portal user.
+
+    ``partner_id`` (the commercial partner) and ``company_id`` are sudoed
+    records: every read is then restricted by hand to that debtor and company.
+    ``prefix`` is the URL of the page, under which every other route lives.
+    """
+
+    __slots__ = ("partner_id", "company_id", "prefix", "token")
+
+    def __init__(self, partner, company, prefix, token=None):
+        self.partner_id = partner
+        self.company_id = company
+        self.prefix = prefix
+        self.token = token
+
+    @property
+    def is_portal(self):
+        return not self.token
+
+
+def debtor_route(routes, json=False, **kwargs):
+    """Route a handler both behind the secret link and under ``/my``.
+
+    ``routes`` are suffixes (``""`` for the page itself); the handler gets a
+    :class:`DebtorAccess` instead of the token. A bad token answers a plain
+    404 (an error for JSON); a visitor without a login on ``/my`` is sent to
+    the login page.
+    """
+
+    def decorator(method):
+        paths = []
+        for suffix in routes:
+            paths += [f"/collections/<string:token>{suffix}", f"{MY_PREFIX}{suffix}"]
+
+        @http.route(
+            paths,
+            type="json" if json else "http",
+            auth="public",
+            sitemap=False,
+            **kwargs,
+        )
+        @functools.wraps(method)
+        def wrapper(self, token=None, **params):
+            access = self._dunning_access(token, json=json)
+            if not isinstance(access, DebtorAccess):
+                return access
+            return method(self, access, **params)
+
+        return wrapper
+
+    return decorator
 
 
 class DunningCollectionsPortal(PortalAccount):
-    """The debtor's payment page, reached through a secret link."""
+    """The debtor's payment page, reached through a secret link or ``/my``."""
 
     # ------------------------------------------------------------------
     # Access
@@ -52,12 +112,40 @@ class DunningCollectionsPortal(PortalAccount):
                     Attempt.with_env(Attempt.env(cr=cr))._dunning_log_failure(ip)
             else:
                 Attempt._dunning_log_failure(ip)
-            return token_sudo
-        partner = token_sudo.partner_id
-        lang = partner.lang
+        return token_sudo
+
+    def _dunning_access(self, token, json=False):
+        """Return the :class:`DebtorAccess` of the request, or the response
+        to give instead (404, login page)."""
+        if token is None:
+            user = request.env.user
+            if user._is_public():
+                if json:
+                    raise Forbidden()
+                path = request.httprequest.full_path.rstrip("?")
+                return request.redirect(f"/web/login?redirect={quote(path)}")
+            # The debtor is the user's company (commercial entity), in the
+            # company the user works in: a portal user has one.
+            return DebtorAccess(
+                user.partner_id.commercial_partner_id.sudo(),
+                request.env.company.sudo(),
+                MY_PREFIX,
+            )
+        token_sudo = self._dunning_check_token(token, own_cursor=json)
+        if not token_sudo:
+            if json:
+                raise NotFound()
+            return self._dunning_not_found()
+        lang = token_sudo.partner_id.lang
         if lang and request.env["res.lang"]._lang_get(lang):
             request.update_context(lang=lang)
-        return token_sudo.with_context(lang=lang or None)
+            token_sudo = token_sudo.with_context(lang=lang)
+        return DebtorAccess(
+            token_sudo.partner_id,
+            token_sudo.company_id,
+            f"/collections/{token}",
+            token=token_sudo,
+        )
 
     def _dunning_not_found(self):
         """A plain 404: no stack trace, nothing about the records."""
@@ -67,18 +155,22 @@ class DunningCollectionsPortal(PortalAccount):
             status=404,
         )
 
-    def _dunning_open_moves(
-        self, token_sudo, move_types=("out_invoice", "out_receipt")
-    ):
-        """Open customer documents of the token's debtor in the token's company."""
+    def _dunning_back(self, access, message):
+        return request.redirect(f"{access.prefix}?message={message}")
+
+    def _dunning_today(self, access):
+        return fields.Date.context_today(access.partner_id)
+
+    def _dunning_open_moves(self, access, move_types=("out_invoice", "out_receipt")):
+        """Open customer documents of the debtor in the company."""
         return (
             request.env["account.move"]
             .sudo()
-            .with_company(token_sudo.company_id)
+            .with_company(access.company_id)
             .search(
                 [
-                    ("commercial_partner_id", "=", token_sudo.partner_id.id),
-                    ("company_id", "=", token_sudo.company_id.id),
+                    ("commercial_partner_id", "=", access.partner_id.id),
+                    ("company_id", "=", access.company_id.id),
                     ("move_type", "in", move_types),
                     ("state", "=", "posted"),
                     ("payment_state", "in", OPEN_STATES),
@@ -87,8 +179,8 @@ class DunningCollectionsPortal(PortalAccount):
             )
         )
 
-    def _dunning_selected_invoices(self, token_sudo, invoice_ids):
-        """Return the open invoices of the token among ``invoice_ids``.
+    def _dunning_selected_invoices(self, access, invoice_ids):
+        """Return the open invoices of the debtor among ``invoice_ids``.
 
         :raise ValidationError: when an id is not an open invoice of the
             debtor in the company, or the invoices do not share a currency.
@@ -97,7 +189,7 @@ class DunningCollectionsPortal(PortalAccount):
             ids = {int(value) for value in invoice_ids if value}
         except (TypeError, ValueError) as error:
             raise ValidationError(request.env._("Invalid invoices.")) from error
-        invoices = self._dunning_open_moves(token_sudo).filtered(lambda m: m.id in ids)
+        invoices = self._dunning_open_moves(access).filtered(lambda m: m.id in ids)
         if not ids or set(invoices.ids) != ids:
             raise ValidationError(
                 request.env._("These invoices cannot be paid from this page.")
@@ -107,6 +199,36 @@ class DunningCollectionsPortal(PortalAccount):
                 request.env._("Select invoices in a single currency to pay them.")
             )
         return invoices
+
+    def _dunning_payment_amount(self, access, invoices, requested=None):
+        """The amount to pay for ``invoices``: their total, or ``requested``.
+
+        A smaller amount is only accepted for a single invoice when the
+        company allows partial payments from the page.
+
+        :raise ValidationError: for any other amount.
+        """
+        currency = invoices.currency_id
+        total = currency.round(sum(invoices.mapped("amount_residual")))
+        if requested in (None, ""):
+            return total
+        try:
+            amount = currency.round(float(requested))
+        except (TypeError, ValueError) as error:
+            raise ValidationError(request.env._("Invalid amount.")) from error
+        digits = currency.decimal_places
+        if not float_compare(amount, total, precision_digits=digits):
+            return total
+        if (
+            access.company_id.dunning_payment_allow_partial
+            and len(invoices) == 1
+            and float_compare(amount, 0.0, precision_digits=digits) > 0
+            and float_compare(amount, total, precision_digits=digits) < 0
+        ):
+            return amount
+        raise ValidationError(
+            request.env._("This amount cannot be paid from this page.")
+        )
 
     # ------------------------------------------------------------------
     # Bank transfer
@@ -119,15 +241,15 @@ class DunningCollectionsPortal(PortalAccount):
         accounts = company.partner_id.bank_ids
         return accounts.filtered(lambda b: b.acc_type == "iban")[:1] or accounts[:1]
 
-    def _dunning_transfer_values(self, token_sudo, invoices, amount=None):
+    def _dunning_transfer_values(self, access, invoices, amount=None):
         """What the debtor needs to pay ``invoices`` by bank transfer.
 
         The reference is the invoice's payment reference for one invoice, the
         debtor's reference otherwise; the EPC (SEPA) QR code is only built
         when the account is a SEPA IBAN and the amount is in euros.
         """
-        company = token_sudo.company_id
-        partner = token_sudo.partner_id
+        company = access.company_id
+        partner = access.partner_id
         bank = self._dunning_bank_account(company, invoices)
         if not bank:
             return {}
@@ -170,13 +292,22 @@ class DunningCollectionsPortal(PortalAccount):
     # ------------------------------------------------------------------
     # Page data
     # ------------------------------------------------------------------
-    def _dunning_page_values(self, token_sudo, today=None):
+    def _dunning_plan_limits_text(self, company):
+        return request.env._(
+            "Pay the overdue invoices in instalments: up to %(count)s "
+            "instalments within %(months)s months, your plan starts at once; "
+            "beyond, our credit department reviews your request.",
+            count=company.dunning_plan_max_instalments,
+            months=company.dunning_plan_max_months,
+        )
+
+    def _dunning_page_values(self, access, today=None):
         """Everything the page shows, read in a fixed number of queries."""
-        today = today or fields.Date.context_today(token_sudo)
-        company = token_sudo.company_id
-        partner = token_sudo.partner_id
+        today = today or self._dunning_today(access)
+        company = access.company_id
+        partner = access.partner_id
         documents = self._dunning_open_moves(
-            token_sudo, ("out_invoice", "out_receipt", "out_refund")
+            access, ("out_invoice", "out_receipt", "out_refund")
         )
         invoices = documents.filtered(lambda m: m.move_type != "out_refund")
         refunds = documents - invoices
@@ -232,22 +363,18 @@ class DunningCollectionsPortal(PortalAccount):
         )
         transfer_moves = overdue_moves or invoices
         transfer = (
-            self._dunning_transfer_values(token_sudo, transfer_moves)
+            self._dunning_transfer_values(access, transfer_moves)
             if transfer_moves
             else {}
         )
+        prefix = getattr(access, "prefix", "")
         return {
-            "token": token_sudo,
-            "dunning_token": request.params.get("token") or "",
+            "access": access,
+            "prefix": prefix,
+            "is_portal_user": bool(getattr(access, "is_portal", False)),
             "transfer": transfer,
             "plan_max_instalments": company.dunning_plan_max_instalments,
-            "plan_limits": request.env._(
-                "Pay the overdue invoices in monthly instalments: up to %(count)s "
-                "instalments within %(months)s months, your plan starts at once; "
-                "beyond, our credit department reviews your request.",
-                count=company.dunning_plan_max_instalments,
-                months=company.dunning_plan_max_months,
-            ),
+            "plan_limits": self._dunning_plan_limits_text(company),
             "company": company,
             "partner": partner,
             "today": today,
@@ -260,65 +387,85 @@ class DunningCollectionsPortal(PortalAccount):
             "total_overdue": total_overdue,
             "total_penalties": sum(penalties.values()),
             "reasons": request.env["dunning.dispute.reason"].sudo().search([]),
+            "dispute_max_files": DISPUTE_MAX_FILES,
             "no_breadcrumbs": True,
             "html_data": {"lang": (request.env.lang or "en_US").replace("_", "-")},
         }
 
-    # ------------------------------------------------------------------
-    # Routes
-    # ------------------------------------------------------------------
-    @http.route(
-        "/collections/<string:token>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-    )
-    def dunning_page(self, token, message=None, **kw):
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
-        token_sudo.last_used = fields.Datetime.now()
-        values = self._dunning_page_values(token_sudo)
-        values["dunning_token"] = token
-        values["message_code"] = message
-        values["message"] = {
-            "promise": request.env._("Thank you: your promise to pay was recorded."),
-            "dispute": request.env._(
-                "Thank you: your dispute was sent to our credit department."
+    def _dunning_messages(self):
+        """The confirmations and errors the page shows after a request."""
+        _ = request.env._
+        return {
+            "promise": _("Thank you: your promise to pay was recorded."),
+            "dispute": _("Thank you: your dispute was sent to our credit department."),
+            "dispute_file": _(
+                "Thank you: your dispute was sent to our credit department, but "
+                "some files were not attached (at most %(count)s files of "
+                "%(size)s MB each): please send them in reply to our e-mail.",
+                count=DISPUTE_MAX_FILES,
+                size=DISPUTE_MAX_FILE_SIZE // (1024 * 1024),
             ),
-            "paid": request.env._("Thank you: your payment was received."),
-            "plan": request.env._(
+            "paid": _("Thank you: your payment was received."),
+            "plan": _(
                 "Thank you: your payment plan is in place. You will receive a "
                 "reminder before each instalment."
             ),
-            "plan_request": request.env._(
+            "plan_request": _(
                 "Thank you: your payment plan request was sent to our credit "
                 "department, which will contact you."
             ),
-            "error": request.env._("Your request could not be processed."),
-        }.get(message)
+            "copy": _(
+                "Thank you: our credit department will send you the copies by "
+                "e-mail."
+            ),
+            "error": _("Your request could not be processed."),
+        }
+
+    # ------------------------------------------------------------------
+    # Portal home
+    # ------------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "dunning_overdue_count" in counters:
+            partner = request.env.user.partner_id.commercial_partner_id
+            values["dunning_overdue_count"] = (
+                request.env["account.move"]
+                .sudo()
+                .search_count(
+                    [
+                        ("commercial_partner_id", "=", partner.id),
+                        ("company_id", "=", request.env.company.id),
+                        ("move_type", "in", ("out_invoice", "out_receipt")),
+                        ("state", "=", "posted"),
+                        ("payment_state", "in", OPEN_STATES),
+                        ("invoice_date_due", "<", fields.Date.context_today(partner)),
+                    ]
+                )
+            )
+        return values
+
+    # ------------------------------------------------------------------
+    # Routes: reading
+    # ------------------------------------------------------------------
+    @debtor_route([""], methods=["GET"])
+    def dunning_page(self, access, message=None, **kw):
+        if access.token:
+            access.token.last_used = fields.Datetime.now()
+        values = self._dunning_page_values(access)
+        values["message_code"] = message
+        values["message"] = self._dunning_messages().get(message)
         return request.render("account_dunning_payment.collections_page", values)
 
-    @http.route(
-        "/collections/<string:token>/invoice/<int:invoice_id>/pdf",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-    )
-    def dunning_invoice_pdf(self, token, invoice_id, **kw):
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
+    @debtor_route(["/invoice/<int:invoice_id>/pdf"], methods=["GET"])
+    def dunning_invoice_pdf(self, access, invoice_id=None, **kw):
         move = (
             request.env["account.move"]
             .sudo()
             .search(
                 [
                     ("id", "=", invoice_id),
-                    ("commercial_partner_id", "=", token_sudo.partner_id.id),
-                    ("company_id", "=", token_sudo.company_id.id),
+                    ("commercial_partner_id", "=", access.partner_id.id),
+                    ("company_id", "=", access.company_id.id),
                     ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
                     ("state", "=", "posted"),
                 ]
@@ -330,22 +477,13 @@ class DunningCollectionsPortal(PortalAccount):
             model=move, report_type="pdf", report_ref="account.account_invoices"
         )
 
-    @http.route(
-        "/collections/<string:token>/statement",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
-    )
-    def dunning_statement_pdf(self, token, **kw):
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
+    @debtor_route(["/statement"], methods=["GET"])
+    def dunning_statement_pdf(self, access, **kw):
         report = request.env["ir.actions.report"].sudo()
-        content, _type = report.with_company(token_sudo.company_id)._render_qweb_pdf(
+        content, _type = report.with_company(access.company_id)._render_qweb_pdf(
             "account_dunning_advanced.action_report_dunning_statement",
-            token_sudo.partner_id.ids,
-            data={"company_id": token_sudo.company_id.id},
+            access.partner_id.ids,
+            data={"company_id": access.company_id.id},
         )
         return request.make_response(
             content,
@@ -356,43 +494,41 @@ class DunningCollectionsPortal(PortalAccount):
             ],
         )
 
-    @http.route(
-        "/collections/<string:token>/pay",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def dunning_pay(self, token, **post):
-        """Check the selection, then show Odoo's payment form for it."""
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
+    # ------------------------------------------------------------------
+    # Routes: online payment
+    # ------------------------------------------------------------------
+    def _dunning_ids_key(self, invoices):
+        return "-".join(str(i) for i in sorted(invoices.ids))
+
+    def _dunning_payment_reference(self, access, invoices):
+        if len(invoices) > 1:
+            return access.company_id.get_next_batch_payment_communication()
+        return invoices.name
+
+    @debtor_route(["/pay"], methods=["POST"])
+    def dunning_pay(self, access, **post):
+        """Check the selection, then show Odoo's payment form for it.
+
+        ``amount`` is the total the page showed (a different one means the
+        data changed or was tampered with); ``partial_amount`` a smaller
+        amount for one invoice, when the company allows it.
+        """
         ids = request.httprequest.form.getlist("invoice_ids")
         try:
-            invoices = self._dunning_selected_invoices(token_sudo, ids)
+            invoices = self._dunning_selected_invoices(access, ids)
+            total = self._dunning_payment_amount(access, invoices)
+            if post.get("amount") not in (None, ""):
+                self._dunning_check_total(invoices, post["amount"], total)
+            amount = self._dunning_payment_amount(
+                access, invoices, post.get("partial_amount")
+            )
         except ValidationError:
-            return request.redirect(f"/collections/{token}?message=error")
+            return self._dunning_back(access, "error")
         currency = invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
-        expected = post.get("amount")
-        if expected is not None:
-            try:
-                tampered = float_compare(
-                    float(expected), amount, precision_digits=currency.decimal_places
-                )
-            except ValueError:
-                tampered = True
-            if tampered:
-                return request.redirect(f"/collections/{token}?message=error")
-        partner = token_sudo.partner_id
-        company = token_sudo.company_id
-        ids_key = "-".join(str(i) for i in sorted(invoices.ids))
-        reference = (
-            company.get_next_batch_payment_communication()
-            if len(invoices) > 1
-            else invoices.name
-        )
+        partner = access.partner_id
+        company = access.company_id
+        ids_key = self._dunning_ids_key(invoices)
+        reference = self._dunning_payment_reference(access, invoices)
         values = self._get_common_page_view_values(
             invoices_data={
                 "partner": partner,
@@ -401,8 +537,8 @@ class DunningCollectionsPortal(PortalAccount):
                 "currency": currency,
                 "amount_residual": amount,
                 "payment_reference": reference,
-                "landing_route": f"/collections/{token}",
-                "transaction_route": f"/collections/{token}/transaction/{ids_key}",
+                "landing_route": access.prefix,
+                "transaction_route": f"{access.prefix}/transaction/{ids_key}",
             },
             access_token=payment_utils.generate_access_token(
                 partner.id, amount, currency.id, ids_key
@@ -411,60 +547,65 @@ class DunningCollectionsPortal(PortalAccount):
         values.update(
             {
                 "amount": amount,
+                "total": total,
+                "partial": amount != total,
+                "allow_partial": company.dunning_payment_allow_partial
+                and len(invoices) == 1,
                 "currency": currency,
                 "invoices": invoices,
                 "reference": reference,
                 "partner": partner,
                 "company": company,
-                "dunning_token": token,
+                "prefix": access.prefix,
+                "is_portal_user": access.is_portal,
                 "no_breadcrumbs": True,
                 # The payment form's templates call it.
                 "is_html_empty": is_html_empty,
-                "transfer": self._dunning_transfer_values(token_sudo, invoices, amount),
+                "transfer": self._dunning_transfer_values(access, invoices, amount),
             }
         )
         return request.render("account_dunning_payment.collections_pay_page", values)
 
-    @http.route(
-        "/collections/<string:token>/transaction/<string:ids_key>",
-        type="json",
-        auth="public",
-    )
-    def dunning_transaction(self, token, ids_key, access_token=None, **kwargs):
-        """Create the transaction of the selected invoices, checked again."""
-        token_sudo = self._dunning_check_token(token, own_cursor=True)
-        if not token_sudo:
-            raise NotFound()
-        invoices = self._dunning_selected_invoices(token_sudo, ids_key.split("-"))
+    def _dunning_check_total(self, invoices, expected, total):
+        """Refuse when the total the page showed is not the one of now."""
         currency = invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
-        partner = token_sudo.partner_id
-        if "-".join(str(i) for i in sorted(invoices.ids)) != ids_key or (
+        try:
+            changed = float_compare(
+                float(expected), total, precision_digits=currency.decimal_places
+            )
+        except (TypeError, ValueError) as error:
+            raise ValidationError(request.env._("Invalid amount.")) from error
+        if changed:
+            raise ValidationError(request.env._("The payment data changed: reload."))
+
+    @debtor_route(["/transaction/<string:ids_key>"], json=True)
+    def dunning_transaction(self, access, ids_key=None, access_token=None, **kwargs):
+        """Create the transaction of the selected invoices, checked again.
+
+        A replay after the payment finds the invoices paid and is refused; the
+        amount must be the one signed by the access token of the payment step.
+        """
+        invoices = self._dunning_selected_invoices(access, (ids_key or "").split("-"))
+        currency = invoices.currency_id
+        amount = self._dunning_payment_amount(access, invoices, kwargs.get("amount"))
+        partner = access.partner_id
+        if self._dunning_ids_key(invoices) != ids_key or (
             not payment_utils.check_access_token(
                 access_token, partner.id, amount, currency.id, ids_key
             )
-        ):
-            raise ValidationError(request.env._("The payment data changed: reload."))
-        if kwargs.get("amount") is not None and float_compare(
-            float(kwargs["amount"]), amount, precision_digits=currency.decimal_places
         ):
             raise ValidationError(request.env._("The payment data changed: reload."))
         # The payment form sends back the reference it showed: the one used is
         # computed again below.
         kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
-        reference = (
-            token_sudo.company_id.get_next_batch_payment_communication()
-            if len(invoices) > 1
-            else invoices.name
-        )
         kwargs.update(
             {
                 "amount": amount,
                 "currency_id": currency.id,
                 "partner_id": partner.id,
-                "reference_prefix": reference,
-                "landing_route": f"/collections/{token}?message=paid",
+                "reference_prefix": self._dunning_payment_reference(access, invoices),
+                "landing_route": f"{access.prefix}?message=paid",
             }
         )
         kwargs.pop("csrf_token", None)
@@ -474,35 +615,34 @@ class DunningCollectionsPortal(PortalAccount):
         )
         return tx_sudo._get_processing_values()
 
-    @http.route(
-        "/collections/<string:token>/promise",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def dunning_promise(self, token, date=None, **post):
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
-        today = fields.Date.context_today(token_sudo)
+    # ------------------------------------------------------------------
+    # Routes: self-service
+    # ------------------------------------------------------------------
+    def _dunning_note_debtor(self, access, body):
+        access.partner_id.message_post(
+            body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
+        )
+
+    @debtor_route(["/promise"], methods=["POST"])
+    def dunning_promise(self, access, date=None, **post):
+        today = self._dunning_today(access)
         try:
             promised = fields.Date.to_date(date)
         except ValueError:
             promised = None
         if not promised or promised < today or (promised - today).days > 366:
-            return request.redirect(f"/collections/{token}?message=error")
-        invoices = self._dunning_open_moves(token_sudo).filtered(
+            return self._dunning_back(access, "error")
+        invoices = self._dunning_open_moves(access).filtered(
             lambda m: m.invoice_date_due and m.invoice_date_due < today
         )
         promise = (
             request.env["dunning.promise"]
             .sudo()
-            .with_company(token_sudo.company_id)
+            .with_company(access.company_id)
             .create(
                 {
-                    "company_id": token_sudo.company_id.id,
-                    "partner_id": token_sudo.partner_id.id,
+                    "company_id": access.company_id.id,
+                    "partner_id": access.partner_id.id,
                     "date": promised,
                     "source": "portal",
                     "move_ids": [Command.set(invoices.ids)],
@@ -510,45 +650,50 @@ class DunningCollectionsPortal(PortalAccount):
                 }
             )
         )
-        token_sudo.partner_id.message_post(
-            body=Markup("<p>%s</p>")
-            % request.env._(
+        self._dunning_note_debtor(
+            access,
+            request.env._(
                 "Promise to pay by %(date)s made on the payment page.",
                 date=promise.date,
             ),
-            subtype_xmlid="mail.mt_note",
         )
-        return request.redirect(f"/collections/{token}?message=promise")
+        return self._dunning_back(access, "promise")
 
-    @http.route(
-        "/collections/<string:token>/dispute",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def dunning_dispute(self, token, invoice_id=None, reason_id=None, **post):
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
+    def _dunning_dispute_files(self):
+        """The files sent with a dispute, within the limits; and whether
+        some were left out."""
+        files = [
+            f for f in request.httprequest.files.getlist("attachments") if f.filename
+        ]
+        kept, refused = [], len(files) > DISPUTE_MAX_FILES
+        for storage in files[:DISPUTE_MAX_FILES]:
+            content = storage.read(DISPUTE_MAX_FILE_SIZE + 1)
+            if len(content) > DISPUTE_MAX_FILE_SIZE or not content:
+                refused = True
+                continue
+            kept.append((storage.filename[:200], content))
+        return kept, refused
+
+    @debtor_route(["/dispute"], methods=["POST"])
+    def dunning_dispute(self, access, invoice_id=None, reason_id=None, **post):
         try:
-            invoices = self._dunning_selected_invoices(token_sudo, [invoice_id])
+            invoices = self._dunning_selected_invoices(access, [invoice_id])
             reason = (
                 request.env["dunning.dispute.reason"].sudo().browse(int(reason_id))
             ).exists()
         except (ValidationError, TypeError, ValueError):
-            return request.redirect(f"/collections/{token}?message=error")
+            return self._dunning_back(access, "error")
         if not reason:
-            return request.redirect(f"/collections/{token}?message=error")
+            return self._dunning_back(access, "error")
         text = (post.get("message") or "")[:5000]
         dispute = (
             request.env["dunning.dispute"]
             .sudo()
-            .with_company(token_sudo.company_id)
+            .with_company(access.company_id)
             .create(
                 {
-                    "company_id": token_sudo.company_id.id,
-                    "partner_id": token_sudo.partner_id.id,
+                    "company_id": access.company_id.id,
+                    "partner_id": access.partner_id.id,
                     "move_ids": [Command.set(invoices.ids)],
                     "reason_id": reason.id,
                     "user_id": False,
@@ -556,65 +701,131 @@ class DunningCollectionsPortal(PortalAccount):
                 }
             )
         )
-        token_sudo.partner_id.message_post(
-            body=Markup("<p>%s</p><p>%s</p>")
-            % (
-                request.env._(
-                    "Dispute %(name)s opened on the payment page on %(invoice)s: "
-                    "%(reason)s",
-                    name=dispute.name,
-                    invoice=invoices.name,
-                    reason=reason.name,
-                ),
-                text,
-            ),
+        files, refused = self._dunning_dispute_files()
+        # Created as the visitor (sudo): ir.attachment then stores HTML, SVG
+        # and the like as plain text.
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "res_model": "dunning.dispute",
+                        "res_id": dispute.id,
+                    }
+                    for name, content in files
+                ]
+            )
+        )
+        body = request.env._(
+            "Dispute %(name)s opened on the payment page on %(invoice)s: %(reason)s",
+            name=dispute.name,
+            invoice=invoices.name,
+            reason=reason.name,
+        )
+        dispute.message_post(
+            body=Markup("<p>%s</p><p>%s</p>") % (body, text),
+            attachment_ids=attachments.ids,
             subtype_xmlid="mail.mt_note",
         )
-        return request.redirect(f"/collections/{token}?message=dispute")
+        access.partner_id.message_post(
+            body=Markup("<p>%s</p><p>%s</p>") % (body, text),
+            subtype_xmlid="mail.mt_note",
+        )
+        return self._dunning_back(access, "dispute_file" if refused else "dispute")
+
+    @debtor_route(["/copy"], methods=["POST"])
+    def dunning_copy(self, access, invoice_id=None, **post):
+        """Ask for a copy of an invoice (or of every open one) by e-mail.
+
+        Recorded as an incoming request of the collections core, which a
+        collector checks and sends.
+        """
+        invoices = request.env["account.move"]
+        if invoice_id:
+            try:
+                invoices = self._dunning_selected_invoices(access, [invoice_id])
+            except ValidationError:
+                return self._dunning_back(access, "error")
+        partner = access.partner_id
+        subject = request.env._(
+            "Copy requested on the payment page: %(documents)s",
+            documents=invoices.name
+            or request.env._("every open invoice and the statement"),
+        )
+        incoming = (
+            request.env["dunning.incoming"]
+            .sudo()
+            .with_company(access.company_id)
+            .create(
+                {
+                    "subject": subject,
+                    "email_from": partner.email_formatted or False,
+                    "body": Markup("<p>%s</p>")
+                    % ((post.get("note") or "")[:2000] or subject),
+                    "company_id": access.company_id.id,
+                    "partner_id": partner.id,
+                    "state": "new",
+                    "message_class": "copy_request",
+                    "move_ids": [Command.set(invoices.ids)],
+                }
+            )
+        )
+        # An explicit request: the collector is asked whatever the settings
+        # of the automatic effects on e-mails.
+        incoming._notify_collector(request.env._("Copy requested: check and send"))
+        incoming.effect = request.env._(
+            "Copy requested on the payment page: waiting for a collector to send it."
+        )
+        self._dunning_note_debtor(access, subject)
+        return self._dunning_back(access, "copy")
 
     # ------------------------------------------------------------------
     # Payment plan
     # ------------------------------------------------------------------
-    def _dunning_plan_within_limits(self, company, count, start, today):
-        """Whether a plan of ``count`` monthly instalments from ``start`` may
-        start without the collector."""
-        last = start + relativedelta(months=count - 1)
+    def _dunning_plan_last_date(self, start, count, period):
+        if period == "weekly":
+            return start + relativedelta(weeks=count - 1)
+        return start + relativedelta(months=count - 1)
+
+    def _dunning_plan_within_limits(self, company, count, start, today, period):
+        """Whether a plan of ``count`` instalments from ``start`` may start
+        without the collector."""
+        last = self._dunning_plan_last_date(start, count, period)
         return (
             count <= company.dunning_plan_max_instalments
             and last <= today + relativedelta(months=company.dunning_plan_max_months)
         )
 
-    @http.route(
-        "/collections/<string:token>/plan",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        sitemap=False,
-    )
-    def dunning_plan(self, token, instalments=None, start=None, **post):
-        """Ask for monthly instalments on the overdue invoices.
+    @debtor_route(["/plan"], methods=["POST"])
+    def dunning_plan(
+        self, access, instalments=None, start=None, period="monthly", **post
+    ):
+        """Ask for instalments on the overdue invoices.
 
         Within the company's limits the plan is split and started at once;
         beyond, it stays a draft and the collector is told.
         """
-        token_sudo = self._dunning_check_token(token)
-        if not token_sudo:
-            return self._dunning_not_found()
-        error = request.redirect(f"/collections/{token}?message=error")
-        company = token_sudo.company_id
-        partner = token_sudo.partner_id
-        today = fields.Date.context_today(token_sudo)
+        error = self._dunning_back(access, "error")
+        company = access.company_id
+        partner = access.partner_id
+        today = self._dunning_today(access)
         try:
             count = int(instalments)
             first = fields.Date.to_date(start) if start else today
+            down_payment = float(post.get("down_payment") or 0.0)
         except (TypeError, ValueError):
             return error
         if (
-            not first
+            period not in ("weekly", "monthly")
+            or not first
             or count < 1
             or count > PLAN_HARD_LIMIT
             or first < today
             or (first - today).days > 366
+            or down_payment < 0
         ):
             return error
         Plan = request.env["dunning.payment.plan"].sudo().with_company(company)
@@ -625,10 +836,20 @@ class DunningCollectionsPortal(PortalAccount):
                 ("state", "in", ("draft", "running")),
             ]
         ).move_ids
-        invoices = self._dunning_open_moves(token_sudo, ("out_invoice",)).filtered(
+        invoices = self._dunning_open_moves(access, ("out_invoice",)).filtered(
             lambda m: m.invoice_date_due and m.invoice_date_due < today
         )
-        if not invoices or invoices & planned:
+        if not invoices or invoices & planned or len(invoices.currency_id) != 1:
+            return error
+        currency = invoices.currency_id
+        down_payment = currency.round(down_payment)
+        total = sum(invoices.mapped("amount_residual"))
+        if (
+            float_compare(
+                down_payment, total, precision_digits=currency.decimal_places
+            )
+            >= 0
+        ):
             return error
         plan = Plan.create(
             {
@@ -636,30 +857,36 @@ class DunningCollectionsPortal(PortalAccount):
                 "partner_id": partner.id,
                 "move_ids": [Command.set(invoices.ids)],
                 "split_count": count,
-                "split_period": "monthly",
+                "split_period": period,
                 "split_start": first,
+                "down_payment": down_payment,
                 "note": (post.get("note") or "")[:2000] or False,
             }
         )
         plan.action_split()
-        if self._dunning_plan_within_limits(company, count, first, today):
+        period_label = dict(
+            weekly=request.env._("weekly"), monthly=request.env._("monthly")
+        )[period]
+        if self._dunning_plan_within_limits(company, count, first, today, period):
             plan.action_start()
             body = request.env._(
-                "Payment plan %(name)s of %(count)s monthly instalments from "
+                "Payment plan %(name)s of %(count)s %(period)s instalments from "
                 "%(date)s started from the payment page.",
                 name=plan.name,
                 count=count,
+                period=period_label,
                 date=first,
             )
             message = "plan"
         else:
             body = request.env._(
-                "Payment plan %(name)s of %(count)s monthly instalments from "
+                "Payment plan %(name)s of %(count)s %(period)s instalments from "
                 "%(date)s asked for on the payment page, beyond the company's "
                 "limits (%(max_count)s instalments, %(max_months)s months): "
                 "to review.",
                 name=plan.name,
                 count=count,
+                period=period_label,
                 date=first,
                 max_count=company.dunning_plan_max_instalments,
                 max_months=company.dunning_plan_max_months,
@@ -674,7 +901,5 @@ class DunningCollectionsPortal(PortalAccount):
                 )
             message = "plan_request"
         plan.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
-        partner.message_post(
-            body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
-        )
-        return request.redirect(f"/collections/{token}?message={message}")
+        self._dunning_note_debtor(access, body)
+        return self._dunning_back(access, message)
