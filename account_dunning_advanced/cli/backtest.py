@@ -20,7 +20,8 @@ forecast report. Read-only (the transaction is rolled back).
 Totals: mean absolute error (MAE) of forecast - collected per week, bias
 (mean of forecast - collected: above 0 the forecast was too optimistic) and
 weighted absolute percentage error (WAPE: sum of the absolute errors / sum
-collected).
+collected). With account_dunning_score, the totals of the due date + transfer
+lag are printed too, for comparison.
 """
 
 import argparse
@@ -99,6 +100,17 @@ def format_table(title, rows, method):
     return lines
 
 
+def format_baseline(rows):
+    """Return the line of the totals of the due date + transfer lag."""
+    totals = summarize(rows)
+    wape = "n/a" if totals["wape"] is None else f"{totals['wape']:.1f} %"
+    return (
+        f"  baseline (due date + transfer lag): forecast {totals['forecast']:,.2f}, "
+        f"mean absolute error {totals['mae']:,.2f}, bias {totals['bias']:+,.2f}, "
+        f"WAPE {wape}"
+    )
+
+
 def expected_date_method(env):
     """Describe how the back-test dates the invoices in this database."""
     if "dunning.partner.score" in env:
@@ -138,6 +150,11 @@ def main(argv=None):
             lines += format_table(
                 f"{company.name} ({company.currency_id.name})", rows, method
             )
+            if "dunning.partner.score" in env:
+                baseline = Report.with_context(
+                    dunning_backtest_lag_only=True
+                )._backtest(weeks=args.weeks, company=company)
+                lines.append(format_baseline(baseline))
         cr.rollback()
     sys.stdout.write("\n".join(lines) + "\n")
 

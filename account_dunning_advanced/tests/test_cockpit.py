@@ -265,6 +265,11 @@ class TestCockpit(DunningCommon):
         )
         self.assertIsNone(empty["wape"])
         self.assertIn("WAPE n/a", backtest.format_table("X", [], "lag")[-1])
+        self.assertEqual(
+            backtest.format_baseline(rows),
+            "  baseline (due date + transfer lag): forecast 1,500.00, "
+            "mean absolute error 500.00, bias +0.00, WAPE 66.7 %",
+        )
 
     def test_digest_content_and_schedule(self):
         collector = new_test_user(

@@ -28,8 +28,11 @@ class DunningForecastReport(models.Model):
         known on the Monday (the invoices paid before it and due within the
         scoring window before it, recent ones weighing more) + the company's
         transfer lag: the formula of the stored predicted date. One query
-        for the whole history.
+        for the whole history. The context key ``dunning_backtest_lag_only``
+        measures the due date + transfer lag instead, for comparison.
         """
+        if self.env.context.get("dunning_backtest_lag_only"):
+            return super()._backtest_expected_dates(company, rows)
         history = defaultdict(list)
         Score = self.env["dunning.partner.score"]
         for partner_id, due, paid_on, amount in self.env.execute_query(

@@ -101,3 +101,10 @@ class TestBacktestScore(DunningCommon):
                 (d("2026-06-08"), 600, 0, 0),
             ],
         )
+        baseline = (
+            self.env["dunning.forecast.report"]
+            .with_context(dunning_backtest_lag_only=True)
+            ._backtest(weeks=2, today=d("2026-06-17"), company=self.company)
+        )
+        self.assertEqual([row["forecast"] for row in baseline], [0, 0])
+        self.assertEqual([row["late"] for row in baseline], [1600, 600])
