@@ -16,7 +16,12 @@ class DunningDashboard(models.TransientModel):
     """Collections cockpit: key figures of the current company in a form.
 
     Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
-    queries (seven with a collector, scenario or debtors filter, six without),
+    queries (seven with a collector, scenario or debtors filter, six without,
+    whatever the number of debtors), with the trends: the amounts, the
+    overdue share and the days delinquent against the end of last month, the
+    promises due this week against those due last week, the promises broken
+    this month against last month, the open disputes against the end of last
+    month, the actions to validate against a week ago;
     the alerts from :meth:`_dunning_alerts` (one query). A collector without
     the manager rights always sees their own portfolio.
     """
@@ -80,6 +85,59 @@ class DunningDashboard(models.TransientModel):
     at_risk_amount_trend = fields.Char(string="At risk trend", compute="_compute_kpis")
     dso_trend = fields.Char(string="DSO trend", compute="_compute_kpis")
     collected_trend = fields.Char(string="Collected trend", compute="_compute_kpis")
+    overdue_share_previous = fields.Float(
+        string="Overdue share at the end of last month (%)", compute="_compute_kpis"
+    )
+    avg_days_late_previous = fields.Float(
+        string="Average days delinquent at the end of last month",
+        compute="_compute_kpis",
+    )
+    promises_last_week = fields.Integer(
+        string="Promises due last week",
+        compute="_compute_kpis",
+        help="Promises that fell due last week, kept, broken or still open.",
+    )
+    promises_broken_month = fields.Integer(
+        string="Promises broken this month", compute="_compute_kpis"
+    )
+    promises_broken_previous = fields.Integer(
+        string="Promises broken last month", compute="_compute_kpis"
+    )
+    disputes_open_previous = fields.Integer(
+        string="Disputes open at the end of last month", compute="_compute_kpis"
+    )
+    actions_week_ago = fields.Integer(
+        string="Actions to validate a week ago",
+        compute="_compute_kpis",
+        help="Actions dated a week ago or before that were still waiting for "
+        "validation at the end of that day.",
+    )
+    overdue_share_trend = fields.Char(
+        string="Overdue share trend", compute="_compute_kpis"
+    )
+    avg_days_late_trend = fields.Char(
+        string="Days delinquent trend", compute="_compute_kpis"
+    )
+    promises_week_trend = fields.Char(
+        string="Promises due trend",
+        compute="_compute_kpis",
+        help="Against the promises that fell due last week.",
+    )
+    promises_broken_trend = fields.Char(
+        string="Broken promises trend",
+        compute="_compute_kpis",
+        help="Promises broken this month against last month.",
+    )
+    disputes_open_trend = fields.Char(
+        string="Open disputes trend",
+        compute="_compute_kpis",
+        help="Against the disputes open at the end of last month.",
+    )
+    actions_today_trend = fields.Char(
+        string="Actions to validate trend",
+        compute="_compute_kpis",
+        help="Against the actions that were waiting for validation a week ago.",
+    )
     alerts = fields.Html(compute="_compute_kpis", sanitize=False)
 
     @api.model
@@ -118,6 +176,13 @@ class DunningDashboard(models.TransientModel):
                 "total_receivable_previous",
                 "overdue_amount_previous",
                 "at_risk_amount_previous",
+                "overdue_share_previous",
+                "avg_days_late_previous",
+                "promises_last_week",
+                "promises_broken_month",
+                "promises_broken_previous",
+                "disputes_open_previous",
+                "actions_week_ago",
             ):
                 dashboard[name] = values[name]
             dashboard.top_debtors = dashboard._render_top_debtors(values["top"])
@@ -134,6 +199,24 @@ class DunningDashboard(models.TransientModel):
             dashboard.dso_trend = trend(values["dso"], values["dso_previous"])
             dashboard.collected_trend = trend(
                 values["collected_month"], values["collected_previous"]
+            )
+            dashboard.overdue_share_trend = trend(
+                values["overdue_share"], values["overdue_share_previous"]
+            )
+            dashboard.avg_days_late_trend = trend(
+                values["avg_days_late"], values["avg_days_late_previous"]
+            )
+            dashboard.promises_week_trend = trend(
+                values["promises_week"], values["promises_last_week"]
+            )
+            dashboard.promises_broken_trend = trend(
+                values["promises_broken_month"], values["promises_broken_previous"]
+            )
+            dashboard.disputes_open_trend = trend(
+                values["disputes_open"], values["disputes_open_previous"]
+            )
+            dashboard.actions_today_trend = trend(
+                values["actions_today"], values["actions_week_ago"]
             )
             dashboard.alerts = dashboard._render_alerts(
                 self._dunning_alerts(
@@ -302,37 +385,82 @@ class DunningDashboard(models.TransientModel):
         # 3b. The stocks at the end of last month, rebuilt from the receivable
         # lines dated up to then and the reconciliations dated up to then.
         previous_end = month_start - timedelta(days=1)
-        total_prev, overdue_prev, at_risk_prev = self._dunning_stocks_at(
+        total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
             company, previous_end, partner_filter("partner.commercial_partner_id")
         )
-        # 4. Promises, disputes and actions waiting.
+        # 4. Promises, disputes and actions waiting, now and in the period
+        # they are compared with (one query).
+        week_ago = today - timedelta(days=7)
         cr.execute(
             SQL(
                 """
-                SELECT
-                    (SELECT COUNT(*) FROM dunning_promise
-                      WHERE company_id = %(company)s AND state = 'open'
-                        AND date >= %(monday)s AND date < %(next_monday)s
-                        AND %(partners)s),
-                    (SELECT COUNT(*) FROM dunning_promise
-                      WHERE company_id = %(company)s AND state = 'broken'
-                        AND %(partners)s),
-                    (SELECT COUNT(*) FROM dunning_dispute
-                      WHERE company_id = %(company)s AND state = 'open'
-                        AND %(partners)s),
-                    (SELECT COUNT(*) FROM dunning_action
-                      WHERE company_id = %(company)s
-                        AND state IN ('draft', 'error') AND date <= %(today)s
-                        AND %(partners)s)
+                SELECT promise.*, dispute.*, action.*
+                  FROM (
+                    SELECT COUNT(*) FILTER (
+                               WHERE state = 'open'
+                                 AND date >= %(monday)s AND date < %(next_monday)s),
+                           COUNT(*) FILTER (
+                               WHERE state != 'cancel'
+                                 AND date >= %(last_monday)s AND date < %(monday)s),
+                           COUNT(*) FILTER (WHERE state = 'broken'),
+                           COUNT(*) FILTER (
+                               WHERE state = 'broken'
+                                 AND date_broken >= %(month)s
+                                 AND date_broken <= %(today)s),
+                           COUNT(*) FILTER (
+                               WHERE state = 'broken'
+                                 AND date_broken >= %(previous)s
+                                 AND date_broken < %(month)s)
+                      FROM dunning_promise
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) promise,
+                  (
+                    SELECT COUNT(*) FILTER (WHERE state = 'open'),
+                           COUNT(*) FILTER (
+                               WHERE create_date < %(month)s
+                                 AND (state = 'open' OR date_closed >= %(month)s))
+                      FROM dunning_dispute
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) dispute,
+                  (
+                    SELECT COUNT(*) FILTER (
+                               WHERE state IN ('draft', 'error')
+                                 AND date <= %(today)s),
+                           COUNT(*) FILTER (
+                               WHERE date <= %(week_ago)s
+                                 AND create_date < %(week_ago_end)s
+                                 AND (state IN ('draft', 'error')
+                                      OR (state = 'done'
+                                          AND executed_at >= %(week_ago_end)s)
+                                      OR (state = 'cancel'
+                                          AND write_date >= %(week_ago_end)s)))
+                      FROM dunning_action
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) action
                 """,
                 company=company.id,
                 monday=monday,
                 next_monday=monday + timedelta(days=7),
+                last_monday=monday - timedelta(days=7),
+                month=month_start,
+                previous=previous_start,
                 today=today,
+                week_ago=week_ago,
+                week_ago_end=week_ago + timedelta(days=1),
                 partners=partner_filter("partner_id"),
             )
         )
-        promises_week, promises_broken, disputes_open, actions_today = cr.fetchone()
+        (
+            promises_week,
+            promises_last_week,
+            promises_broken,
+            broken_month,
+            broken_previous,
+            disputes_open,
+            disputes_previous,
+            actions_today,
+            actions_week_ago,
+        ) = cr.fetchone()
         # 5. Top 10 debtors by overdue amount, with their highest level.
         cr.execute(
             SQL(
@@ -377,6 +505,15 @@ class DunningDashboard(models.TransientModel):
             "promises_broken": promises_broken,
             "disputes_open": disputes_open,
             "actions_today": actions_today,
+            "promises_last_week": promises_last_week,
+            "promises_broken_month": broken_month,
+            "promises_broken_previous": broken_previous,
+            "disputes_open_previous": disputes_previous,
+            "actions_week_ago": actions_week_ago,
+            "avg_days_late_previous": avg_days_prev,
+            "overdue_share_previous": (
+                overdue_prev / total_prev * 100.0 if total_prev else 0.0
+            ),
             "top": top,
             "total_receivable_previous": total_prev,
             "overdue_amount_previous": overdue_prev,
@@ -386,6 +523,9 @@ class DunningDashboard(models.TransientModel):
     @api.model
     def _dunning_stocks_at(self, company, date, partner_filter):
         """Return the receivables, overdue and at-risk amounts at ``date``.
+
+        And the average days delinquent then (days late of the overdue
+        amounts, weighted by amount).
 
         The open amount of a line at ``date``: its balance less the partial
         reconciliations dated up to ``date`` (lines reconciled since then
@@ -424,7 +564,12 @@ class DunningDashboard(models.TransientModel):
                        COALESCE(SUM(residual)
                            FILTER (WHERE residual > 0 AND due < %(date)s), 0),
                        COALESCE(SUM(residual)
-                           FILTER (WHERE residual > 0 AND %(date)s - due > 90), 0)
+                           FILTER (WHERE residual > 0 AND %(date)s - due > 90), 0),
+                       COALESCE(SUM(residual * (%(date)s - due))
+                           FILTER (WHERE residual > 0 AND due < %(date)s)
+                           / NULLIF(SUM(residual)
+                               FILTER (WHERE residual > 0 AND due < %(date)s), 0),
+                           0)
                   FROM line
                 """,
                 date=date,

@@ -6,7 +6,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from ..cli import backtest
 from ..engine import kpi
@@ -412,7 +412,24 @@ class TestCockpit(DunningCommon):
         self.assertEqual(values["overdue_amount_previous"], 400)
         self.assertEqual(values["at_risk_amount_previous"], 400)
         self.assertEqual(values["collected_month"], 400)
+        # At the end of last month: 400 of 700 overdue, 100 days late.
+        self.assertAlmostEqual(values["overdue_share_previous"], 400 / 700 * 100)
+        self.assertAlmostEqual(values["avg_days_late_previous"], 100)
+        # Now the 300 due on the 1st is overdue (unless today is the 1st).
+        late_days = (self.today - month).days
+        self.assertAlmostEqual(values["avg_days_late"], late_days)
+        self.assertAlmostEqual(
+            values["overdue_share"], 300 / 500 * 100 if late_days else 0.0
+        )
         dashboard = self.Dashboard.create({})
+        self.assertEqual(
+            dashboard.overdue_share_trend,
+            "▲ +5.0 %" if late_days else "▼ -100.0 %",
+        )
+        self.assertEqual(
+            dashboard.avg_days_late_trend,
+            f"▼ {(late_days - 100):+.1f} %",
+        )
         self.assertEqual(dashboard.total_receivable_trend, "▼ -28.6 %")
         self.assertEqual(dashboard.at_risk_amount_trend, "▼ -100.0 %")
         self.assertEqual(dashboard.collected_trend, "▲")
@@ -420,6 +437,118 @@ class TestCockpit(DunningCommon):
         self.assertEqual(Dashboard._trend_label(110, 100), "▲ +10.0 %")
         self.assertEqual(Dashboard._trend_label(100, 100), "= 0.0 %")
         self.assertEqual(Dashboard._trend_label(0, 0), "=")
+
+    def test_count_trends(self):
+        """Trends of the count tiles, on Wednesday 2026-06-17 (by hand)."""
+        Promise = self.env["dunning.promise"]
+        promises = {}
+        for key, date, state, broken in (
+            ("a", "2026-06-17", "open", False),  # due this week
+            ("b", "2026-06-19", "open", False),  # due this week
+            ("h", "2026-06-08", "open", False),  # due last week, still open
+            ("c", "2026-06-10", "kept", False),  # due last week
+            ("d", "2026-06-09", "broken", "2026-06-12"),  # last week, broken in June
+            ("e", "2026-06-11", "cancel", False),  # cancelled: never counted
+            ("f", "2026-05-10", "broken", "2026-05-15"),  # broken in May
+            ("f2", "2026-05-18", "broken", "2026-05-20"),  # broken in May
+            ("g", "2026-04-20", "broken", "2026-04-25"),  # broken in April
+        ):
+            promises[key] = Promise.create(
+                {
+                    "partner_id": self.debtor.id,
+                    "date_made": d("2026-04-01"),
+                    "date": d(date),
+                    "state": state,
+                    "date_broken": broken and d(broken),
+                }
+            )
+        invoice = self._invoice(self.debtor, 100, "2026-05-01")
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        disputes = self.env["dunning.dispute"].create(
+            [
+                {
+                    "partner_id": self.debtor.id,
+                    "move_ids": [(6, 0, invoice.ids)],
+                    "reason_id": reason.id,
+                }
+                for _index in range(5)
+            ]
+        )
+        # Actions: (date, created on, state, executed or cancelled on).
+        rows = (
+            ("2026-06-17", "2026-06-17", "draft", None),  # 1: today only
+            ("2026-06-08", "2026-06-08", "draft", None),  # 2: both
+            ("2026-06-09", "2026-06-09", "done", "2026-06-12 09:00"),  # 3: then
+            ("2026-06-09", "2026-06-09", "done", "2026-06-09 09:00"),  # 4: never
+            ("2026-06-05", "2026-06-05", "cancel", "2026-06-15 09:00"),  # 5: then
+            ("2026-06-16", "2026-06-16", "error", None),  # 6: today only
+            ("2026-06-10", "2026-06-12", "draft", None),  # 7: created after
+        )
+        levels = (self.lvl_pre, self.lvl_1, self.lvl_2, self.lvl_3)
+        actions = self.env["dunning.action"].create(
+            [
+                {
+                    "partner_id": self.debtor.id,
+                    "company_id": self.company.id,
+                    "currency_id": self.company.currency_id.id,
+                    "level_id": levels[index % 4].id,
+                    "scenario_id": self.scenario.id,
+                    "date": d(row[0]),
+                }
+                for index, row in enumerate(rows)
+            ]
+        )
+        self.env.flush_all()
+        cr = self.env.cr
+        for dispute, created, state, closed in zip(
+            disputes,
+            (
+                "2026-05-20",  # open then and now
+                "2026-05-10",  # open then, resolved in June
+                "2026-06-03",  # opened in June
+                "2026-06-10",  # opened in June
+                "2026-05-01",  # rejected in May
+            ),
+            ("open", "resolved", "open", "open", "rejected"),
+            (None, "2026-06-05", None, None, "2026-05-25"),
+            strict=True,
+        ):
+            cr.execute(
+                "UPDATE dunning_dispute SET create_date = %s, state = %s, "
+                "date_closed = %s WHERE id = %s",
+                (created, state, closed, dispute.id),
+            )
+        for action, (_date, created, state, finished) in zip(
+            actions, rows, strict=True
+        ):
+            cr.execute(
+                "UPDATE dunning_action SET create_date = %s, state = %s, "
+                "executed_at = CASE WHEN %s = 'done' THEN %s::timestamp END, "
+                "write_date = COALESCE(%s::timestamp, %s::timestamp) WHERE id = %s",
+                (created, state, state, finished, finished, created, action.id),
+            )
+        self.env.invalidate_all()
+        values = self.Dashboard._dunning_kpis(self.company, today=d("2026-06-17"))
+        # Promises: a, b this week; h, c, d last week (e cancelled).
+        self.assertEqual(values["promises_week"], 2)
+        self.assertEqual(values["promises_last_week"], 3)
+        # Broken: d, f, f2, g in all; d in June; f, f2 in May.
+        self.assertEqual(values["promises_broken"], 4)
+        self.assertEqual(values["promises_broken_month"], 1)
+        self.assertEqual(values["promises_broken_previous"], 2)
+        # Disputes open now: 1, 3, 4; at the end of May: 1, 2.
+        self.assertEqual(values["disputes_open"], 3)
+        self.assertEqual(values["disputes_open_previous"], 2)
+        # Actions waiting now: 1, 2, 6, 7; on the evening of 06-10: 2, 3, 5.
+        self.assertEqual(values["actions_today"], 4)
+        self.assertEqual(values["actions_week_ago"], 3)
+        with freeze_time("2026-06-17"):
+            dashboard = self.Dashboard.create({})
+            self.assertEqual(dashboard.promises_week_trend, "▼ -33.3 %")
+            self.assertEqual(dashboard.promises_broken_trend, "▼ -50.0 %")
+            self.assertEqual(dashboard.disputes_open_trend, "▲ +50.0 %")
+            self.assertEqual(dashboard.actions_today_trend, "▲ +33.3 %")
+            self.assertEqual(dashboard.actions_week_ago, 3)
 
     def test_alerts(self):
         crossed = self._create_debtor("Crossed SA")
