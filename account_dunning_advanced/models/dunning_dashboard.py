@@ -240,8 +240,12 @@ class DunningDashboard(models.TransientModel):
             return Markup("<p>%s</p>") % self.env._("No overdue debtor.")
         extra = self._top_debtor_columns(top)
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td class='text-end'>%s</td><td>%s</td>%s</tr>")
+            Markup(
+                "<tr><td><a href='/odoo/res.partner/%s'>%s</a></td>"
+                "<td class='text-end'>%s</td><td>%s</td>%s</tr>"
+            )
             % (
+                row["partner"].id,
                 row["partner"].display_name,
                 f"{row['overdue']:,.2f}",
                 row["level"].display_name or "",
@@ -667,8 +671,8 @@ class DunningDashboard(models.TransientModel):
             return Markup("<p>%s</p>") % self.env._("No alert.")
         kinds = self._dunning_alert_kinds()
         rows = Markup("").join(
-            Markup("<tr><td>%s</td><td>%s</td></tr>")
-            % (partner.display_name, kinds.get(kind, kind))
+            Markup("<tr><td><a href='/odoo/res.partner/%s'>%s</a></td><td>%s</td></tr>")
+            % (partner.id, partner.display_name, kinds.get(kind, kind))
             for kind, partner in alerts
         )
         return Markup(

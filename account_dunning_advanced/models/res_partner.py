@@ -287,6 +287,82 @@ class ResPartner(models.Model):
             "context": {"default_partner_id": self.commercial_partner_id.id},
         }
 
+    def action_view_dunning_ageing(self):
+        """Open the ageing of this debtor's open items (receivables analysis)."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ageing of %(debtor)s", debtor=commercial.display_name),
+            "res_model": "dunning.receivable.report",
+            "view_mode": "pivot,graph,list,form",
+            "views": [
+                (False, "pivot"),
+                (False, "graph"),
+                (False, "list"),
+                (False, "form"),
+            ],
+            "domain": [
+                ("partner_id", "=", commercial.id),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            "context": {
+                "search_default_group_ageing": 1,
+                "pivot_column_groupby": [],
+                "pivot_measures": ["amount_residual", "overdue_amount"],
+                "create": False,
+            },
+        }
+
+    def _dunning_new_record_action(self, model, name):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_dunning_new_dispute(self):
+        """Open a new dispute for this debtor."""
+        return self._dunning_new_record_action(
+            "dunning.dispute", self.env._("New dispute")
+        )
+
+    def action_dunning_new_plan(self):
+        """Open a new payment plan for this debtor."""
+        return self._dunning_new_record_action(
+            "dunning.payment.plan", self.env._("New payment plan")
+        )
+
+    def action_dunning_new_promise(self):
+        """Open a new promise to pay for this debtor."""
+        action = self._dunning_new_record_action(
+            "dunning.promise", self.env._("New promise to pay")
+        )
+        action["context"]["default_source"] = "call"
+        return action
+
+    def action_dunning_schedule_call(self):
+        """Schedule a collections call on this debtor, due today.
+
+        For the debtor's collector (else the user), with the call script of
+        its current level; it counts in "calls to make" of *My collections
+        today* and shows in the chatter, where its date can be changed.
+        """
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        commercial.activity_schedule(
+            "account_dunning_advanced.mail_activity_type_dunning_call",
+            date_deadline=fields.Date.context_today(self),
+            user_id=(commercial.dunning_effective_collector_id or self.env.user).id,
+            note=commercial.dunning_level_id.phone_script or "",
+        )
+        return True
+
     def action_dunning_statement(self):
         """Open the account statement of this debtor."""
         self.ensure_one()
@@ -601,7 +677,7 @@ class ResPartner(models.Model):
                 reasons[partner.id].append(label)
         calls = self.env["mail.activity"].search(
             [
-                ("res_model", "=", "dunning.action"),
+                ("res_model", "in", ("dunning.action", "res.partner")),
                 (
                     "activity_type_id",
                     "=",
@@ -612,8 +688,17 @@ class ResPartner(models.Model):
                 ("date_deadline", "<=", today),
             ]
         )
-        actions = self.env["dunning.action"].browse(calls.mapped("res_id"))
-        for partner in actions.partner_id:
+        actions = self.env["dunning.action"].browse(
+            calls.filtered(lambda a: a.res_model == "dunning.action").mapped("res_id")
+        )
+        called = (
+            self.env["res.partner"]
+            .browse(
+                calls.filtered(lambda a: a.res_model == "res.partner").mapped("res_id")
+            )
+            .commercial_partner_id
+        )
+        for partner in actions.partner_id | called:
             if partner_ids is None or partner.id in partner_ids:
                 reasons[partner.id].append(self.env._("calls to make"))
         return reasons

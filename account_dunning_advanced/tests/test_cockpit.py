@@ -550,6 +550,56 @@ class TestCockpit(DunningCommon):
             self.assertEqual(dashboard.actions_today_trend, "▲ +33.3 %")
             self.assertEqual(dashboard.actions_week_ago, 3)
 
+    def test_debtor_file(self):
+        """From the debtor's form: its ageing, and a promise, dispute, plan, call."""
+        self._aged_invoices(self.debtor)
+        other = self._create_debtor("Other SA")
+        self._invoice(other, 1000, self.today - timedelta(days=45))
+        contact = self.debtor.child_ids[:1]
+        self.assertTrue(contact)
+        action = contact.action_view_dunning_ageing()
+        self.assertEqual(action["res_model"], "dunning.receivable.report")
+        self.assertEqual(action["views"][0][1], "pivot")
+        self.assertEqual(action["context"]["search_default_group_ageing"], 1)
+        self.env.flush_all()
+        groups = dict(
+            self.Report._read_group(
+                action["domain"], ["ageing"], ["amount_residual:sum"]
+            )
+        )
+        # The debtor's own invoices only (not Other SA's 1000 at 45 days).
+        self.assertEqual(
+            groups,
+            {"not_due": 100, "1_30": 200, "31_60": 300, "61_90": 400, "90_plus": 500},
+        )
+        for method, model in (
+            ("action_dunning_new_promise", "dunning.promise"),
+            ("action_dunning_new_dispute", "dunning.dispute"),
+            ("action_dunning_new_plan", "dunning.payment.plan"),
+        ):
+            action = getattr(contact, method)()
+            self.assertEqual(action["res_model"], model)
+            self.assertEqual(action["context"]["default_partner_id"], self.debtor.id)
+            record = self.env[model].with_context(**action["context"]).new({})
+            self.assertEqual(record.partner_id, self.debtor)
+        collector = new_test_user(
+            self.env,
+            login="file_collector",
+            groups="account_dunning_advanced.group_dunning_user",
+        )
+        self.debtor.dunning_collector_id = collector
+        contact.action_dunning_schedule_call()
+        activity = self.debtor.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.user_id, collector)
+        self.assertEqual(activity.date_deadline, self.today)
+        self.assertIn("calls to make", self.debtor.dunning_todo)
+        # The top debtors link to the debtor's form.
+        dashboard = self.Dashboard.create({})
+        self.assertIn(
+            f"href='/odoo/res.partner/{self.debtor.id}'", dashboard.top_debtors
+        )
+
     def test_alerts(self):
         crossed = self._create_debtor("Crossed SA")
         self._invoice(crossed, 100, self.today - timedelta(days=93))
