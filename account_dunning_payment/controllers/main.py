@@ -69,6 +69,8 @@ def debtor_route(routes, json=False, **kwargs):
             type="json" if json else "http",
             auth="public",
             sitemap=False,
+            # The portal's layout (header, languages) for a portal user.
+            website=True,
             **kwargs,
         )
         @functools.wraps(method)
@@ -702,32 +704,17 @@ class DunningCollectionsPortal(PortalAccount):
             )
         )
         files, refused = self._dunning_dispute_files()
-        # Created as the visitor (sudo): ir.attachment then stores HTML, SVG
-        # and the like as plain text.
-        attachments = (
-            request.env["ir.attachment"]
-            .sudo()
-            .create(
-                [
-                    {
-                        "name": name,
-                        "raw": content,
-                        "res_model": "dunning.dispute",
-                        "res_id": dispute.id,
-                    }
-                    for name, content in files
-                ]
-            )
-        )
         body = request.env._(
             "Dispute %(name)s opened on the payment page on %(invoice)s: %(reason)s",
             name=dispute.name,
             invoice=invoices.name,
             reason=reason.name,
         )
+        # Stored as attachments of the dispute; created in sudo for a
+        # visitor, whose HTML, SVG and the like ir.attachment keeps as text.
         dispute.message_post(
             body=Markup("<p>%s</p><p>%s</p>") % (body, text),
-            attachment_ids=attachments.ids,
+            attachments=files,
             subtype_xmlid="mail.mt_note",
         )
         access.partner_id.message_post(
@@ -785,15 +772,20 @@ class DunningCollectionsPortal(PortalAccount):
     # ------------------------------------------------------------------
     # Payment plan
     # ------------------------------------------------------------------
-    def _dunning_plan_last_date(self, start, count, period):
+    def _dunning_plan_last_date(self, start, count, period, down_payment=False):
+        """The date of the last instalment: with a down payment (on the start
+        date), the instalments begin one period later."""
+        periods = count if down_payment else count - 1
         if period == "weekly":
-            return start + relativedelta(weeks=count - 1)
-        return start + relativedelta(months=count - 1)
+            return start + relativedelta(weeks=periods)
+        return start + relativedelta(months=periods)
 
-    def _dunning_plan_within_limits(self, company, count, start, today, period):
+    def _dunning_plan_within_limits(
+        self, company, count, start, today, period, down_payment=False
+    ):
         """Whether a plan of ``count`` instalments from ``start`` may start
         without the collector."""
-        last = self._dunning_plan_last_date(start, count, period)
+        last = self._dunning_plan_last_date(start, count, period, down_payment)
         return (
             count <= company.dunning_plan_max_instalments
             and last <= today + relativedelta(months=company.dunning_plan_max_months)
@@ -845,9 +837,7 @@ class DunningCollectionsPortal(PortalAccount):
         down_payment = currency.round(down_payment)
         total = sum(invoices.mapped("amount_residual"))
         if (
-            float_compare(
-                down_payment, total, precision_digits=currency.decimal_places
-            )
+            float_compare(down_payment, total, precision_digits=currency.decimal_places)
             >= 0
         ):
             return error
@@ -867,7 +857,9 @@ class DunningCollectionsPortal(PortalAccount):
         period_label = dict(
             weekly=request.env._("weekly"), monthly=request.env._("monthly")
         )[period]
-        if self._dunning_plan_within_limits(company, count, first, today, period):
+        if self._dunning_plan_within_limits(
+            company, count, first, today, period, bool(down_payment)
+        ):
             plan.action_start()
             body = request.env._(
                 "Payment plan %(name)s of %(count)s %(period)s instalments from "

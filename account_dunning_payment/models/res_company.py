@@ -40,11 +40,14 @@ class ResCompany(models.Model):
     )
     def _check_dunning_payment_limits(self):
         for company in self:
-            if min(
-                company.dunning_payment_link_validity,
-                company.dunning_plan_max_instalments,
-                company.dunning_plan_max_months,
-            ) < 0:
+            if (
+                min(
+                    company.dunning_payment_link_validity,
+                    company.dunning_plan_max_instalments,
+                    company.dunning_plan_max_months,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     self.env._(
                         "The payment page's link validity and payment plan "

@@ -1,2 +1,3 @@
 from . import test_collections_page
 from . import test_collections_flows
+from . import test_collections_portal_user

@@ -8,10 +8,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+ACCESS_TOKEN_RE = re.compile(r'data-access-token="([^"]+)"')
 
 
 @tagged("post_install", "-at_install")
@@ -86,6 +88,139 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         self.assertFalse(actions.line_ids.move_id & invoices)
 
     # ------------------------------------------------------------------
+    # Online payment, through the routes (the provider's side simulated by
+    # the demo provider's own notification route)
+    # ------------------------------------------------------------------
+    def _pay_step(self, invoices, **extra):
+        data = [("invoice_ids", str(move.id)) for move in invoices]
+        data += list(extra.items())
+        data.append(("csrf_token", CSRF_RE.search(self.url_open(self._url()).text)[1]))
+        return self.url_open(self._url("/pay"), data=data, allow_redirects=False)
+
+    def _transaction(self, provider, invoices, amount, access_token):
+        ids_key = "-".join(str(i) for i in sorted(invoices.ids))
+        return self.make_jsonrpc_request(
+            self._url(f"/transaction/{ids_key}"),
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids[:1].id,
+                "token_id": None,
+                "amount": amount,
+                "flow": "direct",
+                "tokenization_requested": False,
+                "landing_route": "/",
+                "is_validation": False,
+                "access_token": access_token,
+            },
+        )
+
+    def _simulate_done(self, reference):
+        self.make_jsonrpc_request(
+            "/payment/demo/simulate_payment",
+            {
+                "reference": reference,
+                "payment_details": "4242",
+                "simulated_state": "done",
+            },
+        )
+
+    def test_partial_payment_of_one_invoice(self):
+        provider = self._demo_provider()
+        # Not allowed: a smaller amount is refused.
+        refused = self._pay_step(self.inv_late_1, partial_amount="400")
+        self.assertIn("message=error", refused.headers["Location"])
+        self.company.dunning_payment_allow_partial = True
+        for label, invoices, amount in (
+            ("two invoices", self.inv_late_1 | self.inv_late_2, "400"),
+            ("more than due", self.inv_late_1, "1000.01"),
+            ("nothing", self.inv_late_1, "0"),
+            ("not a number", self.inv_late_1, "lots"),
+        ):
+            with self.subTest(label):
+                response = self._pay_step(invoices, partial_amount=amount)
+                self.assertIn("message=error", response.headers["Location"])
+        step = self._pay_step(self.inv_late_1, partial_amount="400")
+        self.assertEqual(step.status_code, 200)
+        self.assertIn("o_collections_partial", step.text)
+        self.assertRegex(
+            step.text, r'o_collections_pay_amount"[^>]*>[^<]*<span[^>]*>400\.00'
+        )
+        access_token = ACCESS_TOKEN_RE.search(step.text)[1]
+        # The access token signs 400: the full amount is refused with it.
+        with self.assertRaises(JsonRpcException):
+            self._transaction(provider, self.inv_late_1, 1000.0, access_token)
+        values = self._transaction(provider, self.inv_late_1, 400.0, access_token)
+        tx = self.env["payment.transaction"].search(
+            [("reference", "=", values["reference"])]
+        )
+        self.assertEqual(tx.amount, 400.0)
+        self.assertEqual(tx.invoice_ids, self.inv_late_1)
+        self._simulate_done(tx.reference)
+        tx._post_process()
+        self.assertEqual(tx.state, "done")
+        self.assertEqual(self.inv_late_1.payment_state, "partial")
+        self.assertAlmostEqual(self.inv_late_1.amount_residual, 600.0)
+        # The page shows what is left.
+        page = self.url_open(self._url()).text
+        self.assertIn("600.00", page)
+
+    def test_replayed_transaction(self):
+        provider = self._demo_provider()
+        step = self._pay_step(self.inv_late_2)
+        access_token = ACCESS_TOKEN_RE.search(step.text)[1]
+        values = self._transaction(provider, self.inv_late_2, 250.0, access_token)
+        tx = self.env["payment.transaction"].search(
+            [("reference", "=", values["reference"])]
+        )
+        self._simulate_done(tx.reference)
+        tx._post_process()
+        self.assertIn(self.inv_late_2.payment_state, ("in_payment", "paid"))
+        payment = tx.payment_id
+        self.assertTrue(payment)
+        # The provider's notification comes again: nothing more is booked.
+        self._simulate_done(tx.reference)
+        tx._post_process()
+        self.assertEqual(tx.payment_id, payment)
+        self.assertEqual(
+            self.env["account.payment"].search_count(
+                [("payment_transaction_id", "=", tx.id)]
+            ),
+            1,
+        )
+        # The same transaction request sent again: the invoice is paid, refused.
+        with self.assertRaises(JsonRpcException):
+            self._transaction(provider, self.inv_late_2, 250.0, access_token)
+        self.assertEqual(
+            self.env["payment.transaction"].search_count(
+                [("invoice_ids", "in", self.inv_late_2.ids)]
+            ),
+            1,
+        )
+        # And the payment step of the paid invoice too.
+        again = self._pay_step(self.inv_late_2)
+        self.assertIn("message=error", again.headers["Location"])
+
+    # ------------------------------------------------------------------
+    # Dispute, in a browser
+    # ------------------------------------------------------------------
+    def test_tour_file_a_dispute(self):
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        self.assertTrue(reason)
+        self.start_tour(self._url(), "account_dunning_payment_dispute", timeout=90)
+        dispute = self.env["dunning.dispute"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        self.assertEqual(len(dispute), 1)
+        self.assertEqual(dispute.move_ids, self.inv_late_2)
+        self.assertIn("The goods arrived broken", dispute.description)
+        self.assertEqual(dispute.state, "open")
+        # The disputed invoice is no longer chased; the other one is.
+        self._run(str(self.today))
+        chased = self._actions().line_ids.move_id
+        self.assertNotIn(self.inv_late_2, chased)
+        self.assertIn(self.inv_late_1, chased)
+
+    # ------------------------------------------------------------------
     # Payment plan
     # ------------------------------------------------------------------
     def _plans(self):
@@ -136,6 +271,43 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         response = self._post("/plan", {"instalments": "2", "start": str(late_start)})
         self.assertIn("message=plan_request", response.headers["Location"])
         self.assertEqual(self._plans()[0].state, "draft")
+
+    def test_weekly_plan_with_down_payment(self):
+        self.company.dunning_plan_max_instalments = 4
+        self.company.dunning_plan_max_months = 2
+        response = self._post(
+            "/plan",
+            {
+                "instalments": "4",
+                "period": "weekly",
+                "down_payment": "250",
+                "start": str(self.today),
+            },
+        )
+        self.assertIn("message=plan", response.headers["Location"])
+        plan = self._plans()
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.split_period, "weekly")
+        self.assertAlmostEqual(plan.down_payment, 250.0)
+        lines = plan.line_ids.sorted("date")
+        self.assertEqual(len(lines), 5)
+        self.assertTrue(lines[0].is_down_payment)
+        self.assertAlmostEqual(lines[0].amount, 250.0)
+        self.assertAlmostEqual(sum(lines[1:].mapped("amount")), 1000.0)
+        self.assertEqual(lines[-1].date, self.today + timedelta(weeks=4))
+        self.assertIn("weekly", self.debtor.message_ids[0].body)
+
+    def test_plan_down_payment_is_checked(self):
+        for data in (
+            {"instalments": "2", "down_payment": "-5"},
+            {"instalments": "2", "down_payment": "1250"},
+            {"instalments": "2", "down_payment": "abc"},
+            {"instalments": "2", "period": "daily"},
+        ):
+            with self.subTest(data=data):
+                response = self._post("/plan", data)
+                self.assertIn("message=error", response.headers["Location"])
+        self.assertFalse(self._plans())
 
     def test_plan_requests_are_checked(self):
         for data in (

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import hmac as hmac_tool
@@ -251,6 +252,28 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         response = self._pay_post(self.inv_late_1, csrf=False)
         self.assertEqual(response.status_code, 400)
 
+    def test_every_request_needs_csrf(self):
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        date = str(fields.Date.today() + timedelta(days=5))
+        for suffix, data in (
+            ("/promise", {"date": date}),
+            ("/dispute", {"invoice_id": self.inv_late_1.id, "reason_id": reason.id}),
+            ("/plan", {"instalments": "2"}),
+            ("/copy", {"invoice_id": self.inv_late_1.id}),
+        ):
+            with self.subTest(suffix):
+                response = self._post(suffix, data, csrf=False)
+                self.assertEqual(response.status_code, 400)
+        self.assertFalse(
+            self.env["dunning.promise"].search([("partner_id", "=", self.debtor.id)])
+        )
+        self.assertFalse(
+            self.env["dunning.dispute"].search([("partner_id", "=", self.debtor.id)])
+        )
+        self.assertFalse(
+            self.env["dunning.incoming"].search([("partner_id", "=", self.debtor.id)])
+        )
+
     # ------------------------------------------------------------------
     # Self-service
     # ------------------------------------------------------------------
@@ -295,3 +318,102 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         )
         self.assertIn("message=error", refused.headers["Location"])
         self.assertEqual(len(dispute.search([("partner_id", "=", self.debtor.id)])), 1)
+
+    def test_dispute_with_files(self):
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        csrf = self._csrf()
+        response = self.url_open(
+            self._url("/dispute"),
+            data={
+                "invoice_id": str(self.inv_late_1.id),
+                "reason_id": str(reason.id),
+                "message": "See the delivery note",
+                "csrf_token": csrf,
+            },
+            files=[
+                ("attachments", ("delivery.pdf", b"%PDF-1.4 delivery note")),
+                ("attachments", ("photo.html", b"<script>alert(1)</script>")),
+            ],
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith("message=dispute"))
+        dispute = self.env["dunning.dispute"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "dunning.dispute"), ("res_id", "=", dispute.id)]
+        )
+        self.assertEqual(
+            sorted(attachments.mapped("name")), ["delivery.pdf", "photo.html"]
+        )
+        self.assertEqual(
+            attachments.filtered(lambda a: a.name == "delivery.pdf").raw,
+            b"%PDF-1.4 delivery note",
+        )
+        # HTML sent by a visitor is never served as HTML.
+        html = attachments.filtered(lambda a: a.name == "photo.html")
+        self.assertNotIn("html", html.mimetype)
+        # The collector finds them in the dispute's chatter.
+        self.assertEqual(dispute.message_ids.attachment_ids, attachments)
+
+    def test_dispute_with_too_many_files_keeps_the_dispute(self):
+        reason = self.env["dunning.dispute.reason"].search([], limit=1)
+        files = [("attachments", (f"doc{i}.txt", b"x")) for i in range(7)]
+        response = self.url_open(
+            self._url("/dispute"),
+            data={
+                "invoice_id": str(self.inv_late_2.id),
+                "reason_id": str(reason.id),
+                "message": "Seven documents",
+                "csrf_token": self._csrf(),
+            },
+            files=files,
+            allow_redirects=False,
+        )
+        self.assertIn("message=dispute_file", response.headers["Location"])
+        dispute = self.env["dunning.dispute"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        # The dispute and its text are kept; five files are attached.
+        self.assertIn("Seven documents", dispute.description)
+        self.assertEqual(len(dispute.message_ids.attachment_ids), 5)
+        page = self.url_open(response.headers["Location"]).text
+        self.assertIn("some files were not attached", page)
+
+    def test_copy_request(self):
+        collector = self.env["res.users"].search(
+            [("share", "=", False), ("company_ids", "in", self.company.id)], limit=1
+        )
+        self.debtor.with_company(self.company).dunning_collector_id = collector
+        response = self._post("/copy", {"invoice_id": self.inv_late_2.id})
+        self.assertIn("message=copy", response.headers["Location"])
+        incoming = self.env["dunning.incoming"].search(
+            [("partner_id", "=", self.debtor.id)]
+        )
+        self.assertEqual(len(incoming), 1)
+        self.assertEqual(incoming.message_class, "copy_request")
+        self.assertEqual(incoming.move_ids, self.inv_late_2)
+        self.assertEqual(incoming.company_id, self.company)
+        self.assertEqual(incoming.activity_ids.user_id, collector)
+        self.assertIn(self.inv_late_2.name, incoming.subject)
+        # Another debtor's invoice is refused.
+        refused = self._post("/copy", {"invoice_id": self.inv_other.id})
+        self.assertIn("message=error", refused.headers["Location"])
+        self.assertEqual(len(incoming.search([("partner_id", "=", self.debtor.id)])), 1)
+
+    def test_settings_hold_the_page_limits(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "dunning_payment_link_validity": 30,
+                "dunning_plan_max_instalments": 6,
+                "dunning_payment_allow_partial": True,
+            }
+        )
+        settings.execute()
+        company = self.env.company
+        self.assertEqual(company.dunning_payment_link_validity, 30)
+        self.assertEqual(company.dunning_plan_max_instalments, 6)
+        self.assertTrue(company.dunning_payment_allow_partial)
+        with self.assertRaises(ValidationError):
+            company.dunning_plan_max_months = -1
