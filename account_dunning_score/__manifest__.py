@@ -30,6 +30,7 @@
         "views/account_move_views.xml",
         "views/res_config_settings_views.xml",
         "views/dunning_receivable_report_views.xml",
+        "views/dunning_dashboard_views.xml",
         "views/dunning_score_menus.xml",
     ],
     "installable": True,

@@ -151,13 +151,27 @@ class DunningDashboard(models.TransientModel):
         self.ensure_one()
         return self._default_collector() or self.collector_id
 
-    @api.depends("company_id", "collector_id", "scenario_id")
+    def _dunning_filters(self):
+        """Return the filters of this dashboard, as keyword arguments of
+        :meth:`_dunning_kpis`, :meth:`_dunning_alerts` and
+        :meth:`_dunning_report_filter` (addons add theirs)."""
+        self.ensure_one()
+        return {
+            "collector": self._effective_collector(),
+            "scenario": self.scenario_id,
+        }
+
+    @api.model
+    def _dunning_filter_fields(self):
+        """The fields filtering the figures (addons add theirs)."""
+        return ["company_id", "collector_id", "scenario_id"]
+
+    @api.depends(lambda self: self._dunning_filter_fields())
     def _compute_kpis(self):
         for dashboard in self:
+            filters = dashboard._dunning_filters()
             values = self._dunning_kpis(
-                dashboard.company_id or self.env.company,
-                collector=dashboard._effective_collector(),
-                scenario=dashboard.scenario_id,
+                dashboard.company_id or self.env.company, **filters
             )
             for name in (
                 "total_receivable",
@@ -220,8 +234,7 @@ class DunningDashboard(models.TransientModel):
             )
             dashboard.alerts = dashboard._render_alerts(
                 self._dunning_alerts(
-                    dashboard.company_id or self.env.company,
-                    collector=dashboard._effective_collector(),
+                    dashboard.company_id or self.env.company, **filters
                 )
             )
 
@@ -269,16 +282,41 @@ class DunningDashboard(models.TransientModel):
         )
 
     @api.model
-    def _dunning_kpis(
-        self, company, collector=None, scenario=None, today=None, partners=None
+    def _dunning_report_filter(
+        self, alias, company, collector=None, scenario=None, partners=None, **filters
     ):
+        """Return the SQL condition on the receivables analysis ``alias``.
+
+        :param collector: the debtors of this collector (as shown in the
+            receivables analysis).
+        :param scenario: the debtors of this scenario.
+        :param partners: these debtors (commercial partners).
+        :param filters: the filters of other addons (e.g. the grade).
+        """
+        conditions = [SQL("%s.company_id = %s", SQL(alias), company.id)]
+        if collector:
+            conditions.append(SQL("%s.collector_id = %s", SQL(alias), collector.id))
+        if scenario:
+            conditions.append(SQL("%s.scenario_id = %s", SQL(alias), scenario.id))
+        if partners is not None:
+            conditions.append(
+                SQL("%s.partner_id = ANY(%s)", SQL(alias), partners.ids or [0])
+            )
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _dunning_is_filtered(self, partners=None, **filters):
+        """Whether the filters select some debtors rather than all."""
+        return partners is not None or any(filters.values())
+
+    @api.model
+    def _dunning_kpis(self, company, today=None, **filters):
         """Return the cockpit figures of ``company`` as a dict.
 
-        :param collector: restrict to the debtors of this collector (as shown
-            in the receivables analysis).
-        :param scenario: restrict to the debtors of this scenario.
         :param today: the reference date (default: today).
-        :param partners: restrict to these debtors (commercial partners).
+        :param filters: ``collector``, ``scenario``, ``partners`` and those of
+            other addons, see :meth:`_dunning_report_filter`: every figure is
+            restricted to the debtors they select.
         """
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
@@ -287,19 +325,7 @@ class DunningDashboard(models.TransientModel):
         previous_start = month_start - relativedelta(months=1)
         monday = today - timedelta(days=today.weekday())
 
-        def report_filter(alias):
-            filters = [SQL("%s.company_id = %s", SQL(alias), company.id)]
-            if collector:
-                filters.append(SQL("%s.collector_id = %s", SQL(alias), collector.id))
-            if scenario:
-                filters.append(SQL("%s.scenario_id = %s", SQL(alias), scenario.id))
-            if partners is not None:
-                filters.append(
-                    SQL("%s.partner_id = ANY(%s)", SQL(alias), partners.ids or [0])
-                )
-            return SQL(" AND ").join(filters)
-
-        where = report_filter("report")
+        where = self._dunning_report_filter("report", company, **filters)
         # 1. Open receivables, from the analysis view.
         cr.execute(
             SQL(
@@ -317,7 +343,7 @@ class DunningDashboard(models.TransientModel):
         )
         total, overdue, at_risk, avg_days = cr.fetchone()
         partner_ids = None
-        if collector or scenario or partners is not None:
+        if self._dunning_is_filtered(**filters):
             cr.execute(
                 SQL(
                     "SELECT DISTINCT partner_id FROM dunning_receivable_report report "
@@ -592,25 +618,19 @@ class DunningDashboard(models.TransientModel):
         }
 
     @api.model
-    def _dunning_alerts(self, company, collector=None, today=None):
+    def _dunning_alerts(self, company, today=None, **filters):
         """Return the alerts of the last 7 days as ``[(kind, partner)]``.
 
         Kinds (see :meth:`_dunning_alert_kinds`): ``over_90`` an open invoice
         crossed 90 days late, ``promise_broken`` a promise broken,
         ``bounced`` the debtor's address bounces or a reminder e-mail failed.
-        Restricted to the debtors of ``collector`` when given.
+        Restricted to the debtors selected by ``filters`` (see
+        :meth:`_dunning_report_filter`) when given.
         """
         today = today or fields.Date.context_today(self)
         week_ago = today - timedelta(days=6)
         self.env.flush_all()
-        portfolio = SQL("TRUE")
-        if collector:
-            portfolio = SQL(
-                "partner.id IN (SELECT partner_id FROM dunning_receivable_report "
-                "WHERE company_id = %s AND collector_id = %s)",
-                company.id,
-                collector.id,
-            )
+        portfolio = self._dunning_portfolio(company, **filters)
         self.env.cr.execute(
             SQL(
                 """
@@ -666,6 +686,17 @@ class DunningDashboard(models.TransientModel):
             key=lambda item: (item[1].display_name or "", item[0]),
         )
 
+    @api.model
+    def _dunning_portfolio(self, company, **filters):
+        """Return the SQL condition on ``partner.id``: the debtors selected."""
+        if not self._dunning_is_filtered(**filters):
+            return SQL("TRUE")
+        return SQL(
+            "partner.id IN (SELECT report.partner_id "
+            "FROM dunning_receivable_report report WHERE %s)",
+            self._dunning_report_filter("report", company, **filters),
+        )
+
     def _render_alerts(self, alerts):
         if not alerts:
             return Markup("<p>%s</p>") % self.env._("No alert.")
@@ -701,15 +732,29 @@ class DunningDashboard(models.TransientModel):
         return result
 
     # Drill-downs
+    def _dunning_report_domain(self):
+        """Return the domain of this dashboard's filters on the analysis."""
+        self.ensure_one()
+        domain = []
+        collector = self._effective_collector()
+        if collector:
+            domain.append(("collector_id", "=", collector.id))
+        if self.scenario_id:
+            domain.append(("scenario_id", "=", self.scenario_id.id))
+        return domain
+
     def _report_action(self, name, domain, model="dunning.receivable.report"):
         self.ensure_one()
         domain = [("company_id", "=", self.company_id.id)] + domain
+        filters = self._dunning_report_domain()
         if model == "dunning.receivable.report":
-            collector = self._effective_collector()
-            if collector:
-                domain.append(("collector_id", "=", collector.id))
-            if self.scenario_id:
-                domain.append(("scenario_id", "=", self.scenario_id.id))
+            domain += filters
+        elif filters:
+            # The debtors the figure counted: those of the analysis.
+            groups = self.env["dunning.receivable.report"]._read_group(
+                [("company_id", "=", self.company_id.id)] + filters, ["partner_id"]
+            )
+            domain.append(("partner_id", "in", [partner.id for [partner] in groups]))
         return {
             "type": "ir.actions.act_window",
             "name": name,

@@ -8,6 +8,36 @@ from odoo.tools import SQL
 class DunningDashboard(models.TransientModel):
     _inherit = "dunning.dashboard"
 
+    grade_id = fields.Many2one(
+        "dunning.score.grade",
+        string="Grade",
+        help="Only the debtors of this grade: every figure, the top debtors, "
+        "the alerts and the lists opened from the dashboard.",
+    )
+
+    @api.model
+    def _dunning_filter_fields(self):
+        return super()._dunning_filter_fields() + ["grade_id"]
+
+    def _dunning_filters(self):
+        filters = super()._dunning_filters()
+        filters["grade"] = self.grade_id
+        return filters
+
+    @api.model
+    def _dunning_report_filter(self, alias, company, grade=None, **filters):
+        """Add the grade of the debtor (its score in the company)."""
+        condition = super()._dunning_report_filter(alias, company, **filters)
+        if grade:
+            condition = SQL("%s AND %s.grade_id = %s", condition, SQL(alias), grade.id)
+        return condition
+
+    def _dunning_report_domain(self):
+        domain = super()._dunning_report_domain()
+        if self.grade_id:
+            domain.append(("grade_id", "=", self.grade_id.id))
+        return domain
+
     @api.model
     def _dunning_alert_kinds(self):
         kinds = super()._dunning_alert_kinds()
@@ -15,29 +45,22 @@ class DunningDashboard(models.TransientModel):
         return kinds
 
     @api.model
-    def _dunning_alerts(self, company, collector=None, today=None):
+    def _dunning_alerts(self, company, today=None, **filters):
         """Add the debtors whose grade is worse than in the last snapshot.
 
         The current score row is compared with the newest monthly snapshot of
         a previous month (the current month's snapshot follows the score).
         """
-        alerts = super()._dunning_alerts(company, collector=collector, today=today)
+        alerts = super()._dunning_alerts(company, today=today, **filters)
         today = today or fields.Date.context_today(self)
-        portfolio = SQL("TRUE")
-        if collector:
-            portfolio = SQL(
-                "score.partner_id IN (SELECT partner_id "
-                "FROM dunning_receivable_report "
-                "WHERE company_id = %s AND collector_id = %s)",
-                company.id,
-                collector.id,
-            )
+        portfolio = self._dunning_portfolio(company, **filters)
         self.env.cr.execute(
             SQL(
                 """
                 SELECT score.partner_id
                   FROM dunning_partner_score score
                   JOIN dunning_score_grade grade ON grade.id = score.grade_id
+                  JOIN res_partner partner ON partner.id = score.partner_id
                   JOIN LATERAL (
                       SELECT hist.grade_id
                         FROM dunning_partner_score_history hist

@@ -69,6 +69,50 @@ class TestCockpitScore(DunningCommon):
         arch = Report.get_views([(False, "search")])["views"]["search"]["arch"]
         self.assertIn("group_grade", arch)
 
+    def test_grade_filter(self):
+        """With a grade chosen, the dashboard shows only the debtors of it."""
+        good = self._scored("Good SA", "A", "A")  # 100, 10 days late
+        bad = self._scored("Bad SA", "C", "C")
+        self._invoice(bad, 400, self.today - timedelta(days=100))  # at risk
+        self._invoice(self.debtor, 1000, self.today - timedelta(days=120))  # no score
+        for partner in (good, bad, bad):
+            self.env["dunning.promise"].create(
+                {
+                    "partner_id": partner.id,
+                    "date_made": self.today - timedelta(days=30),
+                    "date": self.today - timedelta(days=10),
+                    "state": "broken",
+                    "date_broken": self.today - timedelta(days=2),
+                }
+            )
+        everything = self.Dashboard.create({})
+        self.assertEqual(everything.total_receivable, 1600)
+        self.assertEqual(everything.promises_broken, 3)
+        dashboard = self.Dashboard.create({"grade_id": self.grades["C"].id})
+        self.assertEqual(dashboard.total_receivable, 500)
+        self.assertEqual(dashboard.overdue_amount, 500)
+        self.assertEqual(dashboard.at_risk_amount, 400)
+        self.assertEqual(dashboard.promises_broken, 2)
+        self.assertIn("Bad SA", dashboard.top_debtors)
+        self.assertNotIn("Good SA", dashboard.top_debtors)
+        self.assertNotIn("Debtor SA", dashboard.top_debtors)
+        # Alerts: the broken promises of Bad SA only.
+        self.assertIn("Bad SA", dashboard.alerts)
+        self.assertNotIn("Good SA", dashboard.alerts)
+        # The lists opened from the figures.
+        action = dashboard.action_open_overdue()
+        lines = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(lines.partner_id, bad)
+        self.assertEqual(sum(lines.mapped("overdue_amount")), 500)
+        action = dashboard.action_open_promises_broken()
+        promises = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(len(promises), 2)
+        self.assertEqual(promises.partner_id, bad)
+        # Changing the grade in the form recomputes the figures.
+        dashboard.grade_id = self.grades["A"]
+        self.assertEqual(dashboard.total_receivable, 100)
+        self.assertEqual(dashboard.promises_broken, 1)
+
 
 @tagged("post_install", "-at_install")
 class TestBacktestScore(DunningCommon):
