@@ -536,7 +536,8 @@ class DunningAction(models.Model):
 
         Extension point for other addons (the debtor's payment page): a list of
         dicts ``{"label": str, "url": str}``, added to the e-mails, the SMS and
-        the letters.
+        the letters; an optional ``short_url`` replaces ``url`` where the
+        length counts (the SMS, the printed letters).
         """
         self.ensure_one()
         return []
@@ -648,7 +649,7 @@ class DunningAction(models.Model):
             )
         body = template._render_field("body", self.ids, compute_lang=True)[self.id]
         for link in self._dunning_get_links():
-            body += " %s" % link["url"]
+            body += " %s" % (link.get("short_url") or link["url"])
         self.partner_id.sudo()._message_sms(
             body,
             partner_ids=[partner.id for partner in recipients],

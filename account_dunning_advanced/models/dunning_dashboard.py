@@ -559,23 +559,17 @@ class DunningDashboard(models.TransientModel):
 
         The open amount of a line at ``date``: its balance less the partial
         reconciliations dated up to ``date`` (lines reconciled since then
-        were still open). One query.
+        were still open). One query: the lines still open then are read
+        once (materialized), their reconciliations joined and summed in one
+        pass (no subquery per line).
         """
         self.env.cr.execute(
             SQL(
                 """
-                WITH line AS (
-                    SELECT COALESCE(aml.date_maturity, aml.date) AS due,
+                WITH line AS MATERIALIZED (
+                    SELECT aml.id,
+                           COALESCE(aml.date_maturity, aml.date) AS due,
                            aml.balance
-                           - COALESCE((SELECT SUM(part.amount)
-                                         FROM account_partial_reconcile part
-                                        WHERE part.debit_move_id = aml.id
-                                          AND part.max_date <= %(date)s), 0)
-                           + COALESCE((SELECT SUM(part.amount)
-                                         FROM account_partial_reconcile part
-                                        WHERE part.credit_move_id = aml.id
-                                          AND part.max_date <= %(date)s), 0)
-                           AS residual
                       FROM account_move_line aml
                       JOIN account_account acc ON acc.id = aml.account_id
                       JOIN res_partner partner ON partner.id = aml.partner_id
@@ -583,12 +577,37 @@ class DunningDashboard(models.TransientModel):
                        AND aml.parent_state = 'posted'
                        AND aml.company_id = %(company)s
                        AND aml.date <= %(date)s
-                       AND (NOT aml.reconciled OR EXISTS (
-                            SELECT 1 FROM account_partial_reconcile later
-                             WHERE (later.debit_move_id = aml.id
-                                    OR later.credit_move_id = aml.id)
-                               AND later.max_date > %(date)s))
+                       AND (NOT aml.reconciled OR aml.id IN (
+                            SELECT later.debit_move_id
+                              FROM account_partial_reconcile later
+                             WHERE later.max_date > %(date)s
+                            UNION ALL
+                            SELECT later.credit_move_id
+                              FROM account_partial_reconcile later
+                             WHERE later.max_date > %(date)s))
                        AND %(partners)s
+                ),
+                part AS (
+                    SELECT part.debit_move_id AS line_id, part.amount
+                      FROM account_partial_reconcile part
+                      JOIN line ON line.id = part.debit_move_id
+                     WHERE part.max_date <= %(date)s
+                    UNION ALL
+                    SELECT part.credit_move_id, -part.amount
+                      FROM account_partial_reconcile part
+                      JOIN line ON line.id = part.credit_move_id
+                     WHERE part.max_date <= %(date)s
+                ),
+                paid AS (
+                    SELECT line_id, SUM(amount) AS amount
+                      FROM part
+                     GROUP BY line_id
+                ),
+                open_line AS (
+                    SELECT line.due,
+                           line.balance - COALESCE(paid.amount, 0) AS residual
+                      FROM line
+                      LEFT JOIN paid ON paid.line_id = line.id
                 )
                 SELECT COALESCE(SUM(residual), 0),
                        COALESCE(SUM(residual)
@@ -600,7 +619,7 @@ class DunningDashboard(models.TransientModel):
                            / NULLIF(SUM(residual)
                                FILTER (WHERE residual > 0 AND due < %(date)s), 0),
                            0)
-                  FROM line
+                  FROM open_line
                 """,
                 date=date,
                 company=company.id,

@@ -438,6 +438,25 @@ class TestCockpit(DunningCommon):
         self.assertEqual(Dashboard._trend_label(100, 100), "= 0.0 %")
         self.assertEqual(Dashboard._trend_label(0, 0), "=")
 
+    def test_previous_stocks_with_partial_payments(self):
+        month = self.today.replace(day=1)
+        month_end = month - timedelta(days=1)
+        move = self._invoice(
+            self.debtor,
+            1000,
+            month_end - timedelta(days=40),
+            invoice_date=month_end - timedelta(days=60),
+        )
+        self._pay(move, amount=300, on=month_end - timedelta(days=5))
+        self._pay(move, amount=200, on=month)
+        values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        # At the end of last month: 1000 - 300 open, 40 days late.
+        self.assertEqual(values["total_receivable_previous"], 700)
+        self.assertEqual(values["overdue_amount_previous"], 700)
+        self.assertEqual(values["at_risk_amount_previous"], 0)
+        self.assertAlmostEqual(values["avg_days_late_previous"], 40)
+        self.assertEqual(values["total_receivable"], 500)
+
     def test_count_trends(self):
         """Trends of the count tiles, on Wednesday 2026-06-17 (by hand)."""
         Promise = self.env["dunning.promise"]
