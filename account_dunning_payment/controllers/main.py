@@ -18,6 +18,8 @@ from odoo.tools import float_compare, is_html_empty
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.payment import utils as payment_utils
 
+from ..models.dunning_payment_token import normalize_token
+
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("not_paid", "partial")
@@ -449,6 +451,15 @@ class DunningCollectionsPortal(PortalAccount):
     # ------------------------------------------------------------------
     # Routes: reading
     # ------------------------------------------------------------------
+    @http.route("/c/<string:code>", type="http", auth="public", sitemap=False)
+    def dunning_short_link(self, code, **kw):
+        """The short link printed on letters and sent by SMS."""
+        token = normalize_token(code)
+        if not token:
+            self._dunning_check_token(code)  # Counted as a bad guess.
+            return self._dunning_not_found()
+        return request.redirect(f"/collections/{token}", code=303)
+
     @debtor_route([""], methods=["GET"])
     def dunning_page(self, access, message=None, **kw):
         if access.token:

@@ -3,6 +3,8 @@
 
 from odoo import models
 
+from .dunning_payment_token import group_code
+
 
 class DunningAction(models.Model):
     _inherit = "dunning.action"
@@ -27,6 +29,8 @@ class DunningAction(models.Model):
             {
                 "label": self.env._("Pay online / see your account"),
                 "url": f"{base_url}/collections/{token}",
+                # For the SMS and the letters: short, and typeable by hand.
+                "short_url": f"{base_url}/c/{group_code(token)}",
             }
         )
         return links

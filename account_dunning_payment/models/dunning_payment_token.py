@@ -8,7 +8,47 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-TOKEN_BYTES = 32
+# 128 bits: the link is printed on letters and sent by SMS, so it must stay
+# short enough to type; 128 random bits cannot be guessed (and bad guesses
+# lock the address out, see dunning.payment.token.attempt).
+TOKEN_BYTES = 16
+# Crockford's base 32: no I, L, O, U; read back case-insensitively, with
+# O as 0 and I or L as 1, dashes and spaces ignored.
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 26  # ceil(128 / 5)
+TYPING_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+
+
+def generate_code():
+    """Return a random 128-bit code in Crockford's base 32 (26 characters)."""
+    number = int.from_bytes(secrets.token_bytes(TOKEN_BYTES), "big")
+    digits = []
+    for _i in range(CODE_LENGTH):
+        number, digit = divmod(number, 32)
+        digits.append(CROCKFORD[digit])
+    return "".join(reversed(digits))
+
+
+def group_code(code):
+    """``ABCDE-FGHIJ-...``: the code as printed, easier to copy by hand."""
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
+def normalize_token(token):
+    """The canonical form of a link token, or ``None`` when it cannot be one.
+
+    A code (26 characters of Crockford's base 32, as typed: any case, dashes,
+    O for 0, I or L for 1), or a long token of the first links
+    (``secrets.token_urlsafe(32)``, kept valid until they expire).
+    """
+    if not token or len(token) > 100:
+        return None
+    code = token.upper().translate(TYPING_FIXES)
+    if len(code) == CODE_LENGTH and all(char in CROCKFORD for char in code):
+        return code
+    if len(token) >= 40:
+        return token
+    return None
 
 
 def hash_token(token):
@@ -19,8 +59,9 @@ def hash_token(token):
 class DunningPaymentToken(models.Model):
     """A secret link giving a debtor access to its payment page.
 
-    The token itself (``secrets.token_urlsafe``, 32 bytes) is only shown in
-    the messages sent to the debtor; the database keeps its SHA-256 digest.
+    The token itself (128 random bits written in Crockford's base 32, see
+    :func:`generate_code`) is only shown in the messages sent to the debtor;
+    the database keeps its SHA-256 digest.
     Regenerating the links of a debtor revokes every earlier token.
     """
 
@@ -61,7 +102,7 @@ class DunningPaymentToken(models.Model):
     @api.model
     def _dunning_create_token(self, partner, company, action=None):
         """Create a link for ``partner`` in ``company``; return the clear token."""
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+        token = generate_code()
         validity = company.dunning_payment_link_validity
         self.sudo().create(
             {
@@ -79,7 +120,8 @@ class DunningPaymentToken(models.Model):
     @api.model
     def _dunning_find(self, token):
         """Return the valid (sudoed) token record matching ``token``, or nothing."""
-        if not token or len(token) < 40 or len(token) > 100:
+        token = normalize_token(token)
+        if not token:
             return self.sudo().browse()
         digest = hash_token(token)
         record = self.sudo().search([("token_hash", "=", digest)], limit=1)

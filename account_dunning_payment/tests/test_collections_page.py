@@ -57,7 +57,7 @@ class TestCollectionsPage(DunningCommon, HttpCase):
             [("partner_id", "=", self.debtor.id)]
         )
         self.assertEqual(len(record), 1)
-        self.assertGreaterEqual(len(self.token), 43)
+        self.assertEqual(len(self.token), 26)  # 128 bits in base 32
         self.assertNotIn(self.token, record.token_hash)
         self.assertNotIn(str(self.debtor.id), self.token)
         self.assertEqual(
@@ -78,6 +78,16 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         found = self.env["dunning.payment.token"]._dunning_find(token)
         self.assertEqual(found.partner_id, self.debtor)
         self.assertEqual(found.company_id, self.company)
+
+    def test_short_link(self):
+        typed = "-".join(self.token[i : i + 5] for i in range(0, 26, 5)).lower()
+        response = self.url_open(f"/c/{typed}", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(self._url()))
+        self.assertEqual(self.url_open(f"/c/{typed}").status_code, 200)
+        self.assertEqual(self.url_open("/c/not-a-code").status_code, 404)
+        self.assertEqual(self.url_open("/c/" + "0" * 26).status_code, 404)
+        self.assertEqual(self.env["dunning.payment.token.attempt"].search_count([]), 2)
 
     def test_revoke_invalidates_links(self):
         self.assertEqual(self.url_open(self._url()).status_code, 200)

@@ -1,0 +1,97 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+import re
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
+from odoo.addons.sms.tools.sms_api import SmsApi
+
+from ..models.dunning_payment_token import CROCKFORD, normalize_token
+
+SHORT_RE = re.compile(r"/c/((?:[0-9A-Z]{5}-){5}[0-9A-Z])\b")
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionsLinks(DunningCommon):
+    """The link in every channel; short and typeable on SMS and letters."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ap = cls.debtor.child_ids.filtered(
+            lambda c: cls.role_accounting in c.dunning_role_ids
+        )
+        cls.ap.mobile = "+33 6 12 34 56 78"
+        cls.lvl_1.write(
+            {
+                "channel_sms": True,
+                "channel_letter": True,
+                "sms_template_id": cls.env.ref(
+                    "account_dunning_advanced.sms_template_dunning_first"
+                ).id,
+            }
+        )
+
+    def _sent_sms(self):
+        sent = []
+
+        def fake_send(api, messages, delivery_reports_url=False):
+            sent.extend(messages)
+            return [
+                {"uuid": number["uuid"], "state": "success"}
+                for message in messages
+                for number in message["numbers"]
+            ]
+
+        with patch.object(SmsApi, "_send_sms_batch", fake_send):
+            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send()
+        return sent
+
+    def test_codes_are_128_bits_and_typeable(self):
+        Token = self.env["dunning.payment.token"]
+        codes = {Token._dunning_create_token(self.debtor, self.company) for _i in "ab"}
+        self.assertEqual(len(codes), 2)
+        for code in codes:
+            self.assertEqual(len(code), 26)  # 26 x 5 bits >= 128 bits
+            self.assertTrue(set(code) <= set(CROCKFORD))
+            # As a debtor may type it: lower case, dashes, O for 0, L for 1.
+            typed = "-".join(code[i : i + 4] for i in range(0, 26, 4)).lower()
+            typed = typed.replace("0", "o").replace("1", "l")
+            self.assertEqual(normalize_token(typed), code)
+            self.assertEqual(Token._dunning_find(typed).partner_id, self.debtor)
+        self.assertIsNone(normalize_token("U" * 26))  # U is not in the alphabet
+        self.assertFalse(Token._dunning_find("0" * 26))
+
+    def test_every_channel_carries_the_link(self):
+        self._invoice(self.debtor, 1234.5, "2026-03-01")
+        self._run("2026-03-06")
+        action = self._actions()
+        self.assertEqual(set(action.channel_ids.mapped("state")), {"done"})
+        link = action._dunning_get_links()[-1]
+        code = SHORT_RE.search(link["short_url"])[1]
+        self.assertEqual(link["url"].rsplit("/", 1)[1], code.replace("-", ""))
+        # The e-mail: the full link, clickable.
+        mail = self._mails()
+        self.assertIn(f'href="{link["url"]}"', mail.body_html)
+        # The SMS: the short link.
+        sms = self._sent_sms()
+        self.assertEqual(len(sms), 1)
+        self.assertIn(link["short_url"], sms[0]["content"])
+        self.assertNotIn("/collections/", sms[0]["content"])
+        # The letter: the short link, printed and as a QR code.
+        letter = action.channel_ids.filtered(lambda c: c.channel == "letter")
+        content = letter.attachment_id.raw.decode()
+        self.assertIn(link["short_url"], content)
+        self.assertIn(f"barcode_type=QR&amp;value={link['short_url']}", content)
+        # One token for all the channels of the action.
+        found = self.env["dunning.payment.token"]._dunning_find(code)
+        self.assertEqual(found.action_id, action)
+        self.assertEqual(
+            self.env["dunning.payment.token"].search_count(
+                [("action_id", "=", action.id)]
+            ),
+            1,
+        )
