@@ -7,7 +7,7 @@ tests/bench/bench_engine.py, which commits: use a throw-away database), times
 the dashboard figures and a read_group of the receivables analysis by ageing
 bucket and prints seconds and query counts (``--no-seed`` measures again)::
 
-    python3 account_dunning_advanced/tests/bench/bench_cockpit.py \
+    python3 tests/bench/bench_cockpit.py \
         -c odoo.conf -d DB --debtors 10000 --invoices 2
 """
 
