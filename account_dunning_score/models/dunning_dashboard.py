@@ -10,7 +10,6 @@ class DunningDashboard(models.TransientModel):
 
     grade_id = fields.Many2one(
         "dunning.score.grade",
-        string="Grade",
         help="Only the debtors of this grade: every figure, the top debtors, "
         "the alerts and the lists opened from the dashboard.",
     )
