@@ -410,6 +410,14 @@ class DunningCollectionsPortal(PortalAccount):
                 size=DISPUTE_MAX_FILE_SIZE // (1024 * 1024),
             ),
             "paid": _("Thank you: your payment was received."),
+            "processing": _(
+                "Thank you: your payment is being processed; the invoices will "
+                "be settled once it is confirmed."
+            ),
+            "not_paid": _(
+                "Your payment was not completed: nothing was charged. You can "
+                "try again or pay by bank transfer."
+            ),
             "plan": _(
                 "Thank you: your payment plan is in place. You will receive a "
                 "reminder before each instalment."
@@ -460,13 +468,39 @@ class DunningCollectionsPortal(PortalAccount):
             return self._dunning_not_found()
         return request.redirect(f"/collections/{token}", code=303)
 
+    def _dunning_receipt(self, access, reference):
+        """The debtor's transaction ``reference`` in the company, or nothing."""
+        if not reference or len(reference) > 100:
+            return request.env["payment.transaction"].sudo().browse()
+        return (
+            request.env["payment.transaction"]
+            .sudo()
+            .search(
+                [
+                    ("reference", "=", reference),
+                    ("partner_id.commercial_partner_id", "=", access.partner_id.id),
+                    ("company_id", "=", access.company_id.id),
+                ],
+                limit=1,
+            )
+        )
+
     @debtor_route([""], methods=["GET"])
-    def dunning_page(self, access, message=None, **kw):
+    def dunning_page(self, access, message=None, reference=None, **kw):
         if access.token:
             access.token.last_used = fields.Datetime.now()
         values = self._dunning_page_values(access)
+        messages = self._dunning_messages()
+        receipt = (
+            self._dunning_receipt(access, reference) if message == "paid" else None
+        )
+        if receipt and receipt.state in ("pending", "authorized"):
+            message = "processing"
+        elif receipt and receipt.state in ("cancel", "error"):
+            message = "not_paid"
+        values["receipt"] = receipt
         values["message_code"] = message
-        values["message"] = self._dunning_messages().get(message)
+        values["message"] = messages.get(message)
         return request.render("account_dunning_payment.collections_page", values)
 
     @debtor_route(["/invoice/<int:invoice_id>/pdf"], methods=["GET"])
@@ -625,6 +659,10 @@ class DunningCollectionsPortal(PortalAccount):
         tx_sudo = self._create_transaction(
             custom_create_values={"invoice_ids": [Command.set(invoices.ids)]},
             **kwargs,
+        )
+        # Back on the page, the debtor sees the receipt of this transaction.
+        tx_sudo.landing_route = (
+            f"{access.prefix}?message=paid&reference={quote(tx_sudo.reference)}"
         )
         return tx_sudo._get_processing_values()
 

@@ -164,6 +164,45 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         page = self.url_open(self._url()).text
         self.assertIn("600.00", page)
 
+    def test_online_payment_updates_the_chase_and_shows_a_receipt(self):
+        provider = self._demo_provider()
+        self._run(str(self.today), execute=False)
+        pending = self._actions().filtered(lambda a: a.state == "draft")
+        self.assertTrue(pending)
+        invoices = self.inv_late_1 | self.inv_late_2
+        self.assertTrue(invoices <= pending.line_ids.move_id)
+        step = self._pay_step(invoices)
+        access_token = ACCESS_TOKEN_RE.search(step.text)[1]
+        values = self._transaction(provider, invoices, 1250.0, access_token)
+        tx = self.env["payment.transaction"].search(
+            [("reference", "=", values["reference"])]
+        )
+        self.assertTrue(tx.landing_route.endswith(f"reference={tx.reference}"))
+        self._simulate_done(tx.reference)
+        tx._post_process()
+        # The reminders about to go out for the paid invoices are cancelled.
+        self.assertEqual(set(pending.mapped("state")), {"cancel"})
+        self.assertIn("Paid online", pending[0].note)
+        # Back on the page: the receipt.
+        page = self.url_open(tx.landing_route).text
+        self.assertIn("o_collections_receipt", page)
+        self.assertIn(tx.reference, page)
+        self.assertRegex(
+            page, r"o_collections_receipt_amount[^>]*>[^<]*<span[^>]*>1,250\.00"
+        )
+        self.assertIn(self.inv_late_1.name, page)
+        self.assertIn("your payment was received", page)
+        # Another debtor's page never shows it.
+        other = self._create_debtor("Other Debtor")
+        other_token = self.env["dunning.payment.token"]._dunning_create_token(
+            other, self.company
+        )
+        other_page = self.url_open(
+            f"/collections/{other_token}?message=paid&reference={tx.reference}"
+        ).text
+        self.assertNotIn("o_collections_receipt", other_page)
+        self.assertNotIn(tx.reference, other_page)
+
     def test_replayed_transaction(self):
         provider = self._demo_provider()
         step = self._pay_step(self.inv_late_2)

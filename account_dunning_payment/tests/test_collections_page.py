@@ -243,7 +243,10 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         self.assertEqual(tx.invoice_ids, invoices)
         self.assertEqual(tx.amount, 1250.0)
         self.assertEqual(tx.partner_id, self.debtor)
-        self.assertEqual(tx.landing_route, f"/collections/{self.token}?message=paid")
+        self.assertEqual(
+            tx.landing_route,
+            f"/collections/{self.token}?message=paid&reference={tx.reference}",
+        )
 
     def test_transaction_tampered_amount_is_refused(self):
         invoices = self.inv_late_1 | self.inv_late_2

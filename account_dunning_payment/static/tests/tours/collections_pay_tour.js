@@ -56,5 +56,9 @@ registry.category("web_tour.tours").add("account_dunning_payment_pay", {
             trigger: ".o_collections_page .o_collections_message_paid",
             timeout: 30000,
         },
+        {
+            content: "with the receipt of the payment",
+            trigger: ".o_collections_receipt .o_collections_receipt_reference",
+        },
     ],
 });
