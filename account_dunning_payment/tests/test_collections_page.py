@@ -116,6 +116,36 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         self.assertNotRegex(text, rf'value="{self.inv_not_due.id}" checked=')
         self.assertIn(self.company.name, text)
 
+    def test_group_companies_stay_apart(self):
+        """A subsidiary is its own debtor: its link shows neither the parent's
+        nor a sibling's invoices; a mere contact of it shares its page."""
+        today = fields.Date.today()
+        Partner = self.env["res.partner"]
+        holding = Partner.create({"name": "Holding", "is_company": True})
+        sub_a = Partner.create(
+            {"name": "Sub A", "is_company": True, "parent_id": holding.id}
+        )
+        sub_b = Partner.create(
+            {"name": "Sub B", "is_company": True, "parent_id": holding.id}
+        )
+        buyer_a = Partner.create({"name": "Buyer at A", "parent_id": sub_a.id})
+        self.assertEqual(sub_a.commercial_partner_id, sub_a)
+        late = today - timedelta(days=20)
+        inv_holding = self._invoice(holding, 101, late)
+        inv_a = self._invoice(sub_a, 102, late)
+        inv_a_buyer = self._invoice(buyer_a, 103, late)
+        inv_b = self._invoice(sub_b, 104, late)
+        token = self.env["dunning.payment.token"]._dunning_create_token(
+            sub_a, self.company
+        )
+        text = self.url_open(self._url(token=token)).text
+        for move in inv_a | inv_a_buyer:
+            self.assertIn(f'id="invoice_{move.id}"', text)
+        for move in inv_holding | inv_b:
+            self.assertNotIn(f'id="invoice_{move.id}"', text)
+        pdf = self.url_open(self._url(f"/invoice/{inv_b.id}/pdf", token=token))
+        self.assertEqual(pdf.status_code, 404)
+
     def test_page_in_debtor_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
         self.debtor.lang = "fr_FR"
