@@ -164,31 +164,42 @@ class DunningForecastReport(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT week.monday::date, am.id, am.commercial_partner_id,
-                       am.invoice_date_due,
-                       am.amount_total_signed - COALESCE((
-                           SELECT SUM(part.amount)
-                             FROM account_partial_reconcile part
-                             JOIN account_move_line debit
-                               ON debit.id = part.debit_move_id
-                            WHERE debit.move_id = am.id
-                              AND part.max_date < week.monday
-                       ), 0) AS open_amount
-                  FROM generate_series(%(first)s::date, %(last)s::date,
-                                       interval '7 days') AS week(monday)
-                  JOIN account_move am
-                    ON am.date < week.monday
-                 WHERE am.move_type = 'out_invoice'
-                   AND am.state = 'posted'
-                   AND am.company_id = %(company)s
-                   AND am.invoice_date_due IS NOT NULL
+                SELECT * FROM (
+                    SELECT week.monday::date, am.id, am.commercial_partner_id,
+                           am.invoice_date_due,
+                           am.amount_total_signed - COALESCE((
+                               SELECT SUM(part.amount)
+                                 FROM account_partial_reconcile part
+                                 JOIN account_move_line debit
+                                   ON debit.id = part.debit_move_id
+                                WHERE debit.move_id = am.id
+                                  AND part.max_date < week.monday
+                           ), 0) AS open_amount
+                      FROM generate_series(%(first)s::date, %(last)s::date,
+                                           interval '7 days') AS week(monday)
+                      JOIN account_move am
+                        ON am.date < week.monday
+                     WHERE am.move_type = 'out_invoice'
+                       AND am.state = 'posted'
+                       AND am.company_id = %(company)s
+                       AND am.invoice_date_due IS NOT NULL
+                       -- paid before the first Monday: never open in the test
+                       AND (am.payment_state IN ('not_paid', 'partial')
+                            OR EXISTS (
+                                SELECT 1
+                                  FROM account_partial_reconcile later
+                                  JOIN account_move_line debit
+                                    ON debit.id = later.debit_move_id
+                                 WHERE debit.move_id = am.id
+                                   AND later.max_date >= %(first)s))
+                ) invoice
+                 WHERE open_amount > 0
                 """,
                 first=mondays[0],
                 last=mondays[-1],
                 company=company.id,
             )
         )
-        rows = [row for row in rows if row[4] > 0]
         expected = self._backtest_expected_dates(company, rows)
         figures = {start: {"forecast": 0.0, "late": 0.0} for start in mondays}
         for start, move_id, _partner_id, _due, amount in rows:

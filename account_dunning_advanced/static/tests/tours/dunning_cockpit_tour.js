@@ -11,7 +11,11 @@ registry.category("web_tour.tours").add("account_dunning_advanced_cockpit", {
     steps: () => [
         {
             content: "The dashboard lists the tour debtor among the top debtors",
-            trigger: ".o_dunning_top_debtors:contains('Cockpit Debtor')",
+            trigger: ".o_dunning_top_debtors a:contains('Cockpit Debtor')",
+        },
+        {
+            content: "The count tiles show their trend",
+            trigger: ".o_field_widget[name='promises_week_trend']",
         },
         {
             content: "Open the Collections menu",
@@ -46,6 +50,20 @@ registry.category("web_tour.tours").add("account_dunning_advanced_cockpit", {
         {
             content: "The invoice form shows its number",
             trigger: ".o_form_view .o_field_widget[name='name']:contains('INV/')",
+        },
+        {
+            content: "Open the debtor from the invoice",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] a.o_form_uri",
+            run: "click",
+        },
+        {
+            content: "Open the debtor's ageing from its smart button",
+            trigger: ".o_form_view button[name='action_view_dunning_ageing']",
+            run: "click",
+        },
+        {
+            content: "The debtor's open items are grouped by ageing bucket",
+            trigger: ".o_pivot .o_pivot_header_cell_closed:contains('More than 90 days'), .o_pivot th:contains('More than 90 days')",
         },
     ],
 });
