@@ -126,56 +126,65 @@ class DunningPaymentPlan(models.Model):
         self.ensure_one()
         return sum(self.move_ids.mapped("amount_residual_signed"))
 
+    @api.model
+    def _split_schedule(self, total, count, period, start, currency, down_payment=0.0):
+        """The instalments of ``total`` (down payment included) as dicts
+        ``date``, ``amount``, ``is_down_payment``: an optional down payment on
+        ``start``, then ``count`` even amounts one ``period`` apart (the last
+        one takes the rounding), from ``start`` or one period after the down
+        payment.
+
+        :raise UserError: without instalments, or when the down payment covers
+            the whole debt.
+        """
+        if count < 1:
+            raise UserError(self.env._("Give at least one instalment."))
+        rest = currency.round(total - down_payment)
+        if rest <= 0:
+            raise UserError(
+                self.env._("The down payment covers the whole debt: no plan needed.")
+            )
+        share = currency.round(rest / count)
+        step = relativedelta(weeks=1) if period == "weekly" else relativedelta(months=1)
+        schedule = []
+        if down_payment:
+            schedule.append(
+                {"date": start, "amount": down_payment, "is_down_payment": True}
+            )
+        # After a down payment (on the start date), the first instalment
+        # comes one period later.
+        offset = 1 if down_payment else 0
+        for index in range(count):
+            amount = (
+                share
+                if index < count - 1
+                else currency.round(rest - share * (count - 1))
+            )
+            schedule.append(
+                {
+                    "date": start + step * (index + offset),
+                    "amount": amount,
+                    "is_down_payment": False,
+                }
+            )
+        return schedule
+
     def action_split(self):
         """Fill the instalments: an optional down payment, then even amounts."""
         for plan in self:
             if plan.state != "draft":
                 raise UserError(self.env._("Only a draft plan can be split again."))
-            if plan.split_count < 1:
-                raise UserError(self.env._("Give at least one instalment."))
-            currency = plan.currency_id
-            total = currency.round(plan._open_amount() - plan.down_payment)
-            if total <= 0:
-                raise UserError(
-                    self.env._(
-                        "The down payment covers the whole debt: no plan needed."
-                    )
-                )
-            share = currency.round(total / plan.split_count)
-            step = (
-                relativedelta(weeks=1)
-                if plan.split_period == "weekly"
-                else relativedelta(months=1)
+            schedule = self._split_schedule(
+                plan._open_amount(),
+                plan.split_count,
+                plan.split_period,
+                plan.split_start,
+                plan.currency_id,
+                down_payment=plan.down_payment,
             )
-            lines = []
-            if plan.down_payment:
-                lines.append(
-                    Command.create(
-                        {
-                            "date": plan.split_start,
-                            "amount": plan.down_payment,
-                            "is_down_payment": True,
-                        }
-                    )
-                )
-            # After a down payment (on the start date), the first instalment
-            # comes one period later.
-            offset = 1 if plan.down_payment else 0
-            for index in range(plan.split_count):
-                amount = (
-                    share
-                    if index < plan.split_count - 1
-                    else currency.round(total - share * (plan.split_count - 1))
-                )
-                lines.append(
-                    Command.create(
-                        {
-                            "date": plan.split_start + step * (index + offset),
-                            "amount": amount,
-                        }
-                    )
-                )
-            plan.line_ids = [Command.clear()] + lines
+            plan.line_ids = [Command.clear()] + [
+                Command.create(values) for values in schedule
+            ]
         return True
 
     def action_start(self):

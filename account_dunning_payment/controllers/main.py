@@ -10,7 +10,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import fields, http
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
 from odoo.tools import float_compare, is_html_empty
@@ -842,12 +842,20 @@ class DunningCollectionsPortal(PortalAccount):
 
     @debtor_route(["/plan"], methods=["POST"])
     def dunning_plan(
-        self, access, instalments=None, start=None, period="monthly", **post
+        self,
+        access,
+        instalments=None,
+        start=None,
+        period="monthly",
+        confirm=None,
+        **post,
     ):
         """Ask for instalments on the overdue invoices.
 
-        Within the company's limits the plan is split and started at once;
-        beyond, it stays a draft and the collector is told.
+        First the proposal: the instalments (dates and amounts) and whether
+        the plan would start at once; nothing is recorded. Confirmed
+        (``confirm``), within the company's limits the plan is split and
+        started at once; beyond, it stays a draft and the collector is told.
         """
         error = self._dunning_back(access, "error")
         company = access.company_id
@@ -880,16 +888,45 @@ class DunningCollectionsPortal(PortalAccount):
         invoices = self._dunning_open_moves(access, ("out_invoice",)).filtered(
             lambda m: m.invoice_date_due and m.invoice_date_due < today
         )
-        if not invoices or invoices & planned or len(invoices.currency_id) != 1:
+        if not invoices or invoices & planned:
             return error
-        currency = invoices.currency_id
+        # A plan is kept in the company's currency, like its invoices' balance.
+        currency = company.currency_id
         down_payment = currency.round(down_payment)
-        total = sum(invoices.mapped("amount_residual"))
-        if (
-            float_compare(down_payment, total, precision_digits=currency.decimal_places)
-            >= 0
-        ):
+        total = sum(invoices.mapped("amount_residual_signed"))
+        try:
+            schedule = Plan._split_schedule(
+                total, count, period, first, currency, down_payment=down_payment
+            )
+        except UserError:
             return error
+        within = self._dunning_plan_within_limits(
+            company, count, first, today, period, bool(down_payment)
+        )
+        note = (post.get("note") or "")[:2000]
+        if not confirm:
+            return request.render(
+                "account_dunning_payment.collections_plan_page",
+                {
+                    "company": company,
+                    "partner": partner,
+                    "prefix": access.prefix,
+                    "is_portal_user": access.is_portal,
+                    "no_breadcrumbs": True,
+                    "invoices": invoices,
+                    "total": total,
+                    "currency": currency,
+                    "schedule": schedule,
+                    "within_limits": within,
+                    "form": {
+                        "instalments": count,
+                        "start": first,
+                        "period": period,
+                        "down_payment": down_payment or "",
+                        "note": note,
+                    },
+                },
+            )
         plan = Plan.create(
             {
                 "company_id": company.id,
@@ -899,16 +936,14 @@ class DunningCollectionsPortal(PortalAccount):
                 "split_period": period,
                 "split_start": first,
                 "down_payment": down_payment,
-                "note": (post.get("note") or "")[:2000] or False,
+                "note": note or False,
             }
         )
         plan.action_split()
         period_label = dict(
             weekly=request.env._("weekly"), monthly=request.env._("monthly")
         )[period]
-        if self._dunning_plan_within_limits(
-            company, count, first, today, period, bool(down_payment)
-        ):
+        if within:
             plan.action_start()
             body = request.env._(
                 "Payment plan %(name)s of %(count)s %(period)s instalments from "

@@ -269,7 +269,9 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
 
     def test_plan_within_limits_starts(self):
         self.company.dunning_plan_max_instalments = 3
-        response = self._post("/plan", {"instalments": "3", "start": str(self.today)})
+        response = self._post(
+            "/plan", {"confirm": "1", "instalments": "3", "start": str(self.today)}
+        )
         self.assertEqual(response.status_code, 303)
         self.assertIn("message=plan", response.headers["Location"])
         self.assertNotIn("plan_request", response.headers["Location"])
@@ -289,14 +291,35 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         page = self.url_open(response.headers["Location"])
         self.assertIn("your payment plan is in place", page.text)
         # The same invoices cannot be planned twice.
-        again = self._post("/plan", {"instalments": "2"})
+        again = self._post("/plan", {"confirm": "1", "instalments": "2"})
         self.assertIn("message=error", again.headers["Location"])
         self.assertEqual(len(self._plans()), 1)
+
+    def test_plan_proposal_first(self):
+        self.company.dunning_plan_max_instalments = 3
+        response = self._post(
+            "/plan",
+            {"instalments": "2", "period": "weekly", "start": str(self.today)},
+        )
+        self.assertEqual(response.status_code, 200)
+        text = response.text
+        # The instalments, nothing recorded yet.
+        self.assertIn("o_collections_schedule", text)
+        self.assertEqual(text.count("625.00"), 2)
+        self.assertIn("o_collections_plan_accepted", text)
+        self.assertIn('name="confirm" value="1"', text)
+        self.assertFalse(self._plans())
+        # Beyond the limits, the proposal says it will be reviewed.
+        text = self._post("/plan", {"instalments": "12"}).text
+        self.assertIn("o_collections_plan_review", text)
+        self.assertFalse(self._plans())
 
     def test_plan_beyond_limits_is_a_draft(self):
         self.company.dunning_plan_max_instalments = 3
         self.company.dunning_plan_max_months = 6
-        response = self._post("/plan", {"instalments": "6", "note": "Hard times"})
+        response = self._post(
+            "/plan", {"confirm": "1", "instalments": "6", "note": "Hard times"}
+        )
         self.assertIn("message=plan_request", response.headers["Location"])
         plan = self._plans()
         self.assertEqual(plan.state, "draft")
@@ -307,7 +330,9 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         plan.action_cancel()
         # Two instalments only, but the last one too far away.
         late_start = self.today + relativedelta(months=6)
-        response = self._post("/plan", {"instalments": "2", "start": str(late_start)})
+        response = self._post(
+            "/plan", {"confirm": "1", "instalments": "2", "start": str(late_start)}
+        )
         self.assertIn("message=plan_request", response.headers["Location"])
         self.assertEqual(self._plans()[0].state, "draft")
 
@@ -317,6 +342,7 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         response = self._post(
             "/plan",
             {
+                "confirm": "1",
                 "instalments": "4",
                 "period": "weekly",
                 "down_payment": "250",
@@ -359,7 +385,7 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
                 response = self._post("/plan", data)
                 self.assertIn("message=error", response.headers["Location"])
         self.assertFalse(self._plans())
-        no_csrf = self._post("/plan", {"instalments": "2"}, csrf=False)
+        no_csrf = self._post("/plan", {"confirm": "1", "instalments": "2"}, csrf=False)
         self.assertEqual(no_csrf.status_code, 400)
         bad_token = self.url_open(
             "/collections/" + "z" * 43 + "/plan", data={"instalments": "2"}
