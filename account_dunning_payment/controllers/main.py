@@ -12,7 +12,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.http import request
+from odoo.http import JsonRPCDispatcher, request
 from odoo.tools import float_compare, is_html_empty
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
@@ -29,6 +29,37 @@ PLAN_HARD_LIMIT = 60
 DISPUTE_MAX_FILES = 5
 DISPUTE_MAX_FILE_SIZE = 10 * 1024 * 1024
 MY_PREFIX = "/my/collections"
+
+
+class DunningJsonDispatcher(JsonRPCDispatcher):
+    """JSON-RPC for the debtor's page: errors without Odoo's debug data.
+
+    Odoo's JSON-RPC errors carry the server's traceback (``data.debug``); on
+    a page open to the internet, a refused payment says why in one sentence
+    (the payment form shows ``data.message``) and nothing else: the message
+    of a user error, a generic one for anything else (logged on the server).
+    """
+
+    routing_type = "dunning_json"
+
+    def handle_error(self, exc):
+        if isinstance(exc, NotFound):
+            code, message = 404, "404: Not Found"
+            text = self.request.env._("This link is invalid or has expired.")
+        elif isinstance(exc, UserError | Forbidden):
+            code, message = 200, "Odoo Server Error"
+            text = exc.args[0] if isinstance(exc, UserError) else "Forbidden"
+        else:
+            _logger.exception("Error on the payment page")
+            code, message = 200, "Odoo Server Error"
+            text = self.request.env._("Your request could not be processed.")
+        return self._response(
+            error={
+                "code": code,
+                "message": message,
+                "data": {"name": "UserError", "message": text, "arguments": [text]},
+            }
+        )
 
 
 class DebtorAccess:
@@ -68,7 +99,7 @@ def debtor_route(routes, json=False, **kwargs):
 
         @http.route(
             paths,
-            type="json" if json else "http",
+            type="dunning_json" if json else "http",
             auth="public",
             sitemap=False,
             # The portal's layout (header, languages) for a portal user.

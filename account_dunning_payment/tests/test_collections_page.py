@@ -1,6 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import json
 import re
 from datetime import timedelta
 
@@ -289,6 +290,34 @@ class TestCollectionsPage(DunningCommon, HttpCase):
             self.env["payment.transaction"].search(
                 [("invoice_ids", "in", invoices.ids)]
             )
+        )
+
+    def test_refused_transaction_says_why_without_a_traceback(self):
+        ids_key = f"{self.inv_late_1.id}-{self.inv_other.id}"
+        for url in (
+            self._url(f"/transaction/{ids_key}"),
+            "/collections/" + "q" * 26 + "/transaction/1",
+        ):
+            with self.subTest(url=url):
+                response = self.url_open(
+                    url,
+                    data=json.dumps(
+                        {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {}}
+                    ),
+                    headers={"Content-Type": "application/json"},
+                )
+                error = response.json()["error"]
+                self.assertTrue(error["data"]["message"])
+                self.assertNotIn("debug", error["data"])
+                self.assertNotIn("Traceback", response.text)
+                self.assertNotIn(".py", response.text)
+        self.assertIn(
+            "cannot be paid from this page",
+            self.url_open(
+                self._url(f"/transaction/{ids_key}"),
+                data=json.dumps({"jsonrpc": "2.0", "params": {}}),
+                headers={"Content-Type": "application/json"},
+            ).json()["error"]["data"]["message"],
         )
 
     def test_pay_without_csrf_is_refused(self):
