@@ -9,10 +9,11 @@ class PaymentTransaction(models.Model):
 
     def _post_process(self):
         """Once an online payment is booked, update the chase at once."""
-        super()._post_process()
+        result = super()._post_process()
         self.filtered(
             lambda tx: tx.state == "done" and tx.invoice_ids
         )._dunning_after_payment()
+        return result
 
     def _dunning_after_payment(self):
         """Cancel the reminders still to send whose invoices are now paid.
