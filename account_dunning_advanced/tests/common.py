@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.sms.tools.sms_api import SmsApi
 
 
 def d(text):
@@ -184,3 +186,23 @@ class DunningCommon(AccountTestInvoicingCommon):
             [("model", "=", "res.partner"), ("res_id", "=", partner.id)],
             order="id",
         )
+
+    def _send_sms_queue(self):
+        """Send the queued SMS through a fake IAP; return what would be sent.
+
+        IAP is the outside boundary: everything up to the request (the SMS
+        queue, the numbers, the content) is Odoo's own.
+        """
+        sent = []
+
+        def fake_send(api, messages, delivery_reports_url=False):
+            sent.extend(messages)
+            return [
+                {"uuid": number["uuid"], "state": "success"}
+                for message in messages
+                for number in message["numbers"]
+            ]
+
+        with patch.object(SmsApi, "_send_sms_batch", fake_send):
+            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send()
+        return sent

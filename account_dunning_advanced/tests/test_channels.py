@@ -4,12 +4,9 @@
 import io
 import zipfile
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import Form, tagged
-
-from odoo.addons.sms.tools.sms_api import SmsApi
 
 from .common import DunningCommon, d
 
@@ -30,22 +27,6 @@ class TestChannels(DunningCommon):
             {"name": "Claire Collector", "login": "claire", "email": "claire@x.example"}
         )
         cls.debtor.dunning_collector_id = cls.collector
-
-    def _send_sms_queue(self):
-        """Send the queued SMS through a fake IAP; return what would be sent."""
-        sent = []
-
-        def fake_send(api, messages, delivery_reports_url=False):
-            sent.extend(messages)
-            return [
-                {"uuid": number["uuid"], "state": "success"}
-                for message in messages
-                for number in message["numbers"]
-            ]
-
-        with patch.object(SmsApi, "_send_sms_batch", fake_send):
-            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send()
-        return sent
 
     def test_sms_by_role_with_the_email(self):
         self.lvl_1.write({"channel_sms": True, "sms_template_id": self.sms_first.id})

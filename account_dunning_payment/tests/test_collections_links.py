@@ -2,12 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import re
-from unittest.mock import patch
 
 from odoo.tests import tagged
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
-from odoo.addons.sms.tools.sms_api import SmsApi
 
 from ..models.dunning_payment_token import CROCKFORD, normalize_token
 
@@ -34,21 +32,6 @@ class TestCollectionsLinks(DunningCommon):
                 ).id,
             }
         )
-
-    def _sent_sms(self):
-        sent = []
-
-        def fake_send(api, messages, delivery_reports_url=False):
-            sent.extend(messages)
-            return [
-                {"uuid": number["uuid"], "state": "success"}
-                for message in messages
-                for number in message["numbers"]
-            ]
-
-        with patch.object(SmsApi, "_send_sms_batch", fake_send):
-            self.env["sms.sms"].sudo().search([("state", "=", "outgoing")]).send()
-        return sent
 
     def test_codes_are_128_bits_and_typeable(self):
         Token = self.env["dunning.payment.token"]
@@ -77,7 +60,7 @@ class TestCollectionsLinks(DunningCommon):
         mail = self._mails()
         self.assertIn(f'href="{link["url"]}"', mail.body_html)
         # The SMS: the short link.
-        sms = self._sent_sms()
+        sms = self._send_sms_queue()
         self.assertEqual(len(sms), 1)
         self.assertIn(link["short_url"], sms[0]["content"])
         self.assertNotIn("/collections/", sms[0]["content"])
