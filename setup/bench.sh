@@ -70,20 +70,7 @@ DB="${BENCH_DB:-dunning_bench_$$}"
 [ "${SKIP_INSTALL:-0}" = 1 ] || [ ! -x "$REPO_ROOT/setup/install.sh" ] ||
     "$REPO_ROOT/setup/install.sh"
 ensure_postgres
-# Never reuse (then drop!) a database we did not create.
-! db_exists "$DB" || die "database $DB already exists: drop it or set another BENCH_DB"
-
-make_odoo_tmpdir
-cleanup() {
-    local rc=$?
-    log "Dropping database $DB"
-    dropdb --if-exists --force "$DB" || true
-    rm -rf "$ODOO_TMPDIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
+use_throwaway_db "$DB" BENCH_DB
 
 log "Installing $BENCH_ADDON in $DB (without demo data)"
 install_log="$ODOO_TMPDIR/install.log"

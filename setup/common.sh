@@ -127,3 +127,26 @@ write_odoo_config() {
         for line in "$@"; do echo "$line"; done
     } >"$ODOO_CFG"
 }
+
+# Work in a throw-away database $1 (named by the variable $2 in messages):
+# refuse an existing one (never drop what we did not create), make the
+# temporary directory and the config (filestore inside it, no cron threads:
+# they would race with the work), and drop both on exit, whatever happens.
+use_throwaway_db() {
+    THROWAWAY_DB=$1
+    ! db_exists "$THROWAWAY_DB" ||
+        die "database $THROWAWAY_DB already exists: drop it or set another $2"
+    make_odoo_tmpdir
+    trap drop_throwaway_db EXIT
+    trap 'exit 130' INT TERM
+    write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
+}
+
+# shellcheck disable=SC2317  # called by the EXIT trap of use_throwaway_db
+drop_throwaway_db() {
+    local rc=$?
+    log "Dropping database $THROWAWAY_DB"
+    dropdb --if-exists --force "$THROWAWAY_DB" || true
+    rm -rf "$ODOO_TMPDIR"
+    exit "$rc"
+}

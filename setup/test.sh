@@ -30,23 +30,8 @@ done
 
 [ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
 ensure_postgres
-# Never reuse (then drop!) a database we did not create.
-! db_exists "$DB" || die "database $DB already exists: drop it or set another TEST_DB"
-
-make_odoo_tmpdir
-# shellcheck disable=SC2317  # called by the EXIT trap
-cleanup() {
-    local rc=$?
-    log "Dropping database $DB"
-    dropdb --if-exists --force "$DB" || true
-    rm -rf "$ODOO_TMPDIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 # The filestore goes into the temporary directory, so it goes away with it.
-# No cron threads: they would race with the tests.
-write_odoo_config "data_dir = $ODOO_TMPDIR/data" "max_cron_threads = 0"
+use_throwaway_db "$DB" TEST_DB
 
 # --- install -----------------------------------------------------------------
 # Odoo creates the database itself when it does not exist. Demo data is

@@ -16,12 +16,11 @@ import os
 import sys
 import time
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_engine import seed  # noqa: E402  pylint: disable=wrong-import-position
+from seeding import open_registry  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def timed(env, label, function):
@@ -43,11 +42,7 @@ def main(argv=None):
         "--no-seed", action="store_true", help="measure the data already seeded"
     )
     args = parser.parse_args(argv)
-    odoo_args = ["-d", args.database, "--log-level=warn", "--max-cron-threads=0"]
-    if args.config:
-        odoo_args += ["-c", args.config]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.config)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env.company

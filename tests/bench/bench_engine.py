@@ -57,9 +57,13 @@ import time
 from contextlib import ExitStack, contextmanager
 from unittest.mock import patch
 
-import odoo
+from seeding import (  # this folder: python3 tests/bench/bench_engine.py
+    commit_and_analyze,
+    open_registry,
+    seed_values,
+)
+
 from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 SMALL_DEBTORS = 1_000
@@ -183,27 +187,16 @@ def seed(env, company, first, last, invoices, today):
     and the income line that balances it.
     """
     cr = env.cr
-    journal = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
-    )
-    receivable = company.partner_id.with_company(company).property_account_receivable_id
-    income = journal.default_account_id
-    if receivable.account_type != "asset_receivable" or not income:
-        sys.exit("no receivable account or no sale journal: is a chart installed?")
     role = env.ref("account_dunning_advanced.dunning_contact_role_accounting")
-    values = {
-        "first": first,
-        "last": last,
-        "invoices": invoices,
-        "today": today,
-        "company": company.id,
-        "currency": company.currency_id.id,
-        "journal": journal.id,
-        "receivable": receivable.id,
-        "income": income.id,
-        "role": role.id,
-        "uid": env.uid,
-    }
+    values = seed_values(
+        env,
+        company,
+        first=first,
+        last=last,
+        invoices=invoices,
+        today=today,
+        role=role.id,
+    )
 
     def run(query):
         cr.execute(SQL(query, **values))
@@ -266,17 +259,7 @@ def seed(env, company, first, last, invoices, today):
     )
     run(
         """
-        INSERT INTO account_move (
-            id, name, sequence_prefix, sequence_number, journal_id, company_id,
-            partner_id, commercial_partner_id, currency_id, state, move_type,
-            auto_post, date, invoice_date, invoice_date_due, payment_state,
-            amount_untaxed, amount_tax, amount_total, amount_residual,
-            amount_untaxed_signed, amount_untaxed_in_currency_signed,
-            amount_tax_signed, amount_total_signed,
-            amount_total_in_currency_signed, amount_residual_signed,
-            invoice_currency_rate, invoice_partner_display_name, posted_before,
-            is_move_sent, is_storno, checked, made_sequence_gap,
-            dunning_excluded, create_uid, write_uid, create_date, write_date)
+        INSERT INTO account_move (%(move_columns)s)
         SELECT id, 'BENCH/' || lpad(num::text, 8, '0'), 'BENCH/', num,
                %(journal)s, %(company)s, partner_id, partner_id, %(currency)s,
                'posted', 'out_invoice', 'no', due - 30, due - 30, due,
@@ -289,14 +272,7 @@ def seed(env, company, first, last, invoices, today):
     )
     run(
         """
-        INSERT INTO account_move_line (
-            move_id, move_name, sequence, journal_id, company_id,
-            company_currency_id, currency_id, account_id, partner_id,
-            parent_state, display_type, name, date, invoice_date, date_maturity,
-            quantity, price_unit, price_subtotal, price_total, debit, credit,
-            balance, amount_currency, amount_residual, amount_residual_currency,
-            reconciled, tax_base_amount, create_uid, write_uid, create_date,
-            write_date)
+        INSERT INTO account_move_line (%(line_columns)s)
         SELECT id, 'BENCH/' || lpad(num::text, 8, '0'), 10, %(journal)s,
                %(company)s, %(currency)s, %(currency)s, %(income)s, partner_id,
                'posted', 'product', 'Service', due - 30, due - 30, NULL,
@@ -314,24 +290,17 @@ def seed(env, company, first, last, invoices, today):
           FROM bench_move
         """
     )
-    cr.commit()
-    # Fresh statistics and visibility maps, as autovacuum would leave them in
-    # production; doing it now also keeps autovacuum from running during the
-    # measure. VACUUM cannot run inside a transaction block.
-    cr._cnx.autocommit = True
-    try:
-        for table in (
+    commit_and_analyze(
+        env,
+        (
             "res_partner",
             "res_partner_dunning_role_rel",
             "account_move",
             "account_move_line",
             "dunning_action",
             "dunning_action_move_line_rel",
-        ):
-            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
-    finally:
-        cr._cnx.autocommit = False
-    env.invalidate_all()
+        ),
+    )
 
 
 # ----------------------------------------------------------------------
@@ -482,13 +451,7 @@ def print_profile(profiler, path, top=30):
 # ----------------------------------------------------------------------
 def main(argv=None):
     args = parse_args(argv)
-    odoo_args = ["-d", args.database, "--log-level=warn", "--max-cron-threads=0"]
-    if args.config:
-        odoo_args += ["-c", args.config]
-    if args.addons_path:
-        odoo_args += [f"--addons-path={args.addons_path}"]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.config, args.addons_path)
 
     small_debtors = args.debtors // 10
     sizes = [("small", small_debtors), ("large", args.debtors)]

@@ -31,9 +31,13 @@ import argparse
 import sys
 import time
 
-import odoo
+from seeding import (  # this folder: python3 tests/bench/bench_score.py
+    commit_and_analyze,
+    open_registry,
+    seed_values,
+)
+
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 TARGET_PARTNERS = 10_000
@@ -59,29 +63,9 @@ def parse_args(argv=None):
 def seed(env, company, first, last, invoices, today):
     """Insert debtors first..last-1 with their invoices and payments, in SQL."""
     cr = env.cr
-    journal = env["account.journal"].search(
-        [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+    values = seed_values(
+        env, company, bank=True, first=first, last=last, invoices=invoices, today=today
     )
-    bank = env["account.journal"].search(
-        [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
-    )
-    receivable = company.partner_id.with_company(company).property_account_receivable_id
-    income = journal.default_account_id
-    if receivable.account_type != "asset_receivable" or not income or not bank:
-        sys.exit("no receivable account, sale or bank journal: is a chart installed?")
-    values = {
-        "first": first,
-        "last": last,
-        "invoices": invoices,
-        "today": today,
-        "company": company.id,
-        "currency": company.currency_id.id,
-        "journal": journal.id,
-        "bank": bank.id,
-        "receivable": receivable.id,
-        "income": income.id,
-        "uid": env.uid,
-    }
 
     def run(query):
         cr.execute(SQL(query, **values))
@@ -139,17 +123,7 @@ def seed(env, company, first, last, invoices, today):
     )
     run(
         """
-        INSERT INTO account_move (
-            id, name, sequence_prefix, sequence_number, journal_id, company_id,
-            partner_id, commercial_partner_id, currency_id, state, move_type,
-            auto_post, date, invoice_date, invoice_date_due, payment_state,
-            amount_untaxed, amount_tax, amount_total, amount_residual,
-            amount_untaxed_signed, amount_untaxed_in_currency_signed,
-            amount_tax_signed, amount_total_signed,
-            amount_total_in_currency_signed, amount_residual_signed,
-            invoice_currency_rate, invoice_partner_display_name, posted_before,
-            is_move_sent, is_storno, checked, made_sequence_gap,
-            dunning_excluded, create_uid, write_uid, create_date, write_date)
+        INSERT INTO account_move (%(move_columns)s)
         SELECT id, 'SCORE/' || lpad(num::text, 8, '0'), 'SCORE/', num,
                %(journal)s, %(company)s, partner_id, partner_id, %(currency)s,
                'posted', 'out_invoice', 'no', due - 30, due - 30, due,
@@ -181,14 +155,7 @@ def seed(env, company, first, last, invoices, today):
     )
     run(
         """
-        INSERT INTO account_move_line (
-            id, move_id, move_name, sequence, journal_id, company_id,
-            company_currency_id, currency_id, account_id, partner_id,
-            parent_state, display_type, name, date, invoice_date, date_maturity,
-            quantity, price_unit, price_subtotal, price_total, debit, credit,
-            balance, amount_currency, amount_residual, amount_residual_currency,
-            reconciled, tax_base_amount, create_uid, write_uid, create_date,
-            write_date)
+        INSERT INTO account_move_line (id, %(line_columns)s)
         SELECT nextval('account_move_line_id_seq'), id,
                'SCORE/' || lpad(num::text, 8, '0'), 10, %(journal)s,
                %(company)s, %(currency)s, %(currency)s, %(income)s, partner_id,
@@ -230,21 +197,17 @@ def seed(env, company, first, last, invoices, today):
           FROM bench_line WHERE paid
         """
     )
-    cr.commit()
-    cr._cnx.autocommit = True
-    try:
-        for table in (
+    commit_and_analyze(
+        env,
+        (
             "res_partner",
             "account_move",
             "account_move_line",
             "account_partial_reconcile",
             "dunning_partner_score",
             "dunning_partner_score_history",
-        ):
-            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
-    finally:
-        cr._cnx.autocommit = False
-    env.invalidate_all()
+        ),
+    )
 
 
 def measure(env, company):
@@ -266,13 +229,7 @@ def measure(env, company):
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo_args = ["-d", args.database, "--log-level=warn", "--max-cron-threads=0"]
-    if args.config:
-        odoo_args += ["-c", args.config]
-    if args.addons_path:
-        odoo_args += [f"--addons-path={args.addons_path}"]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(args.database)
+    registry = open_registry(args.database, args.config, args.addons_path)
     small = args.partners // 10
     rows = []
     with registry.cursor() as cr:

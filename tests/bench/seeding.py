@@ -1,0 +1,101 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What the benchmark scripts share: opening the database, the accounts the
+seeds post to, the columns of the invoices they insert in SQL, and the
+statistics refreshed after seeding.
+
+The seeds themselves stay in their scripts: the engine's invoices are all
+open, the scoring's are mostly paid, with payments and reconciliations.
+"""
+
+import sys
+
+import odoo
+from odoo.modules.registry import Registry
+from odoo.tools import SQL
+
+# The columns of account_move a seeded customer invoice (or payment) fills.
+MOVE_COLUMNS = """
+    id, name, sequence_prefix, sequence_number, journal_id, company_id,
+    partner_id, commercial_partner_id, currency_id, state, move_type,
+    auto_post, date, invoice_date, invoice_date_due, payment_state,
+    amount_untaxed, amount_tax, amount_total, amount_residual,
+    amount_untaxed_signed, amount_untaxed_in_currency_signed,
+    amount_tax_signed, amount_total_signed,
+    amount_total_in_currency_signed, amount_residual_signed,
+    invoice_currency_rate, invoice_partner_display_name, posted_before,
+    is_move_sent, is_storno, checked, made_sequence_gap,
+    dunning_excluded, create_uid, write_uid, create_date, write_date
+"""
+
+# The columns of account_move_line a seeded line fills (its id aside).
+LINE_COLUMNS = """
+    move_id, move_name, sequence, journal_id, company_id,
+    company_currency_id, currency_id, account_id, partner_id,
+    parent_state, display_type, name, date, invoice_date, date_maturity,
+    quantity, price_unit, price_subtotal, price_total, debit, credit,
+    balance, amount_currency, amount_residual, amount_residual_currency,
+    reconciled, tax_base_amount, create_uid, write_uid, create_date,
+    write_date
+"""
+
+
+def open_registry(database, config=None, addons_path=None):
+    """Load Odoo's configuration (no cron thread) and the database's registry."""
+    odoo_args = ["-d", database, "--log-level=warn", "--max-cron-threads=0"]
+    if config:
+        odoo_args += ["-c", config]
+    if addons_path:
+        odoo_args += [f"--addons-path={addons_path}"]
+    odoo.tools.config.parse_config(odoo_args)
+    return Registry(database)
+
+
+def seed_values(env, company, bank=False, **values):
+    """The values of the seeding queries: the ids of the company, its
+    currency, its sale journal with its income account, the receivable
+    account (and a bank journal with ``bank``), the user; the column lists;
+    plus ``values``.
+
+    Stops the script when the company has no chart of accounts.
+    """
+    journals = env["account.journal"].search([("company_id", "=", company.id)])
+    journal = journals.filtered(lambda j: j.type == "sale")[:1]
+    receivable = company.partner_id.with_company(company).property_account_receivable_id
+    income = journal.default_account_id
+    bank_journal = journals.filtered(lambda j: j.type == "bank")[:1]
+    if receivable.account_type != "asset_receivable" or not income:
+        sys.exit("no receivable account or no sale journal: is a chart installed?")
+    if bank and not bank_journal:
+        sys.exit("no bank journal: is a chart installed?")
+    return {
+        "company": company.id,
+        "currency": company.currency_id.id,
+        "journal": journal.id,
+        "receivable": receivable.id,
+        "income": income.id,
+        "bank": bank_journal.id,
+        "uid": env.uid,
+        # As SQL, not parameters: ``INSERT INTO account_move (%(move_columns)s)``.
+        "move_columns": SQL(MOVE_COLUMNS),
+        "line_columns": SQL(LINE_COLUMNS),
+        **values,
+    }
+
+
+def commit_and_analyze(env, tables):
+    """Commit the seed, then VACUUM ANALYZE ``tables``.
+
+    Fresh statistics and visibility maps, as autovacuum would leave them in
+    production; doing it now also keeps autovacuum from running during the
+    measure. VACUUM cannot run inside a transaction block.
+    """
+    cr = env.cr
+    cr.commit()
+    cr._cnx.autocommit = True
+    try:
+        for table in tables:
+            cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+    finally:
+        cr._cnx.autocommit = False
+    env.invalidate_all()
