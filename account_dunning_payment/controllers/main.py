@@ -402,11 +402,10 @@ class DunningCollectionsPortal(PortalAccount):
             if transfer_moves
             else {}
         )
-        prefix = getattr(access, "prefix", "")
         return {
             "access": access,
-            "prefix": prefix,
-            "is_portal_user": bool(getattr(access, "is_portal", False)),
+            "prefix": access.prefix,
+            "is_portal_user": access.is_portal,
             "transfer": transfer,
             "plan_max_instalments": company.dunning_plan_max_instalments,
             "plan_limits": self._dunning_plan_limits_text(company),
@@ -495,7 +494,8 @@ class DunningCollectionsPortal(PortalAccount):
         """The short link printed on letters and sent by SMS."""
         token = normalize_token(code)
         if not token:
-            self._dunning_check_token(code)  # Counted as a bad guess.
+            Attempt = request.env["dunning.payment.token.attempt"].sudo()
+            Attempt._dunning_log_failure(self._dunning_ip())  # A bad guess.
             return self._dunning_not_found()
         return request.redirect(f"/collections/{token}", code=303)
 

@@ -12,7 +12,7 @@ invoices, created through the ORM in one batch (due dates spread over the
 last 120 days and the next 10, so that most are overdue), and a payment page
 token. For each size, after a warm-up call (not reported) and with the ORM
 cache emptied, the page's data preparation is timed:
-``DunningCollectionsPortal._dunning_page_values(token)``, i.e. the open
+``DunningCollectionsPortal._dunning_page_values(access)``, i.e. the open
 documents, the penalties, the unallocated payments, the totals and the bank
 transfer block (bank account, reference and EPC QR code when the company has
 a SEPA account in euros). It is called directly: ``request`` is replaced by a
@@ -92,16 +92,16 @@ def seed(env, company, partner, count, offset, today):
     return moves
 
 
-def measure(env, controller, token, repeat):
+def measure(env, controller, access, repeat):
     module = "odoo.addons.account_dunning_payment.controllers.main.request"
     best_ms, queries = None, None
     with patch(module, StubRequest(env)):
-        controller._dunning_page_values(token)  # warm-up
+        controller._dunning_page_values(access)  # warm-up
         for _i in range(repeat):
             env.invalidate_all()
             start_queries = env.cr.sql_log_count
             start = time.perf_counter()
-            values = controller._dunning_page_values(token)
+            values = controller._dunning_page_values(access)
             elapsed = (time.perf_counter() - start) * 1000
             count = env.cr.sql_log_count - start_queries
             if best_ms is None or elapsed < best_ms:
@@ -119,6 +119,7 @@ def main(argv=None):
     odoo.tools.config.parse_config(odoo_args)
     registry = Registry(args.database)
     from odoo.addons.account_dunning_payment.controllers.main import (
+        DebtorAccess,
         DunningCollectionsPortal,
     )
 
@@ -134,13 +135,16 @@ def main(argv=None):
         Token = env["dunning.payment.token"]
         clear = Token._dunning_create_token(partner, company)
         token = Token._dunning_find(clear)
+        access = DebtorAccess(
+            token.partner_id, token.company_id, f"/collections/{clear}", token=token
+        )
         done = 0
         for size in SIZES:
             start = time.perf_counter()
             seed(env, company, partner, size - done, done, today)
             seeded_s = time.perf_counter() - start
             done = size
-            rows, ms, queries = measure(env, controller, token, args.repeat)
+            rows, ms, queries = measure(env, controller, access, args.repeat)
             if rows != size:
                 print(f"expected {size} rows, got {rows}", file=sys.stderr)
                 return 1
