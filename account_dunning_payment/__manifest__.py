@@ -16,9 +16,6 @@
         "payment",
         "account_payment",
         "account_qr_code_sepa",
-        # The demo provider drives the browser tour of the tests; it is only
-        # usable in test mode, see readme/DESCRIPTION.md.
-        "payment_demo",
     ],
     "data": [
         "security/dunning_payment_security.xml",

@@ -9,7 +9,8 @@
 #   HTTP_PORT       port to serve on (default: 8069)
 #   SKIP_UPDATE=1   reuse an existing database without updating our addons
 #   DEMO_ADDONS     addons installed in step (c) below (default: accounting,
-#                   the French chart and our three addons)
+#                   the French chart, our three addons and payment_demo, the
+#                   test-mode payment provider of the payment page's demo)
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -20,7 +21,9 @@ PORT="${HTTP_PORT:-8069}"
 # Installing account for a French company would auto-install
 # l10n_fr_account anyway (its manifest: countries ['fr'], auto_install):
 # listed to make it explicit.
-DEMO_ADDONS="${DEMO_ADDONS:-account,l10n_fr_account,account_dunning_advanced,account_dunning_payment,account_dunning_score}"
+# payment_demo: no addon depends on it (a test-mode provider has no place in
+# production); the demo server installs it for the payment page.
+DEMO_ADDONS="${DEMO_ADDONS:-account,l10n_fr_account,account_dunning_advanced,account_dunning_payment,account_dunning_score,payment_demo}"
 
 [ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
 ensure_postgres
@@ -132,6 +135,10 @@ if db_exists "$DB"; then
         log "Updating our addons in $DB (SKIP_UPDATE=1 to skip)"
         "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" --stop-after-init --log-level=warn \
             -u account_dunning_advanced,account_dunning_payment,account_dunning_score
+        # A database made when account_dunning_payment depended on it has
+        # payment_demo; one made without it gets it now (a no-op otherwise).
+        "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" --stop-after-init --log-level=warn \
+            -i payment_demo
     fi
 else
     # A half-made database would be reused next time: drop it on failure.

@@ -7,7 +7,9 @@
 #   SKIP_INSTALL=1  do not run setup/install.sh first
 #   TEST_DB         database name (default: dunning_test_<pid>); must not exist
 #   ADDONS          comma-separated addons to install (default: our three, plus
-#                   sale and the account_dunning_score_sale bridge it brings)
+#                   sale and the account_dunning_score_sale bridge it brings,
+#                   and payment_demo, whose test-mode provider the payment
+#                   page's tests pay with: no addon depends on it)
 #   TEST_PATHS      space-separated paths given to pytest (default: the three
 #                   addons and tests/); those without any test_*.py are skipped
 set -euo pipefail
@@ -15,7 +17,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
-ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale}"
+ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale,payment_demo}"
 TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale tests}"
 DB="${TEST_DB:-dunning_test_$$}"
 

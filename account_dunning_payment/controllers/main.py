@@ -3,6 +3,7 @@
 
 import functools
 import logging
+import math
 from urllib.parse import quote
 
 from dateutil.relativedelta import relativedelta
@@ -18,17 +19,63 @@ from odoo.tools import float_compare, is_html_empty
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.payment import utils as payment_utils
 
-from ..models.dunning_payment_token import normalize_token
+from ..models.dunning_payment_page_request import (
+    DISPUTE_FILE_TYPES,
+    DISPUTE_MAX_FILE_SIZE,
+    DISPUTE_MAX_FILES,
+    DISPUTE_MAX_TOTAL_SIZE,
+)
+from ..models.dunning_payment_token import hash_token, normalize_token
 
 _logger = logging.getLogger(__name__)
 
 OPEN_STATES = ("not_paid", "partial")
 # Above this many instalments a request from the page is refused outright.
 PLAN_HARD_LIMIT = 60
-# Files attached to a dispute from the page.
-DISPUTE_MAX_FILES = 5
-DISPUTE_MAX_FILE_SIZE = 10 * 1024 * 1024
 MY_PREFIX = "/my/collections"
+# Amounts typed on the page beyond this are refused (and inf, nan).
+MAX_AMOUNT = 1e12
+# Every response of the debtor's page: never cached (a shared computer, a
+# proxy), never sent as a referrer to another site (the link is secret),
+# never indexed, never framed by another site.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Content-Security-Policy": "frame-ancestors 'self'",
+}
+
+
+def secure_response(response):
+    """Add :data:`SECURITY_HEADERS` to ``response`` (returned)."""
+    headers = getattr(response, "headers", None)
+    if headers is not None:
+        for name, value in SECURITY_HEADERS.items():
+            headers[name] = value
+    return response
+
+
+def parse_amount(value):
+    """``value`` (as typed) as a finite float within :data:`MAX_AMOUNT`.
+
+    :raise ValidationError: for text, ``inf``, ``nan``, ``1e309`` and the like.
+    """
+    try:
+        amount = float(value)
+    except (TypeError, ValueError, OverflowError) as error:
+        raise ValidationError(request.env._("Invalid amount.")) from error
+    if not math.isfinite(amount) or abs(amount) > MAX_AMOUNT:
+        raise ValidationError(request.env._("Invalid amount."))
+    return amount + 0.0  # -0.0 is 0.0
+
+
+def parse_id(value):
+    """``value`` as a database id, or ``None``."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number < 2**31 else None
 
 
 class DunningJsonDispatcher(JsonRPCDispatcher):
@@ -41,6 +88,9 @@ class DunningJsonDispatcher(JsonRPCDispatcher):
     """
 
     routing_type = "dunning_json"
+
+    def _response(self, result=None, error=None):
+        return secure_response(super()._response(result=result, error=error))
 
     def handle_error(self, exc):
         if isinstance(exc, NotFound):
@@ -108,10 +158,24 @@ def debtor_route(routes, json=False, **kwargs):
         )
         @functools.wraps(method)
         def wrapper(self, token=None, **params):
-            access = self._dunning_access(token, json=json)
-            if not isinstance(access, DebtorAccess):
-                return access
-            return method(self, access, **params)
+            # A parameter named like the handler's own (``?access=1``).
+            params.pop("access", None)
+            params.pop("self", None)
+            if json:  # Errors answered by the dispatcher, with the headers.
+                access = self._dunning_access(token, json=json)
+                return method(self, access, **params)
+            try:
+                access = self._dunning_access(token, json=json)
+                if not isinstance(access, DebtorAccess):
+                    return secure_response(access)
+                try:
+                    with request.env.cr.savepoint():
+                        response = method(self, access, **params)
+                except UserError:  # ValidationError too: nothing is kept.
+                    response = self._dunning_back(access, "error")
+            except NotFound:
+                response = self._dunning_not_found()
+            return secure_response(response)
 
         return wrapper
 
@@ -130,23 +194,25 @@ class DunningCollectionsPortal(PortalAccount):
     def _dunning_check_token(self, token, own_cursor=False):
         """Return the valid token record (sudo), or an empty recordset.
 
-        Bad tokens are counted per IP address; past the limit every request
-        of that address is refused for a while, valid token or not. HTTP
-        routes answer 404 without raising, so the failure is committed with
-        the request; JSON routes raise, so they log it in a cursor of its own.
+        A valid token is always served, whoever failed before from the same
+        address. A bad one is counted per address and per link tried (see
+        dunning.payment.token.attempt); a locked address is not recorded any
+        more. HTTP routes answer 404 without raising, so the failure is
+        committed with the request; JSON routes raise, so they log it in a
+        cursor of its own.
         """
         Attempt = request.env["dunning.payment.token.attempt"].sudo()
         Token = request.env["dunning.payment.token"].sudo()
-        ip = self._dunning_ip()
-        if Attempt._dunning_is_locked(ip):
-            return Token.browse()
         token_sudo = Token._dunning_find(token)
-        if not token_sudo:
-            if own_cursor:
-                with request.env.registry.cursor() as cr:
-                    Attempt.with_env(Attempt.env(cr=cr))._dunning_log_failure(ip)
-            else:
-                Attempt._dunning_log_failure(ip)
+        if token_sudo:
+            return token_sudo
+        ip = self._dunning_ip()
+        digest = hash_token(normalize_token(token) or "")
+        if own_cursor:
+            with request.env.registry.cursor() as cr:
+                Attempt.with_env(Attempt.env(cr=cr))._dunning_log_failure(ip, digest)
+        else:
+            Attempt._dunning_log_failure(ip, digest)
         return token_sudo
 
     def _dunning_access(self, token, json=False):
@@ -224,6 +290,8 @@ class DunningCollectionsPortal(PortalAccount):
             ids = {int(value) for value in invoice_ids if value}
         except (TypeError, ValueError) as error:
             raise ValidationError(request.env._("Invalid invoices.")) from error
+        if any(not 0 < value < 2**31 for value in ids):
+            raise ValidationError(request.env._("Invalid invoices."))
         invoices = self._dunning_open_moves(access).filtered(lambda m: m.id in ids)
         if not ids or set(invoices.ids) != ids:
             raise ValidationError(
@@ -247,10 +315,7 @@ class DunningCollectionsPortal(PortalAccount):
         total = currency.round(sum(invoices.mapped("amount_residual")))
         if requested in (None, ""):
             return total
-        try:
-            amount = currency.round(float(requested))
-        except (TypeError, ValueError) as error:
-            raise ValidationError(request.env._("Invalid amount.")) from error
+        amount = currency.round(parse_amount(requested))
         digits = currency.decimal_places
         if not float_compare(amount, total, precision_digits=digits):
             return total
@@ -420,24 +485,43 @@ class DunningCollectionsPortal(PortalAccount):
             "total_due": total_due,
             "total_overdue": total_overdue,
             "total_penalties": sum(penalties.values()),
-            "reasons": request.env["dunning.dispute.reason"].sudo().search([]),
+            "reasons": self._dunning_dispute_reasons(access),
+            "dispute_file_types": ", ".join(sorted(DISPUTE_FILE_TYPES)),
+            "dispute_file_accept": ",".join(f".{ext}" for ext in DISPUTE_FILE_TYPES),
             "dispute_max_files": DISPUTE_MAX_FILES,
             "no_breadcrumbs": True,
             "html_data": {"lang": (request.env.lang or "en_US").replace("_", "-")},
         }
 
+    def _dunning_dispute_reasons(self, access):
+        """The reasons a debtor may choose: active ones, of the debtor's
+        company or shared (when reasons belong to a company)."""
+        Reason = request.env["dunning.dispute.reason"].sudo()
+        domain = [("active", "=", True)]
+        if "company_id" in Reason._fields:
+            domain += [("company_id", "in", (False, access.company_id.id))]
+        return Reason.search(domain)
+
     def _dunning_messages(self):
         """The confirmations and errors the page shows after a request."""
         _ = request.env._
         return {
+            "limit": _(
+                "We have already received several requests of this kind today: "
+                "our credit department will get back to you. You can send a new "
+                "one tomorrow."
+            ),
             "promise": _("Thank you: your promise to pay was recorded."),
             "dispute": _("Thank you: your dispute was sent to our credit department."),
             "dispute_file": _(
                 "Thank you: your dispute was sent to our credit department, but "
-                "some files were not attached (at most %(count)s files of "
-                "%(size)s MB each): please send them in reply to our e-mail.",
+                "some files were not attached. We accept at most %(count)s files "
+                "of %(size)s MB each, %(total)s MB in all, of these types: "
+                "%(types)s. Please send the others in reply to our e-mail.",
                 count=DISPUTE_MAX_FILES,
                 size=DISPUTE_MAX_FILE_SIZE // (1024 * 1024),
+                total=DISPUTE_MAX_TOTAL_SIZE // (1024 * 1024),
+                types=", ".join(sorted(DISPUTE_FILE_TYPES)),
             ),
             "paid": _("Thank you: your payment was received."),
             "processing": _(
@@ -492,12 +576,13 @@ class DunningCollectionsPortal(PortalAccount):
     @http.route("/c/<string:code>", type="http", auth="public", sitemap=False)
     def dunning_short_link(self, code, **kw):
         """The short link printed on letters and sent by SMS."""
-        token = normalize_token(code)
-        if not token:
-            Attempt = request.env["dunning.payment.token.attempt"].sudo()
-            Attempt._dunning_log_failure(self._dunning_ip())  # A bad guess.
-            return self._dunning_not_found()
-        return request.redirect(f"/collections/{token}", code=303)
+        # The same rules as the page: a bad code is counted, a valid one
+        # always served.
+        if not self._dunning_check_token(code):
+            return secure_response(self._dunning_not_found())
+        return secure_response(
+            request.redirect(f"/collections/{normalize_token(code)}", code=303)
+        )
 
     def _dunning_receipt(self, access, reference):
         """The debtor's transaction ``reference`` in the company, or nothing."""
@@ -551,26 +636,28 @@ class DunningCollectionsPortal(PortalAccount):
         )
         if not move:
             raise NotFound()
-        return self._show_report(
-            model=move, report_type="pdf", report_ref="account.account_invoices"
-        )
+        attachment = move._dunning_invoice_pdf()
+        return self._dunning_pdf_response(attachment.raw, attachment.name)
 
-    @debtor_route(["/statement"], methods=["GET"])
-    def dunning_statement_pdf(self, access, **kw):
-        report = request.env["ir.actions.report"].sudo()
-        content, _type = report.with_company(access.company_id)._render_qweb_pdf(
-            "account_dunning_advanced.action_report_dunning_statement",
-            access.partner_id.ids,
-            data={"company_id": access.company_id.id},
-        )
+    def _dunning_pdf_response(self, content, filename):
         return request.make_response(
             content,
             headers=[
                 ("Content-Type", "application/pdf"),
                 ("Content-Length", len(content)),
-                ("Content-Disposition", 'inline; filename="statement.pdf"'),
+                (
+                    "Content-Disposition",
+                    f"inline; filename*=UTF-8''{quote(filename or 'document.pdf')}",
+                ),
             ],
         )
+
+    @debtor_route(["/statement"], methods=["GET"])
+    def dunning_statement_pdf(self, access, **kw):
+        attachment = access.partner_id._dunning_statement_pdf(
+            access.company_id, self._dunning_today(access)
+        )
+        return self._dunning_pdf_response(attachment.raw, "statement.pdf")
 
     # ------------------------------------------------------------------
     # Routes: online payment
@@ -582,6 +669,16 @@ class DunningCollectionsPortal(PortalAccount):
         if len(invoices) > 1:
             return access.company_id.get_next_batch_payment_communication()
         return invoices.name
+
+    def _dunning_payment_offer(self, access, amount, currency):
+        """What the debtor may pay ``amount`` with: the one source of both the
+        payment step's form and what the transaction route accepts (see
+        ``res.partner._dunning_payment_offer``). Saved tokens only for the
+        logged-in portal user of the debtor, under ``/my``."""
+        token_partner = request.env.user.partner_id if access.is_portal else None
+        return access.partner_id._dunning_payment_offer(
+            access.company_id, amount, currency, token_partner=token_partner
+        )
 
     @debtor_route(["/pay"], methods=["POST"])
     def dunning_pay(self, access, **post):
@@ -622,8 +719,14 @@ class DunningCollectionsPortal(PortalAccount):
                 partner.id, amount, currency.id, ids_key
             ),
         )
+        offer = self._dunning_payment_offer(access, amount, currency)
         values.update(
             {
+                "providers_sudo": offer["providers"],
+                "payment_methods_sudo": offer["payment_methods"],
+                "tokens_sudo": offer["tokens"],
+                "show_tokenize_input_mapping": offer["show_tokenize_input_mapping"],
+                "availability_report": offer["availability_report"],
                 "amount": amount,
                 "total": total,
                 "partial": amount != total,
@@ -647,12 +750,9 @@ class DunningCollectionsPortal(PortalAccount):
     def _dunning_check_total(self, invoices, expected, total):
         """Refuse when the total the page showed is not the one of now."""
         currency = invoices.currency_id
-        try:
-            changed = float_compare(
-                float(expected), total, precision_digits=currency.decimal_places
-            )
-        except (TypeError, ValueError) as error:
-            raise ValidationError(request.env._("Invalid amount.")) from error
+        changed = float_compare(
+            parse_amount(expected), total, precision_digits=currency.decimal_places
+        )
         if changed:
             raise ValidationError(request.env._("The payment data changed: reload."))
 
@@ -677,6 +777,21 @@ class DunningCollectionsPortal(PortalAccount):
         # computed again below.
         kwargs.pop("payment_reference", None)
         self._validate_transaction_kwargs(kwargs)
+        # Only what the payment step offered: the company's published and
+        # compatible providers and methods, the user's own tokens.
+        offer = self._dunning_payment_offer(access, amount, currency)
+        kwargs.update(
+            partner._dunning_check_payment_choice(
+                offer,
+                flow=kwargs.get("flow"),
+                provider_id=kwargs.get("provider_id"),
+                payment_method_id=kwargs.get("payment_method_id"),
+                token_id=kwargs.get("token_id"),
+                tokenization_requested=kwargs.get("tokenization_requested"),
+                is_validation=kwargs.get("is_validation"),
+            )
+        )
+        kwargs["is_validation"] = False
         kwargs.update(
             {
                 "amount": amount,
@@ -705,15 +820,33 @@ class DunningCollectionsPortal(PortalAccount):
             body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
         )
 
+    def _dunning_quota_reached(self, access, kind):
+        """Whether the link (or, under ``/my``, the debtor) already made the
+        company's daily number of ``kind`` requests."""
+        return request.env["dunning.payment.page.request"]._dunning_quota_reached(
+            kind, access.partner_id, access.company_id, access.token
+        )
+
+    def _dunning_count_request(self, access, kind, files_size=0):
+        request.env["dunning.payment.page.request"]._dunning_record(
+            kind,
+            access.partner_id,
+            access.company_id,
+            access.token,
+            files_size=files_size,
+        )
+
     @debtor_route(["/promise"], methods=["POST"])
     def dunning_promise(self, access, date=None, **post):
         today = self._dunning_today(access)
         try:
             promised = fields.Date.to_date(date)
-        except ValueError:
+        except (TypeError, ValueError):
             promised = None
         if not promised or promised < today or (promised - today).days > 366:
             return self._dunning_back(access, "error")
+        if self._dunning_quota_reached(access, "promise"):
+            return self._dunning_back(access, "limit")
         invoices = self._dunning_open_moves(access).filtered(
             lambda m: m.invoice_date_due and m.invoice_date_due < today
         )
@@ -739,34 +872,41 @@ class DunningCollectionsPortal(PortalAccount):
                 date=promise.date,
             ),
         )
+        self._dunning_count_request(access, "promise")
         return self._dunning_back(access, "promise")
 
-    def _dunning_dispute_files(self):
-        """The files sent with a dispute, within the limits; and whether
-        some were left out."""
-        files = [
-            f for f in request.httprequest.files.getlist("attachments") if f.filename
-        ]
-        kept, refused = [], len(files) > DISPUTE_MAX_FILES
-        for storage in files[:DISPUTE_MAX_FILES]:
-            content = storage.read(DISPUTE_MAX_FILE_SIZE + 1)
-            if len(content) > DISPUTE_MAX_FILE_SIZE or not content:
-                refused = True
+    def _dunning_dispute_files(self, access):
+        """The files sent with a dispute that are kept (clean names, allowed
+        types and sizes, see dunning.payment.page.request), and the names of
+        those left out. Past the number of files, nothing more is read."""
+        sent = []
+        for index, storage in enumerate(
+            request.httprequest.files.getlist("attachments")
+        ):
+            if not storage.filename:
                 continue
-            kept.append((storage.filename[:200], content))
-        return kept, refused
+            content = b""
+            if index < DISPUTE_MAX_FILES:
+                content = storage.read(DISPUTE_MAX_FILE_SIZE + 1)
+            sent.append((storage.filename, content))
+        return request.env["dunning.payment.page.request"]._dunning_check_dispute_files(
+            sent, access.partner_id, access.company_id
+        )
 
     @debtor_route(["/dispute"], methods=["POST"])
     def dunning_dispute(self, access, invoice_id=None, reason_id=None, **post):
         try:
             invoices = self._dunning_selected_invoices(access, [invoice_id])
-            reason = (
-                request.env["dunning.dispute.reason"].sudo().browse(int(reason_id))
-            ).exists()
-        except (ValidationError, TypeError, ValueError):
+        except ValidationError:
             return self._dunning_back(access, "error")
+        reason_id = parse_id(reason_id)
+        reason = self._dunning_dispute_reasons(access).filtered(
+            lambda r: r.id == reason_id
+        )
         if not reason:
             return self._dunning_back(access, "error")
+        if self._dunning_quota_reached(access, "dispute"):
+            return self._dunning_back(access, "limit")
         text = (post.get("message") or "")[:5000]
         dispute = (
             request.env["dunning.dispute"]
@@ -783,7 +923,7 @@ class DunningCollectionsPortal(PortalAccount):
                 }
             )
         )
-        files, refused = self._dunning_dispute_files()
+        files, refused = self._dunning_dispute_files(access)
         body = request.env._(
             "Dispute %(name)s opened on the payment page on %(invoice)s: %(reason)s",
             name=dispute.name,
@@ -801,6 +941,9 @@ class DunningCollectionsPortal(PortalAccount):
             body=Markup("<p>%s</p><p>%s</p>") % (body, text),
             subtype_xmlid="mail.mt_note",
         )
+        self._dunning_count_request(
+            access, "dispute", files_size=sum(len(content) for _name, content in files)
+        )
         return self._dunning_back(access, "dispute_file" if refused else "dispute")
 
     @debtor_route(["/copy"], methods=["POST"])
@@ -816,6 +959,8 @@ class DunningCollectionsPortal(PortalAccount):
                 invoices = self._dunning_selected_invoices(access, [invoice_id])
             except ValidationError:
                 return self._dunning_back(access, "error")
+        if self._dunning_quota_reached(access, "copy"):
+            return self._dunning_back(access, "limit")
         partner = access.partner_id
         subject = request.env._(
             "Copy requested on the payment page: %(documents)s",
@@ -847,6 +992,7 @@ class DunningCollectionsPortal(PortalAccount):
             "Copy requested on the payment page: waiting for a collector to send it."
         )
         self._dunning_note_debtor(access, subject)
+        self._dunning_count_request(access, "copy")
         return self._dunning_back(access, "copy")
 
     # ------------------------------------------------------------------
@@ -895,8 +1041,8 @@ class DunningCollectionsPortal(PortalAccount):
         try:
             count = int(instalments)
             first = fields.Date.to_date(start) if start else today
-            down_payment = float(post.get("down_payment") or 0.0)
-        except (TypeError, ValueError):
+            down_payment = parse_amount(post.get("down_payment") or 0.0)
+        except (TypeError, ValueError, OverflowError, ValidationError):
             return error
         if (
             period not in ("weekly", "monthly")

@@ -1,3 +1,4 @@
+from . import account_move
 from . import dunning_action
 from . import dunning_payment_token
 from . import dunning_payment_token_attempt
@@ -5,3 +6,4 @@ from . import res_partner
 from . import res_company
 from . import res_config_settings
 from . import payment_transaction
+from . import dunning_payment_page_request

@@ -33,7 +33,30 @@ class ResCompany(models.Model):
         "due and chased.",
     )
 
+    dunning_page_max_copies = fields.Integer(
+        string="Payment page: copy requests per day",
+        default=3,
+        help="Copies a debtor may ask for in 24 hours from one payment page "
+        "link (or, logged in, from the portal); beyond, nothing is recorded "
+        "and the page asks to come back later.",
+    )
+    dunning_page_max_disputes = fields.Integer(
+        string="Payment page: disputes per day",
+        default=5,
+        help="Disputes a debtor may file in 24 hours from one payment page "
+        "link (or, logged in, from the portal).",
+    )
+    dunning_page_max_promises = fields.Integer(
+        string="Payment page: promises per day",
+        default=3,
+        help="Promises to pay a debtor may make in 24 hours from one payment "
+        "page link (or, logged in, from the portal).",
+    )
+
     @api.constrains(
+        "dunning_page_max_copies",
+        "dunning_page_max_disputes",
+        "dunning_page_max_promises",
         "dunning_payment_link_validity",
         "dunning_plan_max_instalments",
         "dunning_plan_max_months",
@@ -45,12 +68,15 @@ class ResCompany(models.Model):
                     company.dunning_payment_link_validity,
                     company.dunning_plan_max_instalments,
                     company.dunning_plan_max_months,
+                    company.dunning_page_max_copies,
+                    company.dunning_page_max_disputes,
+                    company.dunning_page_max_promises,
                 )
                 < 0
             ):
                 raise ValidationError(
                     self.env._(
-                        "The payment page's link validity and payment plan "
-                        "limits cannot be negative."
+                        "The payment page's link validity, payment plan "
+                        "limits and daily limits cannot be negative."
                     )
                 )

@@ -19,3 +19,12 @@ class ResConfigSettings(models.TransientModel):
     dunning_payment_allow_partial = fields.Boolean(
         related="company_id.dunning_payment_allow_partial", readonly=False
     )
+    dunning_page_max_copies = fields.Integer(
+        related="company_id.dunning_page_max_copies", readonly=False
+    )
+    dunning_page_max_disputes = fields.Integer(
+        related="company_id.dunning_page_max_disputes", readonly=False
+    )
+    dunning_page_max_promises = fields.Integer(
+        related="company_id.dunning_page_max_promises", readonly=False
+    )
