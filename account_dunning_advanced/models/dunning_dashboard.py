@@ -173,7 +173,10 @@ class DunningDashboard(models.TransientModel):
                     "%(company)s: the company is not among the user's allowed "
                     "companies, or the user is not a collections user.",
                     user=user.name,
-                    company=company.name,
+                    # Not the name of a company the user may not see.
+                    company=company.sudo().name
+                    if company in user.company_ids
+                    else f"#{company.id}",
                 )
             )
         return True
