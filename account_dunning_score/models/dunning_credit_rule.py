@@ -70,12 +70,14 @@ class DunningCreditRule(models.Model):
                 result.setdefault(grade.id, rule)
         return result
 
-    def _get_message(self, partner, amount=None):
+    def _get_message(self, partner, amount=None, with_grade=None):
         """Return the warning shown to the sales and invoicing users.
 
         The payment grade is only named to the users who may read it
         (accounting and collections, see ``res.partner``
         ``_dunning_can_read_score``), never to a salesman or a customer.
+
+        :param with_grade: name the grade (default: if the user may read it).
         """
         self.ensure_one()
         values = {"rule": self.name, "partner": partner.display_name}
@@ -85,7 +87,9 @@ class DunningCreditRule(models.Model):
                 "by a collections manager.",
                 **values,
             )
-        if partner._dunning_can_read_score():
+        if with_grade is None:
+            with_grade = partner._dunning_can_read_score()
+        if with_grade:
             values["grade"] = partner.dunning_grade_id.name or ""
             if self.policy == "hold":
                 return self.env._(

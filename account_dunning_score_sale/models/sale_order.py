@@ -3,6 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 
 MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
 
@@ -93,8 +94,9 @@ class SaleOrder(models.Model):
             partner = order.partner_id.commercial_partner_id.with_company(
                 order.company_id
             )
-            # Computed for the current (customer) user: no grade in it.
-            details = partner.with_env(self.env).dunning_credit_message or ""
+            rule = partner.sudo().dunning_credit_rule_id
+            # Never the grade: the note is read by every salesperson.
+            details = rule._get_message(partner, with_grade=False) if rule else ""
             order.message_post(
                 body=self.env._(
                     "Thank you for your acceptance. Our team will confirm your "
@@ -108,7 +110,7 @@ class SaleOrder(models.Model):
                 "confirmed: %(details)s",
                 details=details,
             )
-            order.message_post(body=note, subtype_xmlid="mail.mt_note")
+            order._message_log(body=note)
             order.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Credit rule: confirm or refuse the order"),
@@ -116,8 +118,17 @@ class SaleOrder(models.Model):
                 user_id=(order.user_id or self.env.ref("base.user_admin")).id,
             )
 
+    @api.model
+    def _dunning_confirmed_by_customer(self):
+        """Whether a customer confirms (portal acceptance, online payment).
+
+        The portal runs the confirmation as the superuser: the user of the
+        request tells who the customer is.
+        """
+        return bool(request) and not request.env.user._is_internal()
+
     def action_confirm(self):
-        if not self.env.user._is_internal():
+        if self._dunning_confirmed_by_customer():
             # A customer accepting on the portal (or paying online): no
             # credit detail for them, the salesperson decides.
             blocked = self._dunning_credit_blocked()
