@@ -278,8 +278,7 @@ class ResPartner(models.Model):
         if self.env.su or self.env.user.has_group(group):
             return True
         raise AccessError(
-            message
-            or self.env._("This action is reserved to the collections users.")
+            message or self.env._("This action is reserved to the collections users.")
         )
 
     def action_view_dunning_actions(self):

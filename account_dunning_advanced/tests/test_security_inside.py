@@ -60,7 +60,9 @@ class TestCockpitCompany(InsideCommon):
         with self.assertRaises(AccessError):
             mine.write({"company_id": self.company_b.id})
         with self.assertRaises(AccessError):
-            Dashboard.new({"company_id": self.company_b.id}).total_receivable
+            self.assertFalse(
+                Dashboard.new({"company_id": self.company_b.id}).total_receivable
+            )
         # A dashboard of B made by someone else: no figure, no drill-down.
         foreign = self.env["dunning.dashboard"].create(
             {"company_id": self.company_b.id}
@@ -95,9 +97,9 @@ class TestCockpitCompany(InsideCommon):
         )._dunning_kpis(self.company_b)
         self.assertEqual(in_b["total_receivable"], 7777)
         with self.assertRaises(AccessError):
-            Dashboard.with_context(
-                allowed_company_ids=[self.company.id]
-            )._dunning_kpis(self.company_b)
+            Dashboard.with_context(allowed_company_ids=[self.company.id])._dunning_kpis(
+                self.company_b
+            )
 
     def test_billing_user_has_no_cockpit(self):
         with self.assertRaises(AccessError):

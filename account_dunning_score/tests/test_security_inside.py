@@ -74,9 +74,9 @@ class TestScoreConfidential(ScoreCommon):
                 "dunning_grade_id", partner.fields_get(attributes=["type"])
             )
         # The salesman's warning names the rule, not the grade.
-        message = self.debtor.with_user(self.salesman).read(
-            ["dunning_credit_message"]
-        )[0]["dunning_credit_message"]
+        message = self.debtor.with_user(self.salesman).read(["dunning_credit_message"])[
+            0
+        ]["dunning_credit_message"]
         self.assertIn("on hold", message)
         self.assertNotIn(self.grades["D"].name, message)
         # Accounting and collections users read them, with the grade.
@@ -93,7 +93,9 @@ class TestScoreConfidential(ScoreCommon):
             partner.action_dunning_compute_score()
         with self.assertRaises(AccessError):
             partner.action_view_dunning_score_history()
-        self.assertTrue(self.debtor.with_user(self.collector).action_dunning_compute_score())
+        self.assertTrue(
+            self.debtor.with_user(self.collector).action_dunning_compute_score()
+        )
 
     def test_cockpit_grade_of_the_dashboard_company(self):
         """The grade column shows the grade in the dashboard's company."""
