@@ -32,6 +32,7 @@
         "views/dunning_receivable_report_views.xml",
         "views/dunning_dashboard_views.xml",
         "views/dunning_score_menus.xml",
+        "wizards/dunning_hold_override_views.xml",
     ],
     "installable": True,
 }

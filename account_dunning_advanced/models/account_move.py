@@ -112,6 +112,7 @@ class AccountMove(models.Model):
 
     def action_dunning_force_level(self):
         """Open the wizard forcing the level of these invoices."""
+        self.env["res.partner"]._dunning_check_group()
         partner = self.commercial_partner_id[:1]
         return {
             "type": "ir.actions.act_window",

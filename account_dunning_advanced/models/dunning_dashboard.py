@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..engine import kpi
@@ -141,6 +142,51 @@ class DunningDashboard(models.TransientModel):
     alerts = fields.Html(compute="_compute_kpis", sanitize=False)
 
     @api.model
+    def _dunning_check_company(self, company, user=None):
+        """Refuse the figures of a company the user may not see.
+
+        The figures are computed in SQL, so the record rules do not protect
+        them: every entry point (the figures, the alerts, the top debtors,
+        the lists opened from the dashboard, the digests) calls this first.
+
+        :param company: the company whose figures are asked.
+        :param user: the user who will see them (default: the current user,
+            checked against the companies of the request too). The
+            superuser (trusted server code) is not checked unless ``user``
+            is given.
+        :raise AccessError: the user does not have access to ``company``.
+        """
+        company.ensure_one()
+        if user is None:
+            if self.env.su:
+                return True
+            user = self.env.user
+            allowed = user.company_ids & self.env.companies
+        else:
+            allowed = user.company_ids if user.active else user.browse()
+        if company not in allowed or not user.has_group(
+            "account_dunning_advanced.group_dunning_user"
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(user)s may not see the collections figures of "
+                    "%(company)s: the company is not among the user's allowed "
+                    "companies, or the user is not a collections user.",
+                    user=user.name,
+                    # Not the name of a company the user may not see.
+                    company=company.sudo().name
+                    if company in user.company_ids
+                    else f"#{company.id}",
+                )
+            )
+        return True
+
+    @api.constrains("company_id")
+    def _check_company_access(self):
+        for dashboard in self:
+            self._dunning_check_company(dashboard.company_id)
+
+    @api.model
     def _default_collector(self):
         if self.env.user.has_group("account_dunning_advanced.group_dunning_manager"):
             return False
@@ -169,10 +215,10 @@ class DunningDashboard(models.TransientModel):
     @api.depends(lambda self: self._dunning_filter_fields())
     def _compute_kpis(self):
         for dashboard in self:
+            company = dashboard.company_id or self.env.company
+            self._dunning_check_company(company)
             filters = dashboard._dunning_filters()
-            values = self._dunning_kpis(
-                dashboard.company_id or self.env.company, **filters
-            )
+            values = self._dunning_kpis(company, **filters)
             for name in (
                 "total_receivable",
                 "overdue_amount",
@@ -233,9 +279,7 @@ class DunningDashboard(models.TransientModel):
                 values["actions_today"], values["actions_week_ago"]
             )
             dashboard.alerts = dashboard._render_alerts(
-                self._dunning_alerts(
-                    dashboard.company_id or self.env.company, **filters
-                )
+                self._dunning_alerts(company, **filters)
             )
 
     @api.model
@@ -251,7 +295,9 @@ class DunningDashboard(models.TransientModel):
     def _render_top_debtors(self, top):
         if not top:
             return Markup("<p>%s</p>") % self.env._("No overdue debtor.")
-        extra = self._top_debtor_columns(top)
+        company = self.company_id or self.env.company
+        self._dunning_check_company(company)
+        extra = self._top_debtor_columns(top, company=company)
         rows = Markup("").join(
             Markup(
                 "<tr><td><a href='/odoo/res.partner/%s'>%s</a></td>"
@@ -318,6 +364,7 @@ class DunningDashboard(models.TransientModel):
             other addons, see :meth:`_dunning_report_filter`: every figure is
             restricted to the debtors they select.
         """
+        self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
         cr = self.env.cr
@@ -646,6 +693,7 @@ class DunningDashboard(models.TransientModel):
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
+        self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
         week_ago = today - timedelta(days=6)
         self.env.flush_all()
@@ -731,8 +779,12 @@ class DunningDashboard(models.TransientModel):
         ) % (escape(self.env._("Debtor")), escape(self.env._("Alert")), rows)
 
     @api.model
-    def _top_debtor_columns(self, top):
-        """Extra columns of the top debtors: ``[(header, {partner_id: text})]``."""
+    def _top_debtor_columns(self, top, company=None):
+        """Extra columns of the top debtors: ``[(header, {partner_id: text})]``.
+
+        :param company: the dashboard's company (default: the current one);
+            every column shows the figures of this company.
+        """
         return []
 
     @api.model
@@ -764,6 +816,7 @@ class DunningDashboard(models.TransientModel):
 
     def _report_action(self, name, domain, model="dunning.receivable.report"):
         self.ensure_one()
+        self._dunning_check_company(self.company_id)
         domain = [("company_id", "=", self.company_id.id)] + domain
         filters = self._dunning_report_domain()
         if model == "dunning.receivable.report":

@@ -2,11 +2,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import json
+import logging
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
 
 PERIODS = {
     "daily": relativedelta(days=1),
@@ -46,6 +52,75 @@ class DunningDigestSubscription(models.Model):
         help="Overdue amount per debtor when the last digest was sent (JSON).",
     )
 
+    @api.constrains("user_id", "company_id")
+    def _check_user_company(self):
+        for subscription in self:
+            if subscription.company_id not in subscription.user_id.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot receive the collections digest of "
+                        "%(company)s: the user has no access to this company.",
+                        user=subscription.user_id.name,
+                        company=subscription.company_id.name,
+                    )
+                )
+
+    @api.model
+    def _check_subscriber(self, user, company):
+        """Only a collections manager subscribes someone else.
+
+        And a user subscribes only to a company they are allowed in (in the
+        request too): the digest holds the figures of the whole company.
+        """
+        if self.env.su:
+            return True
+        me = self.env.user
+        if user != me and not me.has_group(MANAGER_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only a collections manager can subscribe another user to "
+                    "the collections digest."
+                )
+            )
+        if company not in me.company_ids & self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "You cannot subscribe to the collections digest of "
+                    "%(company)s: you have no access to this company.",
+                    company=company.name,
+                )
+            )
+        return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            user = (
+                self.env["res.users"].browse(vals["user_id"])
+                if vals.get("user_id")
+                else self.env.user
+            )
+            company = (
+                self.env["res.company"].browse(vals["company_id"])
+                if vals.get("company_id")
+                else self.env.company
+            )
+            self._check_subscriber(user, company)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "user_id" in vals or "company_id" in vals:
+            for subscription in self:
+                self._check_subscriber(
+                    self.env["res.users"].browse(vals["user_id"])
+                    if "user_id" in vals
+                    else subscription.user_id,
+                    self.env["res.company"].browse(vals["company_id"])
+                    if "company_id" in vals
+                    else subscription.company_id,
+                )
+        return super().write(vals)
+
     def _is_due(self, today):
         self.ensure_one()
         return not self.last_sent or today >= self.last_sent + PERIODS[self.frequency]
@@ -55,9 +130,22 @@ class DunningDigestSubscription(models.Model):
         """Send the digests due on ``today`` (default: today)."""
         today = today or fields.Date.context_today(self)
         subscriptions = self.search([]).filtered(lambda s: s._is_due(today))
+        sent = self.browse()
         for subscription in subscriptions:
-            subscription._send_digest(today)
-        return subscriptions
+            try:
+                with self.env.cr.savepoint():
+                    subscription._send_digest(today)
+            except AccessError as error:
+                _logger.warning(
+                    "Collections digest %s of user %s (company %s) skipped: %s",
+                    subscription.id,
+                    subscription.user_id.login,
+                    subscription.company_id.name,
+                    error,
+                )
+                continue
+            sent |= subscription
+        return sent
 
     def _digest_partners(self):
         """The user's portfolio: all debtors for a manager (``None``)."""
@@ -73,6 +161,7 @@ class DunningDigestSubscription(models.Model):
     def _digest_values(self, today):
         self.ensure_one()
         company = self.company_id
+        self.env["dunning.dashboard"]._dunning_check_company(company)
         partners = self._digest_partners()
         Dashboard = self.env["dunning.dashboard"].with_company(company)
         kpis = Dashboard._dunning_kpis(company, today=today, partners=partners)
@@ -117,10 +206,30 @@ class DunningDigestSubscription(models.Model):
             "snapshot": overdue,
         }
 
-    def _send_digest(self, today):
+    def _digest_as_user(self):
+        """This subscription seen by its user, in its company only.
+
+        The figures are built with the user's rights (record rules, own
+        portfolio), never with those of the scheduled action.
+        """
         self.ensure_one()
-        values = self._digest_values(today)
-        body = self.env["ir.qweb"]._render(
+        return self.with_user(self.user_id).with_context(
+            allowed_company_ids=self.company_id.ids
+        )
+
+    def _send_digest(self, today):
+        """Send the digest to its user.
+
+        :raise AccessError: the user lost access to the company or is no
+            longer a collections user: nothing is sent.
+        """
+        self.ensure_one()
+        self.env["dunning.dashboard"]._dunning_check_company(
+            self.company_id, user=self.user_id
+        )
+        as_user = self._digest_as_user()
+        values = as_user._digest_values(today)
+        body = as_user.env["ir.qweb"]._render(
             "account_dunning_advanced.dunning_digest_mail", values
         )
         self.env["mail.mail"].sudo().create(
@@ -138,6 +247,6 @@ class DunningDigestSubscription(models.Model):
                 "res_id": self.id,
             }
         )
-        self.write(
+        self.sudo().write(
             {"last_sent": today, "last_snapshot": json.dumps(values["snapshot"])}
         )

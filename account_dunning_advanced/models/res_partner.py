@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -265,9 +265,26 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query)]
 
+    @api.model
+    def _dunning_check_group(self, group=DUNNING_GROUP, message=None):
+        """Check a button's group on the server, not only in the view.
+
+        The collections buttons of the contact form are hidden from the users
+        outside ``group`` (an xmlid); any internal user can still call them
+        through RPC, so each one calls this first.
+
+        :raise AccessError: the user is not in ``group``.
+        """
+        if self.env.su or self.env.user.has_group(group):
+            return True
+        raise AccessError(
+            message or self.env._("This action is reserved to the collections users.")
+        )
+
     def action_view_dunning_actions(self):
         """Open the collections history of this debtor."""
         self.ensure_one()
+        self._dunning_check_group()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_advanced.dunning_action_action"
         )
@@ -278,6 +295,7 @@ class ResPartner(models.Model):
     def action_dunning_force_level(self):
         """Open the wizard forcing this debtor's level."""
         self.ensure_one()
+        self._dunning_check_group()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Force the level"),
@@ -290,6 +308,7 @@ class ResPartner(models.Model):
     def action_view_dunning_ageing(self):
         """Open the ageing of this debtor's open items (receivables analysis)."""
         self.ensure_one()
+        self._dunning_check_group()
         commercial = self.commercial_partner_id
         return {
             "type": "ir.actions.act_window",
@@ -316,6 +335,7 @@ class ResPartner(models.Model):
 
     def _dunning_new_record_action(self, model, name):
         self.ensure_one()
+        self._dunning_check_group()
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -354,6 +374,7 @@ class ResPartner(models.Model):
         today* and shows in the chatter, where its date can be changed.
         """
         self.ensure_one()
+        self._dunning_check_group()
         commercial = self.commercial_partner_id
         commercial.activity_schedule(
             "account_dunning_advanced.mail_activity_type_dunning_call",
@@ -366,6 +387,7 @@ class ResPartner(models.Model):
     def action_dunning_statement(self):
         """Open the account statement of this debtor."""
         self.ensure_one()
+        self._dunning_check_group()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Account statement"),
@@ -523,6 +545,7 @@ class ResPartner(models.Model):
     def action_dunning_collection_file(self):
         """Download a fresh collection file for this debtor."""
         self.ensure_one()
+        self._dunning_check_group()
         attachment = self._dunning_collection_file(self.env.company)
         return {
             "type": "ir.actions.act_url",
@@ -532,6 +555,7 @@ class ResPartner(models.Model):
 
     def action_dunning_end_litigation(self):
         """Take the debtor out of litigation: the automation starts again."""
+        self._dunning_check_group()
         for partner in self:
             partner.write({"dunning_litigation": False})
             partner.message_post(

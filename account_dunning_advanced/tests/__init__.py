@@ -14,3 +14,4 @@ from . import test_incoming
 from . import test_payment_plan
 from . import test_teamwork
 from . import test_cockpit
+from . import test_security_inside

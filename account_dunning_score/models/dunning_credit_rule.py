@@ -70,32 +70,60 @@ class DunningCreditRule(models.Model):
                 result.setdefault(grade.id, rule)
         return result
 
-    def _get_message(self, partner, amount=None):
-        """Return the warning shown to the sales and invoicing users."""
+    def _get_message(self, partner, amount=None, with_grade=None):
+        """Return the warning shown to the sales and invoicing users.
+
+        The payment grade is only named to the users who may read it
+        (accounting and collections, see ``res.partner``
+        ``_dunning_can_read_score``), never to a salesman or a customer.
+
+        :param with_grade: name the grade (default: if the user may read it).
+        """
         self.ensure_one()
-        values = {
-            "partner": partner.display_name,
-            "grade": partner.dunning_grade_id.name or "",
-        }
+        values = {"rule": self.name, "partner": partner.display_name}
+        if partner.dunning_credit_hold_overridden and self.policy == "hold":
+            return self.env._(
+                "Credit rule %(rule)s: the hold of %(partner)s was overridden "
+                "by a collections manager.",
+                **values,
+            )
+        if with_grade is None:
+            with_grade = partner._dunning_can_read_score()
+        if with_grade:
+            values["grade"] = partner.dunning_grade_id.name or ""
+            if self.policy == "hold":
+                return self.env._(
+                    "Credit rule %(rule)s: new orders of %(partner)s are on hold "
+                    "(payment grade %(grade)s).",
+                    **values,
+                )
+            if self.policy == "advance":
+                return self.env._(
+                    "Credit rule %(rule)s: %(partner)s must pay in advance "
+                    "(payment grade %(grade)s).",
+                    **values,
+                )
+            if self.policy == "deposit":
+                return self.env._(
+                    "Credit rule %(rule)s: %(partner)s must pay a deposit of "
+                    "%(percent)s %% (payment grade %(grade)s).",
+                    percent=round(self.deposit_percent, 2),
+                    **values,
+                )
+            return ""
         if self.policy == "hold":
             return self.env._(
-                "Credit rule %(rule)s: new orders of %(partner)s are on hold "
-                "(payment grade %(grade)s).",
-                rule=self.name,
+                "Credit rule %(rule)s: new orders of %(partner)s are on hold.",
                 **values,
             )
         if self.policy == "advance":
             return self.env._(
-                "Credit rule %(rule)s: %(partner)s must pay in advance "
-                "(payment grade %(grade)s).",
-                rule=self.name,
-                **values,
+                "Credit rule %(rule)s: %(partner)s must pay in advance.", **values
             )
         if self.policy == "deposit":
             return self.env._(
                 "Credit rule %(rule)s: %(partner)s must pay a deposit of "
-                "%(percent)s %% (payment grade %(grade)s).",
-                rule=self.name,
+                "%(percent)s %%.",
                 percent=round(self.deposit_percent, 2),
                 **values,
             )

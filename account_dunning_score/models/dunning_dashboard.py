@@ -89,19 +89,18 @@ class DunningDashboard(models.TransientModel):
         return sorted(alerts, key=lambda item: (item[1].display_name or "", item[0]))
 
     @api.model
-    def _top_debtor_columns(self, top):
-        """Add the grade of the top debtors."""
-        columns = super()._top_debtor_columns(top)
+    def _top_debtor_columns(self, top, company=None):
+        """Add the grade of the top debtors in the dashboard's company."""
+        columns = super()._top_debtor_columns(top, company=company)
+        company = company or self.env.company
+        self._dunning_check_company(company)
         partners = self.env["res.partner"].browse([row["partner"].id for row in top])
-        scores = (
-            self.env["dunning.partner.score"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("company_id", "=", self.env.company.id),
-                ]
-            )
+        # No sudo: the company was checked, collections users read the scores.
+        scores = self.env["dunning.partner.score"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+            ]
         )
         columns.append(
             (

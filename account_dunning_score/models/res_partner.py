@@ -2,10 +2,24 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..engine import scoring
 from .dunning_credit_rule import CREDIT_POLICIES
 from .dunning_partner_score import TRENDS
+
+#: Who reads the scores, grades and explanations: accounting and collections.
+SCORE_GROUPS = (
+    "account.group_account_invoice,account_dunning_advanced.group_dunning_user"
+)
+COLLECTIONS_GROUP = "account_dunning_advanced.group_dunning_user"
+MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
+OVERRIDE_FIELDS = (
+    "dunning_hold_override",
+    "dunning_hold_override_reason",
+    "dunning_hold_override_user_id",
+    "dunning_hold_override_date",
+)
 
 
 class ResPartner(models.Model):
@@ -15,6 +29,7 @@ class ResPartner(models.Model):
         "dunning.partner.score",
         string="Payment score record",
         compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_grade_id = fields.Many2one(
         "dunning.score.grade",
@@ -22,21 +37,34 @@ class ResPartner(models.Model):
         compute="_compute_dunning_score",
         help="Grade of the commercial partner in the current company; "
         '"not enough history" until it has enough invoices.',
+        groups=SCORE_GROUPS,
     )
     dunning_score = fields.Integer(
-        string="Payment score", compute="_compute_dunning_score"
+        string="Payment score",
+        compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_score_graded = fields.Boolean(
-        string="Graded", compute="_compute_dunning_score"
+        string="Graded",
+        compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_score_trend = fields.Selection(
-        TRENDS, string="Payment trend", compute="_compute_dunning_score"
+        TRENDS,
+        string="Payment trend",
+        compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_score_explanation = fields.Text(
-        string="Score explanation", compute="_compute_dunning_score"
+        string="Score explanation",
+        compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_credit_rule_id = fields.Many2one(
-        "dunning.credit.rule", string="Credit rule", compute="_compute_dunning_score"
+        "dunning.credit.rule",
+        string="Credit rule",
+        compute="_compute_dunning_score",
+        groups=SCORE_GROUPS,
     )
     dunning_credit_policy = fields.Selection(
         CREDIT_POLICIES,
@@ -47,16 +75,79 @@ class ResPartner(models.Model):
         string="Suggested credit limit",
         compute="_compute_dunning_score",
         currency_field="dunning_score_currency_id",
+        groups=SCORE_GROUPS,
     )
     dunning_score_currency_id = fields.Many2one(
         "res.currency", string="Score currency", compute="_compute_dunning_score"
     )
     dunning_credit_message = fields.Char(
-        string="Credit warning", compute="_compute_dunning_score"
+        string="Credit warning",
+        compute="_compute_dunning_score",
+        help="Shown to the sales and invoicing users; the payment grade is "
+        "only named to the accounting and collections users.",
+    )
+    dunning_natural_person = fields.Boolean(
+        string="Natural person",
+        compute="_compute_dunning_natural_person",
+        help="The commercial partner is not a company and has no VAT number: "
+        "a credit hold on it is an automated decision on a person, which a "
+        "collections manager can always override.",
+    )
+    dunning_hold_override = fields.Boolean(
+        string="Credit hold overridden",
+        copy=False,
+        tracking=True,
+        groups=SCORE_GROUPS,
+        help="A collections manager lifted the credit hold of this natural "
+        "person (automated decision, GDPR article 22). Set with the "
+        '"Override the credit hold" button, which asks for the reason.',
+    )
+    dunning_hold_override_reason = fields.Text(
+        string="Credit hold override reason",
+        copy=False,
+        tracking=True,
+        groups=SCORE_GROUPS,
+    )
+    dunning_hold_override_user_id = fields.Many2one(
+        "res.users",
+        string="Credit hold overridden by",
+        copy=False,
+        tracking=True,
+        groups=SCORE_GROUPS,
+    )
+    dunning_hold_override_date = fields.Datetime(
+        string="Credit hold overridden on", copy=False, groups=SCORE_GROUPS
+    )
+    dunning_credit_hold_overridden = fields.Boolean(
+        string="Credit hold lifted",
+        compute="_compute_dunning_score",
+        help="The credit rule puts the orders on hold, but a collections "
+        "manager overrode the hold of this natural person.",
     )
 
-    @api.depends("commercial_partner_id")
-    @api.depends_context("company")
+    @api.depends("commercial_partner_id.is_company", "commercial_partner_id.vat")
+    def _compute_dunning_natural_person(self):
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.dunning_natural_person = bool(
+                commercial and not commercial.is_company and not commercial.vat
+            )
+
+    @api.model
+    def _dunning_can_read_score(self):
+        """Whether the current user may read grades, scores and explanations."""
+        user = self.env.user
+        return user._is_internal() and any(
+            user.has_group(group) for group in SCORE_GROUPS.split(",")
+        )
+
+    @api.depends(
+        "commercial_partner_id",
+        "commercial_partner_id.is_company",
+        "commercial_partner_id.vat",
+        "commercial_partner_id.dunning_hold_override",
+    )
+    @api.depends_context("company", "uid")
     def _compute_dunning_score(self):
         """Read the score rows of the current company for all of self at once."""
         company = self.env.company
@@ -76,6 +167,14 @@ class ResPartner(models.Model):
             self.env["dunning.score.grade"].sudo()._by_code().get(scoring.NO_HISTORY)
         )
         rules = self.env["dunning.credit.rule"].sudo()._rules_by_grade(company)
+        # The override fields are for accounting and collections users only;
+        # the computed flag tells the others (sales) that the hold is lifted.
+        overridden = set(
+            self.commercial_partner_id.sudo()
+            .filtered("dunning_hold_override")
+            .filtered("dunning_natural_person")
+            .ids
+        )
         for partner in self:
             score = scores.get(partner.commercial_partner_id.id)
             grade = score.grade_id if score else no_history
@@ -92,6 +191,11 @@ class ResPartner(models.Model):
             )
             partner.dunning_credit_rule_id = rule
             partner.dunning_credit_policy = rule.policy if rule else False
+            partner.dunning_credit_hold_overridden = bool(
+                rule
+                and rule.policy == "hold"
+                and partner.commercial_partner_id.id in overridden
+            )
             partner.dunning_score_currency_id = company.currency_id
             partner.dunning_credit_limit_suggested = (
                 score.credit_limit_suggested if score else 0.0
@@ -102,9 +206,103 @@ class ResPartner(models.Model):
                 else False
             )
 
+    def write(self, vals):
+        """Only a collections manager overrides a credit hold."""
+        if any(name in vals for name in OVERRIDE_FIELDS):
+            self._dunning_check_group(
+                MANAGER_GROUP,
+                self.env._("Only a collections manager can override a credit hold."),
+            )
+        return super().write(vals)
+
+    def _dunning_override_hold(self, reason):
+        """Lift the credit hold of these natural persons, for ``reason``.
+
+        A credit hold on a person is an automated decision (GDPR article 22):
+        a collections manager can always override it. The reason, the
+        manager and the date are kept and tracked in the chatter.
+        """
+        self._dunning_check_group(
+            MANAGER_GROUP,
+            self.env._("Only a collections manager can override a credit hold."),
+        )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason of the override."))
+        partners = self.commercial_partner_id
+        companies = partners.filtered(lambda p: not p.dunning_natural_person)
+        if companies:
+            raise UserError(
+                self.env._(
+                    "%(partners)s: only the credit hold of a natural person (no "
+                    "company, no VAT number) can be overridden.",
+                    partners=", ".join(companies.mapped("display_name")),
+                )
+            )
+        partners.write(
+            {
+                "dunning_hold_override": True,
+                "dunning_hold_override_reason": reason,
+                "dunning_hold_override_user_id": self.env.user.id,
+                "dunning_hold_override_date": fields.Datetime.now(),
+            }
+        )
+        for partner in partners:
+            partner.message_post(
+                body=self.env._(
+                    "Credit hold overridden by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_dunning_override_hold(self):
+        """Open the wizard asking the reason of the override."""
+        self.ensure_one()
+        self._dunning_check_group(
+            MANAGER_GROUP,
+            self.env._("Only a collections manager can override a credit hold."),
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Override the credit hold"),
+            "res_model": "dunning.hold.override",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_dunning_cancel_hold_override(self):
+        """Put the credit rule back in force for these persons."""
+        self._dunning_check_group(
+            MANAGER_GROUP,
+            self.env._("Only a collections manager can override a credit hold."),
+        )
+        partners = self.commercial_partner_id
+        partners.write(
+            {
+                "dunning_hold_override": False,
+                "dunning_hold_override_reason": False,
+                "dunning_hold_override_user_id": False,
+                "dunning_hold_override_date": False,
+            }
+        )
+        for partner in partners:
+            partner.message_post(
+                body=self.env._(
+                    "Credit hold override cancelled by %(user)s.",
+                    user=self.env.user.name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
     def action_dunning_compute_score(self):
         """Recompute the payment score of this debtor in the current company."""
         self.ensure_one()
+        self._dunning_check_group(COLLECTIONS_GROUP)
         self.env["dunning.partner.score"].sudo()._compute_scores(
             self.env.company, partner_ids=self.commercial_partner_id.ids
         )
@@ -114,6 +312,7 @@ class ResPartner(models.Model):
     def action_view_dunning_score_history(self):
         """Open the monthly snapshots of this debtor's score."""
         self.ensure_one()
+        self._dunning_check_group(COLLECTIONS_GROUP)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_score.dunning_partner_score_history_action"
         )

@@ -2,3 +2,4 @@ from . import test_scoring_engine
 from . import test_score
 from . import test_score_actions
 from . import test_cockpit_score
+from . import test_security_inside

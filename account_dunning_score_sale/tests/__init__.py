@@ -1,1 +1,2 @@
 from . import test_sale_credit_rule
+from . import test_security_inside
