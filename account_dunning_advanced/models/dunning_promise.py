@@ -1,9 +1,14 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
+
+# Promises the debtor makes alone, capped by the company's longest promise.
+DEBTOR_SOURCES = ("email", "portal")
 
 
 class DunningPromise(models.Model):
@@ -12,6 +17,10 @@ class DunningPromise(models.Model):
     The chase of the debtor pauses until that date. Past it, the promise is
     kept when the amount came in since it was made, else broken: the
     collector is notified and the scenario may escalate.
+
+    A promise the debtor makes alone (e-mail, payment page) further away than
+    the company's longest promise is created "to review": it pauses nothing
+    until a collector accepts it.
     """
 
     _name = "dunning.promise"
@@ -59,6 +68,7 @@ class DunningPromise(models.Model):
     )
     state = fields.Selection(
         [
+            ("to_review", "To review"),
             ("open", "Open"),
             ("kept", "Kept"),
             ("broken", "Broken"),
@@ -76,6 +86,75 @@ class DunningPromise(models.Model):
         help="Paid by the debtor between the promise and its date.",
     )
     note = fields.Text()
+
+    @api.model
+    def _dunning_max_date(self, company, date_made=None):
+        """Return the furthest date a debtor may promise alone, or None."""
+        days = company.dunning_promise_max_days
+        if not days:
+            return None
+        return (date_made or fields.Date.context_today(self)) + timedelta(days=days)
+
+    @api.model
+    def _dunning_beyond_cap(self, company, date, date_made=None):
+        """Whether a promise by date made on date_made needs a collector."""
+        furthest = self._dunning_max_date(company, date_made)
+        return bool(furthest and date and fields.Date.to_date(date) > furthest)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Promises made by the debtor beyond the company's cap wait for review."""
+        Company = self.env["res.company"]
+        for vals in vals_list:
+            if vals.get("source") not in DEBTOR_SOURCES or vals.get("state") not in (
+                None,
+                "open",
+            ):
+                continue
+            company = Company.browse(vals.get("company_id")) or self.env.company
+            date_made = fields.Date.to_date(vals.get("date_made"))
+            if self._dunning_beyond_cap(company, vals.get("date"), date_made):
+                vals["state"] = "to_review"
+        promises = super().create(vals_list)
+        for promise in promises.filtered(lambda p: p.state == "to_review"):
+            promise._dunning_ask_review()
+        return promises
+
+    def _dunning_ask_review(self):
+        """Ask the debtor's collector to accept or refuse the promise."""
+        for promise in self:
+            body = self.env._(
+                "%(partner)s promised to pay by %(date)s, beyond the %(days)s days "
+                "a debtor may promise alone: accept or refuse the promise.",
+                partner=promise.partner_id.display_name,
+                date=promise.date,
+                days=promise.company_id.dunning_promise_max_days,
+            )
+            promise.message_post(body=Markup("<p>%s</p>") % body)
+            collector = promise.partner_id.with_company(
+                promise.company_id
+            )._dunning_get_collector()
+            if collector:
+                promise.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=collector.id,
+                    summary=self.env._("Promise to pay to review"),
+                    note=body,
+                )
+
+    def action_accept(self):
+        """Accept a promise to review: it pauses the chase until its date."""
+        to_accept = self.filtered(lambda p: p.state == "to_review")
+        to_accept.write({"state": "open"})
+        to_accept.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_refuse(self):
+        """Refuse a promise to review: the chase goes on."""
+        to_refuse = self.filtered(lambda p: p.state == "to_review")
+        to_refuse.write({"state": "cancel"})
+        to_refuse.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
 
     def action_cancel(self):
         """Withdraw the promise: the chase resumes."""

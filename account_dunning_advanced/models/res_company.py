@@ -24,6 +24,30 @@ class ResCompany(models.Model):
     )
     dunning_effect_payment = fields.Boolean(default=False)
     dunning_effect_other = fields.Boolean(default=False)
+    dunning_trust_authenticated = fields.Boolean(
+        string="Apply effects of authenticated e-mails",
+        default=False,
+        help="E-mails to the collections alias that are not replies to a "
+        "reminder only propose their effect (promise, dispute, out of office) "
+        "to a collector. Tick to apply it at once when the receiving mail "
+        "server vouches for the sender: its Authentication-Results header says "
+        "dkim=pass or spf=pass for the domain of the From address. Only when "
+        "your mail server strips the Authentication-Results headers written "
+        "by the senders.",
+    )
+    dunning_authserv_id = fields.Char(
+        string="Trusted authserv-id",
+        help="The name your receiving mail server writes first in its "
+        "Authentication-Results headers (e.g. mx.mycompany.example). When set, "
+        "only a header with this name is believed; otherwise the topmost one.",
+    )
+    dunning_promise_max_days = fields.Integer(
+        string="Longest promise from a debtor (days)",
+        default=60,
+        help="A promise to pay made by e-mail or on the payment page further "
+        "than this many days away pauses nothing: a collector accepts or "
+        "refuses it. 0: no limit.",
+    )
     dunning_tolerance = fields.Monetary(
         string="Collections tolerance",
         currency_field="currency_id",
@@ -96,6 +120,17 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._(
                         "%(company)s: penalty rates and amounts cannot be negative.",
+                        company=company.display_name,
+                    )
+                )
+
+    @api.constrains("dunning_promise_max_days")
+    def _check_dunning_promise_max_days(self):
+        for company in self:
+            if company.dunning_promise_max_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the longest promise cannot be negative.",
                         company=company.display_name,
                     )
                 )

@@ -88,3 +88,12 @@ class ResConfigSettings(models.TransientModel):
     dunning_effect_copy_request = fields.Boolean(
         related="company_id.dunning_effect_copy_request", readonly=False
     )
+    dunning_trust_authenticated = fields.Boolean(
+        related="company_id.dunning_trust_authenticated", readonly=False
+    )
+    dunning_authserv_id = fields.Char(
+        related="company_id.dunning_authserv_id", readonly=False
+    )
+    dunning_promise_max_days = fields.Integer(
+        related="company_id.dunning_promise_max_days", readonly=False
+    )

@@ -571,7 +571,10 @@ class ResPartner(models.Model):
         """A reply to a collections reminder also becomes an incoming e-mail.
 
         The reply stays in the debtor's chatter with its attachments; the
-        collections record classifies it and acts on it.
+        collections record classifies it and acts on it. It is found through
+        the Message-ID of the reminder we sent, which nobody else knows: the
+        sender is trusted (a promise still goes to review beyond the longest
+        promise of the company).
         """
         result = super().message_update(msg_dict, update_vals=update_vals)
         parent_id = msg_dict.get("parent_id")
@@ -588,6 +591,7 @@ class ResPartner(models.Model):
                     partner_id=action.partner_id.id,
                     company_id=action.company_id.id,
                     state="new",
+                    sender_check="reply",
                 )
                 incoming = Incoming.with_company(action.company_id).create(values)
                 incoming._classify()

@@ -11,6 +11,7 @@ from . import test_channels
 from . import test_penalties
 from . import test_interactions
 from . import test_incoming
+from . import test_incoming_security
 from . import test_payment_plan
 from . import test_teamwork
 from . import test_cockpit

@@ -3,13 +3,14 @@
 
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
 from ..engine import classifier
 from .common import DunningCommon, d
 
-RAW = """From: {sender}
+RAW = """{headers}From: {sender}
 To: {to}
 Subject: {subject}
 Message-Id: <{msgid}@debtor.example>
@@ -61,12 +62,31 @@ class TestIncoming(DunningCommon):
             lambda c: cls.role_accounting in c.dunning_role_ids
         )
         cls.invoice = cls._invoice(cls.debtor, 800, "2026-03-01")
+        # The alias domain of the company: e-mails to recouvrement@ are its.
+        cls.env["mail.alias.domain"].create(
+            {
+                "name": "mycompany.example",
+                "company_ids": [Command.link(cls.company.id)],
+            }
+        )
 
-    def _receive(self, body, subject="Re: relance", sender=None, reply_to=None, n=1):
+    def _receive(
+        self,
+        body,
+        subject="Re: relance",
+        sender=None,
+        reply_to=None,
+        n=1,
+        headers=(),
+    ):
         extra = f"In-Reply-To: {reply_to}\n" if reply_to else ""
         raw = RAW.format(
+            headers="".join(f"{header}\n" for header in headers),
             sender=sender or self.ap.email,
-            to="recouvrement@mycompany.example",
+            # A reply goes to the reply-to of the reminder (the catchall).
+            to="catchall@mycompany.example"
+            if reply_to
+            else "recouvrement@mycompany.example",
             subject=subject,
             msgid=f"incoming-{n}",
             extra=extra,
@@ -78,9 +98,17 @@ class TestIncoming(DunningCommon):
         return self.env["dunning.incoming"].search([], order="id desc", limit=1)
 
     def test_promise_to_the_alias(self):
+        # An e-mail to the alias acts at once only from an authenticated
+        # sender, when the company trusts its mail server's checks.
+        self.company.dunning_trust_authenticated = True
         incoming = self._receive(
-            "Bonjour, nous réglerons la facture le 25/03/2026. Cordialement"
+            "Bonjour, nous réglerons la facture le 25/03/2026. Cordialement",
+            headers=[
+                "Authentication-Results: mx.mycompany.example; dkim=pass "
+                "header.d=debtorsa.example"
+            ],
         )
+        self.assertEqual(incoming.sender_check, "authenticated")
         self.assertEqual(incoming.partner_id, self.debtor, "found by the sender")
         self.assertEqual(incoming.message_class, "promise")
         self.assertEqual(incoming.promise_date, d("2026-03-25"))
@@ -114,9 +142,11 @@ class TestIncoming(DunningCommon):
     def test_out_of_office_writes_to_the_decision_maker(self):
         self._run("2026-03-06")
         before = len(self._mails())
+        # An automatic reply to the reminder (our Message-ID): trusted.
         incoming = self._receive(
             "Je suis absent du bureau jusqu'au 20 mars.",
             subject="Réponse automatique",
+            reply_to=self._actions().message_id.message_id,
         )
         self.assertEqual(incoming.message_class, "out_of_office")
         mails = self._mails()
