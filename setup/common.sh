@@ -122,8 +122,13 @@ write_odoo_config() {
         echo "db_port = $PGPORT"
         echo "db_user = $PGUSER"
         # db_password is left out on purpose: libpq reads PGPASSWORD itself.
-        # Demo data on: the demo server shows it and the tests exercise it.
-        echo "without_demo = False"
+        # Demo data on: the demo server shows it and the tests exercise it;
+        # WITHOUT_DEMO=1 installs a database as a company would in production.
+        if [ "${WITHOUT_DEMO:-0}" = 1 ]; then
+            echo "without_demo = all"
+        else
+            echo "without_demo = False"
+        fi
         for line in "$@"; do echo "$line"; done
     } >"$ODOO_CFG"
 }

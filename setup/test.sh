@@ -12,6 +12,8 @@
 #                   page's tests pay with: no addon depends on it)
 #   TEST_PATHS      space-separated paths given to pytest (default: the three
 #                   addons and tests/); those without any test_*.py are skipped
+#   WITHOUT_DEMO=1  install without demo data, as a company would in
+#                   production (the tests build their own records)
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -37,8 +39,10 @@ use_throwaway_db "$DB" TEST_DB
 
 # --- install -----------------------------------------------------------------
 # Odoo creates the database itself when it does not exist. Demo data is
-# loaded (without_demo = False) so that our demo files are exercised too.
-log "Installing $ADDONS in $DB (with demo data)"
+# loaded (without_demo = False) so that our demo files are exercised too,
+# unless WITHOUT_DEMO=1 (see setup/common.sh).
+if [ "${WITHOUT_DEMO:-0}" = 1 ]; then demo_label="without demo data"; else demo_label="with demo data"; fi
+log "Installing $ADDONS in $DB ($demo_label)"
 install_log="$ODOO_TMPDIR/install.log"
 rc=0
 "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$ADDONS" --stop-after-init \

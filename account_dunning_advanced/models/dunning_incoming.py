@@ -101,6 +101,7 @@ class DunningIncoming(models.Model):
             ("reply", "Reply to a reminder"),
             ("authenticated", "Authenticated sender"),
             ("unverified", "Unverified sender"),
+            ("page", "Payment page link"),
         ],
         string="Sender",
         default="unverified",

@@ -656,7 +656,8 @@ class ResPartner(models.Model):
         """Return ``{partner id: [reasons]}``: what needs a collector today.
 
         Reminders to validate, calls to make, promises falling due, broken
-        promises, new replies to read, disputes open for more than
+        promises, new replies to read, e-mails and promises from outside
+        waiting for a collector's review, disputes open for more than
         ``account_dunning_advanced.dispute_days`` days (30).  A few grouped
         reads, whatever the number of debtors.
         """
@@ -687,6 +688,16 @@ class ResPartner(models.Model):
                 "dunning.incoming",
                 [("state", "in", ("new", "to_assign"))],
                 self.env._("replies to read"),
+            ),
+            (
+                "dunning.incoming",
+                [("state", "=", "to_review")],
+                self.env._("e-mails to review"),
+            ),
+            (
+                "dunning.promise",
+                [("state", "=", "to_review")],
+                self.env._("promises to review"),
             ),
             (
                 "dunning.dispute",

@@ -166,6 +166,9 @@ class TestIncomingSecurity(DunningCommon):
         self.assertIn("2099-12-31", incoming.suggested_effect)
         self.assertIn("60 days", incoming.suggested_effect)
         self.assertFalse(self._promises(), "nothing recorded")
+        # The collector sees it in "My collections today".
+        todo = self.env["res.partner"]._dunning_todo_reasons([self.debtor.id])
+        self.assertIn("e-mails to review", todo[self.debtor.id])
         self._run("2026-03-10")
         self.assertTrue(self._actions(), "the debtor is still chased")
         # A collector confirms: still beyond the longest promise.

@@ -512,6 +512,11 @@ class DunningCollectionsPortal(PortalAccount):
                 "one tomorrow."
             ),
             "promise": _("Thank you: your promise to pay was recorded."),
+            "promise_review": _(
+                "Thank you: your promise to pay was sent to our credit "
+                "department, which will confirm it: until then, the reminders "
+                "go on."
+            ),
             "dispute": _("Thank you: your dispute was sent to our credit department."),
             "dispute_file": _(
                 "Thank you: your dispute was sent to our credit department, but "
@@ -873,6 +878,9 @@ class DunningCollectionsPortal(PortalAccount):
             ),
         )
         self._dunning_count_request(access, "promise")
+        # Beyond the company's longest promise, a collector decides.
+        if promise.state == "to_review":
+            return self._dunning_back(access, "promise_review")
         return self._dunning_back(access, "promise")
 
     def _dunning_dispute_files(self, access):
@@ -981,6 +989,7 @@ class DunningCollectionsPortal(PortalAccount):
                     "partner_id": partner.id,
                     "state": "new",
                     "message_class": "copy_request",
+                    "sender_check": "page",
                     "move_ids": [Command.set(invoices.ids)],
                 }
             )

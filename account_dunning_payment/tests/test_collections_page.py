@@ -458,6 +458,8 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         )
         self.assertEqual(len(incoming), 1)
         self.assertEqual(incoming.message_class, "copy_request")
+        # Asked through the debtor's secret link, not an unverified e-mail.
+        self.assertEqual(incoming.sender_check, "page")
         self.assertEqual(incoming.move_ids, self.inv_late_2)
         self.assertEqual(incoming.company_id, self.company)
         self.assertEqual(incoming.activity_ids.user_id, collector)

@@ -37,6 +37,7 @@ class TestPagePromiseCap(DunningCommon, HttpCase):
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
+        self.last_location = response.headers["Location"]
         return self.env["dunning.promise"].search(
             [("partner_id", "=", self.debtor.id)], order="id desc", limit=1
         )
@@ -44,6 +45,8 @@ class TestPagePromiseCap(DunningCommon, HttpCase):
     def test_promise_beyond_the_cap_waits_for_a_collector(self):
         promise = self._promise(200)
         self.assertEqual((promise.source, promise.state), ("portal", "to_review"))
+        # The debtor is not told that the promise was recorded.
+        self.assertTrue(self.last_location.endswith("message=promise_review"))
         self._run(str(self.today))
         self.assertTrue(self._actions(), "the debtor is still chased")
         promise.action_accept()
@@ -52,5 +55,6 @@ class TestPagePromiseCap(DunningCommon, HttpCase):
     def test_promise_within_the_cap_pauses_at_once(self):
         promise = self._promise(30)
         self.assertEqual(promise.state, "open")
+        self.assertTrue(self.last_location.endswith("message=promise"))
         self._run(str(self.today))
         self.assertFalse(self._actions(), "paused by the promise")
