@@ -21,6 +21,7 @@ from . import account_move_line
 from . import dunning_interest_rate
 from . import dunning_penalty
 from . import res_partner_penalty
+from . import res_partner_regime
 from . import dunning_demo
 from . import dunning_dashboard
 from . import dunning_digest_subscription
