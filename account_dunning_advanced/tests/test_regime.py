@@ -56,7 +56,9 @@ class TestRegime(DunningCommon):
         person = self.person.with_env(
             self.env(
                 user=self.manager,
-                context=dict(self.env.context, tracking_disable=False, mail_notrack=False),
+                context=dict(
+                    self.env.context, tracking_disable=False, mail_notrack=False
+                ),
             )
         )
         # What the setup left to track is written first, as at its commit.
