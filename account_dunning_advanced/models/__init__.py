@@ -24,4 +24,3 @@ from . import res_partner_penalty
 from . import dunning_demo
 from . import dunning_dashboard
 from . import dunning_digest_subscription
-from . import res_partner_setup

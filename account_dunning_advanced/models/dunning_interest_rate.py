@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import csv
-import io
 import re
 from datetime import date, datetime
 
@@ -158,9 +157,7 @@ class DunningInterestRate(models.Model):
         # A row imported from the ECB without its legal rates is incomplete.
         known = set(
             self.sudo()
-            .search(
-                [("date_from", "in", starts), ("legal_rate_professional", ">", 0)]
-            )
+            .search([("date_from", "in", starts), ("legal_rate_professional", ">", 0)])
             .mapped("date_from")
         )
         return [start for start in starts if start not in known]
@@ -228,19 +225,11 @@ class DunningInterestRate(models.Model):
             ) from error
         header = [cell.strip().strip('"').upper() for cell in rows[0]]
         date_col = next(
-            (
-                header.index(name)
-                for name in self._ECB_DATE_HEADERS
-                if name in header
-            ),
+            (header.index(name) for name in self._ECB_DATE_HEADERS if name in header),
             None,
         )
         value_col = next(
-            (
-                header.index(name)
-                for name in self._ECB_VALUE_HEADERS
-                if name in header
-            ),
+            (header.index(name) for name in self._ECB_VALUE_HEADERS if name in header),
             None,
         )
         if value_col is None:

@@ -99,12 +99,16 @@ class DunningScenario(models.Model):
         to the scenario the user marks as the default; it stays available
         (assignment rules, forced scenario).
         """
-        starters = self.sudo().with_context(active_test=False).search(
-            [
-                ("is_default", "=", True),
-                ("is_starter", "=", True),
-                ("company_id", "in", companies.ids),
-            ]
+        starters = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("is_default", "=", True),
+                    ("is_starter", "=", True),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
         )
         if exclude:
             starters -= exclude.sudo()

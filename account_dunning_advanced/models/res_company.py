@@ -151,8 +151,12 @@ class ResCompany(models.Model):
         :return: list of dicts, the translatable ``name`` in ``env.lang``.
         """
         ref = self.env.ref
-        role_accounting = ref("account_dunning_advanced.dunning_contact_role_accounting")
-        role_management = ref("account_dunning_advanced.dunning_contact_role_management")
+        role_accounting = ref(
+            "account_dunning_advanced.dunning_contact_role_accounting"
+        )
+        role_management = ref(
+            "account_dunning_advanced.dunning_contact_role_management"
+        )
         email = {"channel_email": True}
         return [
             dict(

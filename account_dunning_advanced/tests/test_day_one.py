@@ -274,15 +274,17 @@ class TestDayOne(TransactionCase):
         new = by_date[date(2026, 7, 1)]
         self.assertAlmostEqual(new.ecb_rate, 2.40)
         self.assertFalse(new.legal_rate_professional)
-        self.assertIn(date(2026, 7, 1), self.Rate._get_missing_half_years(date(2026, 12, 3)))
+        self.assertIn(
+            date(2026, 7, 1), self.Rate._get_missing_half_years(date(2026, 12, 3))
+        )
 
     def test_import_ecb_csv_semicolon_variant(self):
         content = (
-            "KEY;FREQ;TIME_PERIOD;OBS_VALUE\n"
-            "FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2025-06-11;2,15\n"
-            "FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2026-06-30;1,90\n"
-            "FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2026-09-01;\n"
-        ).encode()
+            b"KEY;FREQ;TIME_PERIOD;OBS_VALUE\n"
+            b"FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2025-06-11;2,15\n"
+            b"FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2026-06-30;1,90\n"
+            b"FM.B.U2.EUR.4F.KR.MRR_FR.LEV;B;2026-09-01;\n"
+        )
         self.Rate.search([("date_from", ">=", "2026-07-01")]).unlink()
         rows = self.Rate._import_ecb_rates(
             content, date_from=date(2026, 1, 1), on_date=date(2026, 7, 2)
