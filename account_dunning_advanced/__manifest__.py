@@ -51,6 +51,7 @@
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
         "views/dunning_interest_rate_views.xml",
+        "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",
     ],
     "demo": [
@@ -62,5 +63,6 @@
             "account_dunning_advanced/static/tests/tours/**/*",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "installable": True,
 }

@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..engine import kpi
 
@@ -764,16 +764,50 @@ class DunningDashboard(models.TransientModel):
             self._dunning_report_filter("report", company, **filters),
         )
 
+    @api.model
+    def _dunning_setup_alerts(self, company, today=None):
+        """Return the warnings about the setup, shown above the alerts.
+
+        A half-year without rates, from ten days before it starts.
+        """
+        return [
+            self.env._(
+                "No rate for the half-year starting on %(date)s: enter the "
+                "late-payment reference rates.",
+                date=format_date(self.env, date_from),
+            )
+            for date_from in self.env["dunning.interest.rate"]
+            .with_company(company)
+            ._get_missing_half_years(today)
+        ]
+
+    def _render_setup_alerts(self):
+        """Return the setup warnings of the dashboard's company as HTML."""
+        company = self[:1].company_id or self.env.company
+        warnings = self._dunning_setup_alerts(company)
+        if not warnings:
+            return Markup("")
+        return Markup("").join(
+            Markup(
+                "<div class='alert alert-warning o_dunning_setup_alert' role='alert'>"
+                "%s <a href='/odoo/action-account_dunning_advanced."
+                "dunning_interest_rate_action'>%s</a></div>"
+            )
+            % (warning, self.env._("Reference rates"))
+            for warning in warnings
+        )
+
     def _render_alerts(self, alerts):
+        setup = self._render_setup_alerts()
         if not alerts:
-            return Markup("<p>%s</p>") % self.env._("No alert.")
+            return setup + Markup("<p>%s</p>") % self.env._("No alert.")
         kinds = self._dunning_alert_kinds()
         rows = Markup("").join(
             Markup("<tr><td><a href='/odoo/res.partner/%s'>%s</a></td><td>%s</td></tr>")
             % (partner.id, partner.display_name, kinds.get(kind, kind))
             for kind, partner in alerts
         )
-        return Markup(
+        return setup + Markup(
             "<table class='table table-sm o_dunning_alerts'><thead><tr>"
             "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
         ) % (escape(self.env._("Debtor")), escape(self.env._("Alert")), rows)

@@ -31,6 +31,13 @@ class DunningScenario(models.Model):
         help="Used for the debtors that no rule matches and that have no forced "
         "scenario. One per company.",
     )
+    is_starter = fields.Boolean(
+        string="Created with the company",
+        readonly=True,
+        copy=False,
+        help="The scenario created automatically for the company: another "
+        "scenario marked as the default takes its place as the default.",
+    )
     mode = fields.Selection(
         [
             (planner.MODE_INVOICE, "Each invoice at its own pace"),
@@ -63,6 +70,50 @@ class DunningScenario(models.Model):
         help="Sent once when an invoice that received at least one reminder is "
         "fully paid. Leave empty to send none.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_default") and not vals.get("is_starter"):
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                self._dunning_release_starter(company)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("is_default"):
+            company = (
+                self.env["res.company"].browse(vals["company_id"])
+                if vals.get("company_id")
+                else self.company_id
+            )
+            self._dunning_release_starter(company, exclude=self)
+        return super().write(vals)
+
+    @api.model
+    def _dunning_release_starter(self, companies, exclude=None):
+        """Unset the default flag of the starter scenarios of ``companies``.
+
+        The scenario created with the company (:attr:`is_starter`) gives way
+        to the scenario the user marks as the default; it stays available
+        (assignment rules, forced scenario).
+        """
+        starters = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("is_default", "=", True),
+                    ("is_starter", "=", True),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
+        )
+        if exclude:
+            starters -= exclude.sudo()
+        if starters:
+            starters.is_default = False
 
     @api.depends("level_ids")
     def _compute_level_count(self):

@@ -1,8 +1,11 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 PENALTY_PRODUCT_XMLID = "account_dunning_advanced.product_dunning_penalty"
 
@@ -134,6 +137,263 @@ class ResCompany(models.Model):
                         company=company.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._dunning_create_default_scenario()
+        return companies
+
+    def _dunning_default_scenario_levels(self, env):
+        """Return the values of the levels of the default scenario.
+
+        :param env: environment in the language of the names.
+        :return: list of dicts, the translatable ``name`` in ``env.lang``.
+        """
+        ref = self.env.ref
+        role_accounting = ref(
+            "account_dunning_advanced.dunning_contact_role_accounting"
+        )
+        role_management = ref(
+            "account_dunning_advanced.dunning_contact_role_management"
+        )
+        email = {"channel_email": True}
+        return [
+            dict(
+                email,
+                name=env._("Courtesy reminder"),
+                delay_days=-2,
+                mail_template_id=ref(
+                    "account_dunning_advanced.mail_template_dunning_pre_due"
+                ).id,
+                to_role_ids=[Command.set(role_accounting.ids)],
+                auto_execute=True,
+            ),
+            dict(
+                email,
+                name=env._("First reminder"),
+                delay_days=5,
+                min_interval_days=3,
+                mail_template_id=ref(
+                    "account_dunning_advanced.mail_template_dunning_first"
+                ).id,
+                to_role_ids=[Command.set(role_accounting.ids)],
+                auto_execute=True,
+            ),
+            dict(
+                email,
+                name=env._("Second reminder"),
+                delay_days=15,
+                min_interval_days=7,
+                mail_template_id=ref(
+                    "account_dunning_advanced.mail_template_dunning_second"
+                ).id,
+                to_role_ids=[Command.set(role_accounting.ids)],
+                attach_invoices=True,
+                auto_execute=True,
+            ),
+            dict(
+                email,
+                name=env._("Final reminder, decision maker in copy"),
+                delay_days=30,
+                min_interval_days=7,
+                mail_template_id=ref(
+                    "account_dunning_advanced.mail_template_dunning_final"
+                ).id,
+                to_role_ids=[Command.set(role_accounting.ids)],
+                cc_role_ids=[Command.set(role_management.ids)],
+                attach_invoices=True,
+                auto_execute=False,
+            ),
+            {
+                "name": env._("Formal notice"),
+                "level_type": "formal_notice",
+                "delay_days": 45,
+                "min_interval_days": 10,
+                "payment_deadline_days": 8,
+                "channel_email": False,
+                "channel_letter": True,
+                "mail_template_id": ref(
+                    "account_dunning_advanced.mail_template_dunning_formal_notice"
+                ).id,
+                "to_role_ids": [Command.set(role_management.ids)],
+                "cc_role_ids": [Command.set(role_accounting.ids)],
+                "auto_execute": False,
+            },
+            {
+                "name": env._("Phone call"),
+                "delay_days": 60,
+                "min_interval_days": 7,
+                "channel_email": False,
+                "channel_phone": True,
+                "phone_script": Markup("<p>%s</p>")
+                % env._(
+                    "Check that the formal notice was received, ask for a "
+                    "payment date and offer a payment plan if needed."
+                ),
+                "to_role_ids": [Command.set(role_accounting.ids)],
+                "auto_execute": True,
+            },
+        ]
+
+    def _dunning_create_default_scenario(self):
+        """Give each company of self its default collections scenario.
+
+        A courtesy reminder two days before the due date, three e-mail
+        reminders (+5, +15, +30, the last one with the decision maker in
+        copy and waiting for a collector), a formal notice by letter (+45)
+        that waits for a collector, a phone call (+60). The names are in
+        English with their translation in the language of the company.
+        Idempotent: a company that already has a default scenario (active or
+        archived) gets nothing.
+
+        :return: the scenarios created.
+        """
+        Scenario = self.env["dunning.scenario"].sudo().with_context(active_test=False)
+        with_default = Scenario.search(
+            [("is_default", "=", True), ("company_id", "in", self.ids)]
+        ).company_id
+        scenarios = Scenario.browse()
+        english = self.with_context(lang="en_US").env
+        for company in self - with_default:
+            scenario = Scenario.with_context(lang="en_US").create(
+                {
+                    "name": english._("Standard"),
+                    "company_id": company.id,
+                    "is_default": True,
+                    "is_starter": True,
+                    "mode": "invoice",
+                    "thankyou_template_id": self.env.ref(
+                        "account_dunning_advanced.mail_template_dunning_thanks"
+                    ).id,
+                    "level_ids": [
+                        Command.create(dict(vals, sequence=index))
+                        for index, vals in enumerate(
+                            self._dunning_default_scenario_levels(english), 1
+                        )
+                    ],
+                }
+            )
+            lang = company.partner_id.lang
+            if lang and lang != "en_US":
+                local = self.with_context(lang=lang).env
+                scenario.with_context(lang=lang).name = local._("Standard")
+                levels = scenario.level_ids.sorted("sequence").with_context(lang=lang)
+                local_values = self._dunning_default_scenario_levels(local)
+                for level, vals in zip(levels, local_values, strict=True):
+                    level.write(
+                        {
+                            key: vals[key]
+                            for key in ("name", "phone_script")
+                            if key in vals
+                        }
+                    )
+            scenarios |= scenario
+        return scenarios
+
+    def _dunning_setup_issues(self, today=None):
+        """Return what is missing for the collections of this company.
+
+        Used by the settings (Accounting, Collections) and by the empty list
+        of the debtors to follow.
+
+        :param today: the day to check the interest rates against (default:
+            the collections date).
+        :return: list of dicts ``{code, message, action}``, ``action`` being
+            the XML id of the window action that fixes the issue.
+        """
+        self.ensure_one()
+        issues = []
+        if not self.env["ir.mail_server"].sudo().search_count([], limit=1):
+            issues.append(
+                {
+                    "code": "mail_server",
+                    "message": self.env._(
+                        "No outgoing mail server: the reminders may not leave "
+                        "the database."
+                    ),
+                    "action": "base.action_ir_mail_server_list",
+                }
+            )
+        if not self.sudo().alias_domain_id:
+            issues.append(
+                {
+                    "code": "alias_domain",
+                    "message": self.env._(
+                        "No alias domain for %(company)s: the replies of the "
+                        "debtors cannot come back to the collections.",
+                        company=self.name,
+                    ),
+                    "action": "mail.mail_alias_domain_action",
+                }
+            )
+        if "payment.provider" in self.env and not self.env[
+            "payment.provider"
+        ].sudo().search_count(
+            [
+                ("company_id", "=", self.id),
+                ("state", "in", ("enabled", "test")),
+                ("is_published", "=", True),
+            ],
+            limit=1,
+        ):
+            issues.append(
+                {
+                    "code": "payment_provider",
+                    "message": self.env._(
+                        "No published payment provider for %(company)s: the "
+                        "debtors cannot pay online from the reminders.",
+                        company=self.name,
+                    ),
+                    "action": "payment.action_payment_provider",
+                }
+            )
+        Scenario = self.env["dunning.scenario"].sudo()
+        if not Scenario.search_count(
+            [("is_default", "=", True), ("company_id", "=", self.id)], limit=1
+        ):
+            issues.append(
+                {
+                    "code": "scenario",
+                    "message": self.env._(
+                        "No default scenario for %(company)s: the debtors that no "
+                        "rule matches are not reminded.",
+                        company=self.name,
+                    ),
+                    "action": "account_dunning_advanced.dunning_scenario_action",
+                }
+            )
+        for date_from in self.env["dunning.interest.rate"]._get_missing_half_years(
+            today
+        ):
+            issues.append(
+                {
+                    "code": "interest_rate",
+                    "message": self.env._(
+                        "No rate for the half-year starting on %(date)s: enter "
+                        "the ECB refinancing rate and the legal interest rates.",
+                        date=format_date(self.env, date_from),
+                    ),
+                    "action": "account_dunning_advanced.dunning_interest_rate_action",
+                }
+            )
+        return issues
+
+    def _dunning_setup_issues_html(self, today=None):
+        """Return the issues of :meth:`_dunning_setup_issues` as HTML, each
+        with a link to the screen that fixes it; empty string without any."""
+        issues = self._dunning_setup_issues(today=today)
+        if not issues:
+            return ""
+        items = Markup("").join(
+            Markup(
+                "<li class='o_dunning_setup_issue' data-code='%s'>%s "
+                "<a href='/odoo/action-%s'>%s</a></li>"
+            )
+            % (issue["code"], issue["message"], issue["action"], self.env._("Fix"))
+            for issue in issues
+        )
+        return Markup("<ul class='mb0'>%s</ul>") % items
 
     def _get_dunning_penalty_product(self):
         """Return the product of the penalty lines of this company."""

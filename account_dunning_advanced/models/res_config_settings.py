@@ -70,6 +70,19 @@ class ResConfigSettings(models.TransientModel):
                     floor=formatLang(self.env, float(rate), digits=2),
                 )
 
+    dunning_setup_issues = fields.Html(
+        string="Collections checklist",
+        compute="_compute_dunning_setup_issues",
+        sanitize=False,
+    )
+
+    @api.depends("company_id")
+    def _compute_dunning_setup_issues(self):
+        for settings in self:
+            settings.dunning_setup_issues = (
+                settings.company_id._dunning_setup_issues_html() or False
+            )
+
     def action_dunning_interest_rates(self):
         """Open the table of the late-payment reference rates."""
         return self.env["ir.actions.act_window"]._for_xml_id(

@@ -8,6 +8,8 @@ import zipfile
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -753,3 +755,21 @@ class ResPartner(models.Model):
         if operator != "!=" or value is not False:
             raise UserError(self.env._("Unsupported search on the to-do list."))
         return [("id", "in", list(self._dunning_todo_reasons()))]
+
+    @api.model
+    def get_empty_list_help(self, help_message):
+        """The empty list of the debtors to follow says what is missing."""
+        help_message = super().get_empty_list_help(help_message)
+        if not self.env.context.get("dunning_setup_help"):
+            return help_message
+        issues = self.env.company._dunning_setup_issues_html()
+        if not issues:
+            return help_message
+        return Markup(
+            "%s<div class='alert alert-warning text-start mt16'>%s%s</div>"
+        ) % (
+            Markup(help_message or ""),
+            Markup("<p><b>%s</b></p>")
+            % self.env._("Before the first reminders, complete the setup:"),
+            issues,
+        )

@@ -270,7 +270,9 @@ class TestPenalties(DunningCommon):
             Rate.create(
                 {"date_from": "2024-01-01", "ecb_rate": 2, "legal_rate_professional": 3}
             )
-        # The table ships up to 2025-H2: fine until 31/12/2025, then a warning.
+        # A table that ends with 2025-H2 (the rates of 2026 removed): fine
+        # until 31/12/2025, then a warning.
+        Rate.search([("date_from", ">=", "2026-01-01")]).unlink()
         self.assertFalse(Rate._get_outdated_message(date(2025, 12, 31)))
         self.assertIn("01/01/2026", Rate._get_outdated_message(date(2026, 2, 1)))
         latest = self.env.ref("account_dunning_advanced.dunning_interest_rate_2025_2")
