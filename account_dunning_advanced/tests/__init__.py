@@ -16,3 +16,4 @@ from . import test_payment_plan
 from . import test_teamwork
 from . import test_cockpit
 from . import test_security_inside
+from . import test_sending_rules
