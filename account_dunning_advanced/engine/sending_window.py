@@ -56,10 +56,9 @@ def _hour_to_time(hour):
 
 def is_open(moment, start_hour=9.0, end_hour=18.0):
     """Return whether the local naive datetime ``moment`` is in the window."""
-    return (
-        is_working_day(moment.date())
-        and _hour_to_time(start_hour) <= moment.time() < _hour_to_time(end_hour)
-    )
+    return is_working_day(moment.date()) and _hour_to_time(
+        start_hour
+    ) <= moment.time() < _hour_to_time(end_hour)
 
 
 def next_opening(moment, start_hour=9.0, end_hour=18.0):

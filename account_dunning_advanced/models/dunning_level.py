@@ -216,7 +216,8 @@ class DunningLevel(models.Model):
             and not self._dunning_auto_allowed(lvl.scenario_id.company_id)
         )
         if to_wait:
-            super(DunningLevel, to_wait).write({"auto_execute": False})
+            return super(DunningLevel, to_wait).write({"auto_execute": False})
+        return True
 
     def _dunning_sends_alone(self):
         """Return whether the run may execute this level's actions by itself."""

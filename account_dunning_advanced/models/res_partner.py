@@ -488,9 +488,7 @@ class ResPartner(models.Model):
             disputed = (
                 self.env["dunning.dispute"]
                 .sudo()
-                .search(
-                    [("move_ids", "in", lines.move_id.ids), ("state", "=", "open")]
-                )
+                .search([("move_ids", "in", lines.move_id.ids), ("state", "=", "open")])
                 .move_ids
             )
             lines = lines.filtered(lambda line: line.move_id not in disputed)

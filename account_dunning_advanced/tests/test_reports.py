@@ -259,9 +259,9 @@ class TestReports(DunningCommon):
         self.assertIn("Subject: Formal notice to pay", text)
         self.assertIn(
             "We hereby give you formal notice to pay us, within 8 days of "
-            "receiving this letter, the sum of $ 1,234.56 (one thousand, two hundred and "
-            "thirty-four dollars and fifty-six cents), the principal still owed "
-            "under the invoices listed below.",
+            "receiving this letter, the sum of $ 1,234.56 (one thousand, two "
+            "hundred and thirty-four dollars and fifty-six cents), the principal "
+            "still owed under the invoices listed below.",
             text,
         )
         self.assertIn(

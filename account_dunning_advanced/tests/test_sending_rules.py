@@ -76,7 +76,9 @@ class TestSendingRules(DunningCommon):
     def test_formal_notice_deadline_at_least_8_days(self):
         self.assertEqual(self.lvl_2.payment_deadline_days, 8, "default")
         with self.assertRaisesRegex(ValidationError, "at least 8 days"):
-            self.lvl_2.write({"level_type": "formal_notice", "payment_deadline_days": 7})
+            self.lvl_2.write(
+                {"level_type": "formal_notice", "payment_deadline_days": 7}
+            )
         self.lvl_2.write({"level_type": "formal_notice", "payment_deadline_days": 15})
         # A reminder has no legal deadline.
         self.lvl_1.payment_deadline_days = 3
@@ -85,7 +87,9 @@ class TestSendingRules(DunningCommon):
     # 2. Formal notices and hand-offs wait for a collector
     # ------------------------------------------------------------------
     def test_formal_notice_and_hand_off_wait_for_validation(self):
-        self.assertFalse(self.company.dunning_allow_auto_formal_notice, "off by default")
+        self.assertFalse(
+            self.company.dunning_allow_auto_formal_notice, "off by default"
+        )
         # Whatever the scenario says: the level waits.
         self.lvl_2.level_type = "formal_notice"
         self.assertFalse(self.lvl_2.auto_execute)
@@ -132,7 +136,9 @@ class TestSendingRules(DunningCommon):
             return {name: archive.read(name) for name in archive.namelist()}
 
     def test_agency_file_contents(self):
-        self.company.invoice_terms = "<p>Payment at 30 days. Penalties: 3x legal rate.</p>"
+        self.company.invoice_terms = (
+            "<p>Payment at 30 days. Penalties: 3x legal rate.</p>"
+        )
         self._formal_notice_on_level_2()
         self.lvl_3.write(
             {"level_type": "agency", "agency_id": self.agency.id, "auto_execute": True}
@@ -174,9 +180,7 @@ class TestSendingRules(DunningCommon):
         self.lvl_3.write(
             {"agency_include_disputed": True, "agency_include_penalty_invoices": True}
         )
-        files = self._zip(
-            self.debtor._dunning_collection_file(self.company, hand_off)
-        )
+        files = self._zip(self.debtor._dunning_collection_file(self.company, hand_off))
         self.assertIn(slug(disputed), files)
         self.assertIn(slug(penalty), files)
         files = self._zip(
@@ -299,7 +303,9 @@ class TestSendingRules(DunningCommon):
             sms.gsm7_clean("1\u202f234,56\u00a0€ l\u2019échéance"),
             "1 234,56 € l'échéance",
         )
-        self.assertEqual(sms.gsm7_parts(sms.gsm7_clean("1\u202f234,56\u00a0€")), (True, 1))
+        self.assertEqual(
+            sms.gsm7_parts(sms.gsm7_clean("1\u202f234,56\u00a0€")), (True, 1)
+        )
 
     def test_sms_templates_are_gsm7(self):
         templates = self.env["sms.template"].search([("model", "=", "dunning.action")])
