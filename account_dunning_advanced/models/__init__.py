@@ -25,3 +25,4 @@ from . import res_partner_regime
 from . import dunning_demo
 from . import dunning_dashboard
 from . import dunning_digest_subscription
+from . import sms_template

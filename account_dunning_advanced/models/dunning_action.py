@@ -2,12 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import logging
+from datetime import datetime
 
+import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, format_datetime
+
+from ..engine import sending_window, sms
 
 _logger = logging.getLogger(__name__)
 
@@ -172,9 +176,9 @@ class DunningAction(models.Model):
             ):
                 action.email_preview = False
                 continue
-            values = template._generate_template(action.ids, ("subject", "body_html"))[
-                action.id
-            ]
+            values = action._dunning_render_context(
+                template, action.partner_id
+            )._generate_template(action.ids, ("subject", "body_html"))[action.id]
             action.email_preview = Markup("<h4>%s</h4>%s") % (
                 values.get("subject") or "",
                 Markup(values.get("body_html") or ""),
@@ -504,6 +508,9 @@ class DunningAction(models.Model):
         )
         if self.level_id.attach_statement:
             attachments |= self._dunning_statement_attachment()
+        if self.level_id.level_type == "formal_notice":
+            # The e-mail says the formal notice letter is attached: it is.
+            attachments |= self._dunning_letter_attachment()
         message = self._dunning_queue_email(
             template, self, self.partner_id, to, cc, attachments
         )
@@ -543,16 +550,62 @@ class DunningAction(models.Model):
         return []
 
     @api.model
-    def _dunning_queue_email(self, template, record, thread, to, cc, attachments):
+    def _dunning_get_email_signatory(self, partner):
+        """Return the user who signs the e-mails to the debtor ``partner``.
+
+        The debtor's collector, else the user sending when a person sends
+        (never the technical user of the daily job, OdooBot): empty means
+        the company signs.
+        """
+        collector = partner.commercial_partner_id._dunning_get_collector()
+        if collector:
+            return collector
+        user = self.env.user
+        if (
+            user._is_superuser()
+            or user._is_public()
+            or user.share
+            or user == self.env.ref("base.user_root", raise_if_not_found=False)
+        ):
+            return self.env["res.users"]
+        return user
+
+    @api.model
+    def _dunning_render_context(self, template, partner, extra=None):
+        """Return ``template`` with the signature of the e-mails to ``partner``.
+
+        The templates sign with ``ctx['dunning_signatory_name']`` (the
+        collector; the company when empty), never with the rendering user.
+        """
+        signatory = self._dunning_get_email_signatory(partner)
+        return template.with_context(
+            dunning_signatory_id=signatory.id,
+            dunning_signatory_name=signatory.name or "",
+            **(extra or {}),
+        )
+
+    @api.model
+    def _dunning_queue_email(
+        self, template, record, thread, to, cc, attachments, render_context=None
+    ):
         """Render ``template`` on ``record`` and queue it with real To/Cc headers.
 
         The e-mail is logged as an outgoing e-mail in the chatter of ``thread``
-        (the debtor, an invoice), as the system but in the user's name since
-        collectors may not edit customers, and goes out through the mail queue.
+        (the debtor, an invoice), as the system, authored by the debtor's
+        collector (else the company: never the technical user of the daily
+        job), since collectors may not edit customers, and goes out through
+        the mail queue from the company's address.
 
+        :param render_context: extra context keys the template reads in ``ctx``.
         :return: the ``mail.message`` logged.
         """
-        values = template._generate_template(
+        partner = (
+            record.partner_id if "partner_id" in record else thread
+        ).commercial_partner_id
+        signatory = self._dunning_get_email_signatory(partner)
+        values = self._dunning_render_context(
+            template, partner, render_context
+        )._generate_template(
             record.ids, ("subject", "body_html", "email_from", "reply_to")
         )[record.id]
         body = Markup(values.get("body_html") or "")
@@ -564,8 +617,9 @@ class DunningAction(models.Model):
                 )
         company = record.company_id if "company_id" in record else self.env.company
         email_from = values.get("email_from") or company.email_formatted
+        author = signatory.partner_id or company.partner_id
         message = thread.sudo().message_post(
-            author_id=self.env.user.partner_id.id,
+            author_id=author.id,
             body=body,
             subject=values.get("subject"),
             message_type="email_outgoing",
@@ -637,6 +691,21 @@ class DunningAction(models.Model):
         chatter with its delivery status.
         """
         self.ensure_one()
+        opening = self._dunning_next_opening()
+        if opening > fields.Datetime.now():
+            return {
+                "state": "todo",
+                "done_at": False,
+                "scheduled_at": opening,
+                "result": self.env._(
+                    "Outside the sending window: waits until %(when)s",
+                    when=format_datetime(
+                        self.env,
+                        opening,
+                        tz=self.company_id._dunning_sending_tz().zone,
+                    ),
+                ),
+            }
         template = self.level_id.sms_template_id
         recipients = self._get_sms_recipients()
         if not recipients:
@@ -650,13 +719,19 @@ class DunningAction(models.Model):
         body = template._render_field("body", self.ids, compute_lang=True)[self.id]
         for link in self._dunning_get_links():
             body += " %s" % (link.get("short_url") or link["url"])
+        # The spaces and quotes of the French formats would make it Unicode
+        # (70 characters per SMS instead of 160).
+        body = sms.gsm7_clean(body)
         self.partner_id.sudo()._message_sms(
             body,
             partner_ids=[partner.id for partner in recipients],
             sms_pid_to_number={
                 partner.id: number for partner, number in recipients.items()
             },
-            author_id=self.env.user.partner_id.id,
+            author_id=(
+                self._dunning_get_email_signatory(self.partner_id).partner_id
+                or self.company_id.partner_id
+            ).id,
             put_in_queue=True,
         )
         return {
@@ -672,35 +747,92 @@ class DunningAction(models.Model):
         one from the action.
         """
         self.ensure_one()
-        report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
-        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, self.ids
-        )
-        kind = (
-            self.env._("Formal notice")
-            if self.level_id.level_type == "formal_notice"
-            else self.env._("Letter")
-        )
-        attachment = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": "%s - %s - %s.pdf"
-                    % (kind, self.partner_id.name, self.date),
-                    "raw": content,
-                    "res_model": "dunning.action",
-                    "res_id": self.id,
-                    "mimetype": "application/pdf",
-                }
-            )
-        )
+        kind = self._dunning_letter_kind()
+        attachment = self._dunning_letter_attachment()
         self.message_post(
             body=self.env._("%(kind)s produced, to post.", kind=kind),
             attachment_ids=attachment.ids,
             subtype_xmlid="mail.mt_note",
         )
         return {"attachment_id": attachment.id, "result": attachment.name}
+
+    def _dunning_letter_kind(self):
+        self.ensure_one()
+        return (
+            self.env._("Formal notice")
+            if self.level_id.level_type == "formal_notice"
+            else self.env._("Letter")
+        )
+
+    def _dunning_letter_attachment(self):
+        """Return the PDF letter of this action, rendered once.
+
+        The letter channel and the e-mail of a formal notice share it: the
+        debtor gets by e-mail the very letter that is posted.
+        """
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"].sudo()
+        name = "%s - %s - %s.pdf" % (
+            self._dunning_letter_kind(),
+            self.partner_id.name,
+            self.date,
+        )
+        existing = Attachment.search(
+            [
+                ("res_model", "=", "dunning.action"),
+                ("res_id", "=", self.id),
+                ("name", "=", name),
+            ],
+            limit=1,
+        )
+        if existing:
+            return existing
+        report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
+        content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, self.ids
+        )
+        return Attachment.create(
+            {
+                "name": name,
+                "raw": content,
+                "res_model": "dunning.action",
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+
+    def _dunning_next_opening(self, moment=None):
+        """Return the next opening of the company's sending window (UTC, naive).
+
+        ``moment`` (UTC, naive; default now) itself when the window is open
+        then. SMS and calls reach the debtor on working days (Monday to
+        Friday, French public holidays excluded) within the company's hours.
+        """
+        self.ensure_one()
+        company = self.company_id
+        tz = company._dunning_sending_tz()
+        moment = moment or fields.Datetime.now()
+        local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
+        opening = sending_window.next_opening(
+            local, company.dunning_send_hour_start, company.dunning_send_hour_end
+        )
+        if opening == local:
+            return moment
+        return tz.localize(opening).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _dunning_call_deadline(self):
+        """Return the day a collections call is due: the action's date, or the
+        next working day of the sending window when the window is closed."""
+        self.ensure_one()
+        tz = self.company_id._dunning_sending_tz()
+        start = max(
+            fields.Datetime.now(),
+            tz.localize(datetime.combine(self.date, datetime.min.time()))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None),
+        )
+        opening = self._dunning_next_opening(start)
+        return pytz.utc.localize(opening).astimezone(tz).date()
 
     def _dunning_phone_execute(self):
         """Phone channel: schedule a call for the debtor's collector.
@@ -726,7 +858,7 @@ class DunningAction(models.Model):
         )
         activity = self.activity_schedule(
             "account_dunning_advanced.mail_activity_type_dunning_call",
-            date_deadline=self.date,
+            date_deadline=self._dunning_call_deadline(),
             user_id=collector.id,
             summary=self.env._(
                 "Call %(partner)s (%(level)s)",

@@ -1,7 +1,12 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 
 class DunningActionChannel(models.Model):
@@ -21,7 +26,12 @@ class DunningActionChannel(models.Model):
         required=True,
     )
     state = fields.Selection(
-        [("todo", "To do"), ("done", "Done"), ("failed", "Failed")],
+        [
+            ("todo", "To do"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+            ("cancel", "Cancelled"),
+        ],
         required=True,
         default="todo",
     )
@@ -30,6 +40,13 @@ class DunningActionChannel(models.Model):
     result = fields.Char(readonly=True, help="What was sent, and to whom.")
     attachment_id = fields.Many2one("ir.attachment", readonly=True)
     activity_id = fields.Many2one("mail.activity", readonly=True)
+    scheduled_at = fields.Datetime(
+        string="Waits until",
+        readonly=True,
+        index="btree_not_null",
+        help="A text message due outside the sending window (evenings, "
+        "weekends, public holidays) goes out at this opening.",
+    )
 
     _sql_constraints = [
         (
@@ -41,3 +58,58 @@ class DunningActionChannel(models.Model):
 
     def _selection_channel(self):
         return self.env["dunning.level"]._get_channel_selection()
+
+    @api.model
+    def _cron_send_scheduled(self):
+        """Send the text messages that waited for the sending window to open.
+
+        Each channel in its own savepoint; one whose invoices were paid
+        meanwhile is cancelled. Run often (hourly) by a scheduled action.
+        """
+        channels = self.search(
+            [
+                ("state", "=", "todo"),
+                ("scheduled_at", "!=", False),
+                ("scheduled_at", "<=", fields.Datetime.now()),
+                ("action_id.state", "in", ("done", "error")),
+            ]
+        )
+        for channel in channels:
+            channel._send_scheduled()
+            if self.env.context.get("dunning_auto_commit"):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True
+
+    def _send_scheduled(self):
+        """Send this waiting channel now (it waits again if still outside)."""
+        self.ensure_one()
+        action = self.action_id.with_company(self.company_id)
+        if not action._get_open_lines():
+            self.write(
+                {
+                    "state": "cancel",
+                    "result": self.env._("Not sent: paid before the window opened."),
+                }
+            )
+            return
+        try:
+            with self.env.cr.savepoint():
+                result = getattr(action, f"_dunning_{self.channel}_execute")()
+                self.write(
+                    {
+                        "state": "done",
+                        "done_at": fields.Datetime.now(),
+                        "error_message": False,
+                        "scheduled_at": False,
+                        **(result or {}),
+                    }
+                )
+        except Exception as error:  # noqa: BLE001 - isolate each channel
+            _logger.info("Scheduled channel %s failed: %s", self.id, error)
+            message = (
+                error.args[0]
+                if isinstance(error, UserError) and error.args
+                else repr(error)
+            )
+            self.write({"state": "failed", "error_message": message})
+            action.write({"state": "error", "error_message": message})

@@ -10,6 +10,11 @@ from ..engine import planner
 # channel_x here and a method _dunning_x_execute on dunning.action:
 # a new channel is an addition, not a rewrite.
 CHANNELS = ("email",)
+#: Level types that never go out without a collector's validation unless the
+#: company lets them (dunning_allow_auto_formal_notice) and a manager ticks it.
+VALIDATED_TYPES = ("formal_notice", "agency")
+#: Shortest deadline a formal notice gives to pay (the product's rule).
+FORMAL_NOTICE_MIN_DAYS = 8
 
 
 class DunningLevel(models.Model):
@@ -62,7 +67,8 @@ class DunningLevel(models.Model):
     payment_deadline_days = fields.Integer(
         string="Deadline to pay (days)",
         default=8,
-        help="Formal notice: days given to pay from the date of the letter.",
+        help="Formal notice: days given to pay, counted from the receipt of the "
+        "letter (8 at least).",
     )
     agency_id = fields.Many2one(
         "res.partner",
@@ -73,6 +79,16 @@ class DunningLevel(models.Model):
         string="Agency fee (%)",
         default=25.0,
         help="Share of the recovered amount the agency keeps.",
+    )
+    agency_include_disputed = fields.Boolean(
+        string="Hand over disputed invoices",
+        help="Collection agency hand-off: the collection file also lists the "
+        "invoices under an open dispute. Off: they stay with you.",
+    )
+    agency_include_penalty_invoices = fields.Boolean(
+        string="Hand over penalty invoices",
+        help="Collection agency hand-off: the collection file also lists the "
+        "invoices of late-payment penalties.",
     )
     channel_email = fields.Boolean(string="E-mail", default=True)
     channel_sms = fields.Boolean(string="SMS")
@@ -135,8 +151,97 @@ class DunningLevel(models.Model):
     auto_execute = fields.Boolean(
         string="Send automatically",
         help="Send without validation. Otherwise the reminder waits in "
-        "'Actions to validate' for a collector.",
+        "'Actions to validate' for a collector. Formal notices and agency "
+        "hand-offs only when the company allows it, ticked by a collections "
+        "manager.",
     )
+
+    @api.model
+    def _dunning_auto_allowed(self, company):
+        """Return whether formal notices and hand-offs may go out unvalidated.
+
+        The company setting must be on, and the change made by a collections
+        manager (or the system, e.g. the daily job or a data file).
+        """
+        return bool(company.dunning_allow_auto_formal_notice) and (
+            self.env.su
+            or self.env.user.has_group("account_dunning_advanced.group_dunning_manager")
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A formal notice or hand-off created automatic waits for validation.
+
+        Whatever the scenario or the import says, unless the company allows
+        it: a copied scenario never sends formal notices on its own.
+        """
+        levels = super().create(vals_list)
+        levels._dunning_force_validation()
+        return levels
+
+    def write(self, vals):
+        if vals.get("auto_execute"):
+            for level in self:
+                level_type = vals.get("level_type", level.level_type)
+                company = level.scenario_id.company_id
+                if "scenario_id" in vals:
+                    company = (
+                        self.env["dunning.scenario"]
+                        .browse(vals["scenario_id"])
+                        .company_id
+                    )
+                if level_type in VALIDATED_TYPES and not self._dunning_auto_allowed(
+                    company
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The level %(level)s is a formal notice or a collection "
+                            "agency hand-off: it waits for a collector's validation. "
+                            "Only a collections manager can send it automatically, "
+                            "once the company allows it (Settings > Collections).",
+                            level=level.display_name,
+                        )
+                    )
+        result = super().write(vals)
+        if "level_type" in vals or "scenario_id" in vals:
+            self._dunning_force_validation()
+        return result
+
+    def _dunning_force_validation(self):
+        """Switch off the automatic sending of the formal notices and hand-offs
+        the company does not allow to go out alone."""
+        to_wait = self.filtered(
+            lambda lvl: lvl.auto_execute
+            and lvl.level_type in VALIDATED_TYPES
+            and not self._dunning_auto_allowed(lvl.scenario_id.company_id)
+        )
+        if to_wait:
+            return super(DunningLevel, to_wait).write({"auto_execute": False})
+        return True
+
+    def _dunning_sends_alone(self):
+        """Return whether the run may execute this level's actions by itself."""
+        self.ensure_one()
+        return self.auto_execute and (
+            self.level_type not in VALIDATED_TYPES
+            or self.scenario_id.company_id.dunning_allow_auto_formal_notice
+        )
+
+    @api.constrains("level_type", "payment_deadline_days")
+    def _check_payment_deadline(self):
+        for level in self:
+            if (
+                level.level_type == "formal_notice"
+                and level.payment_deadline_days < FORMAL_NOTICE_MIN_DAYS
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The formal notice %(level)s must give at least %(days)s "
+                        "days to pay, counted from the receipt of the letter.",
+                        level=level.display_name,
+                        days=FORMAL_NOTICE_MIN_DAYS,
+                    )
+                )
 
     @api.constrains("delay_days", "sequence", "scenario_id")
     def _check_delays(self):

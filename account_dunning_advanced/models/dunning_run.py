@@ -8,7 +8,9 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
+
+from .dunning_level import VALIDATED_TYPES
 
 _logger = logging.getLogger(__name__)
 
@@ -281,6 +283,10 @@ class DunningRun(models.Model):
             ("level_id.auto_execute", "=", True),
             ("date", "<=", self.date),
         ]
+        if not self.company_id.dunning_allow_auto_formal_notice:
+            # Formal notices and hand-offs wait for a collector, whatever
+            # their level says (a level ticked before the setting was off).
+            domain.append(("level_id.level_type", "not in", VALIDATED_TYPES))
         size = self._batch_size()
         action_ids = Action.search(domain, order="id").ids
         executed = 0
@@ -329,6 +335,8 @@ class DunningRun(models.Model):
             ],
             order="date desc, id desc",
         )
+        paid = self._dunning_paid_amounts(moves)
+        penalties_due = self._dunning_penalties_due(moves)
         thanked = self.env["account.move"]
         for move in moves:
             template = scenarios[move.commercial_partner_id.id].thankyou_template_id
@@ -343,11 +351,77 @@ class DunningRun(models.Model):
             if not to:
                 continue
             Action._dunning_queue_email(
-                template, move, move, to, cc, self.env["ir.attachment"]
+                template,
+                move,
+                move,
+                to,
+                cc,
+                self.env["ir.attachment"],
+                render_context={
+                    "dunning_paid_amount": format_amount(
+                        self.env, paid.get(move.id, 0.0), move.currency_id
+                    ),
+                    "dunning_penalties_due": format_amount(
+                        self.env, penalties_due[move.id], move.currency_id
+                    )
+                    if penalties_due.get(move.id)
+                    else "",
+                },
             )
             thanked |= move
         thanked.write({"dunning_thanked": True})
         return len(thanked)
+
+    @api.model
+    def _dunning_paid_amounts(self, moves):
+        """Return ``{move id: amount received}`` in each invoice's currency.
+
+        What the payments (and bank statement lines) reconciled with the
+        invoice brought, not its total: credit notes are not a payment.
+        """
+        partials = moves.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        ).matched_credit_ids
+        partials.credit_move_id.move_id.mapped("move_type")
+        paid = defaultdict(float)
+        for partial in partials:
+            if partial.credit_move_id.move_id.is_invoice(include_receipts=True):
+                continue
+            paid[partial.debit_move_id.move_id.id] += partial.debit_amount_currency
+        return paid
+
+    @api.model
+    def _dunning_penalties_due(self, moves):
+        """Return ``{move id: penalties still due}`` on the run's date.
+
+        The late-payment interest and indemnity claimed and not yet invoiced
+        (the invoices' own penalty computation), plus what is left to pay of
+        the penalty invoices already issued for them.
+        """
+        Penalty = self.env["dunning.penalty"].sudo()
+        start_dates, indemnity_done = Penalty._get_invoiced(moves)
+        results = moves._dunning_penalty_compute(
+            self.date, start_dates=start_dates, indemnity_done=indemnity_done
+        )
+        due = {
+            move.id: float(results[move.id].total) if move.id in results else 0.0
+            for move in moves
+        }
+        for penalty in Penalty.search(
+            [("move_id", "in", moves.ids), ("penalty_state", "=", "posted")]
+        ):
+            penalty_move = penalty.penalty_move_id
+            if penalty_move.payment_state in ("paid", "in_payment", "reversed"):
+                continue
+            # One penalty invoice may claim for several invoices: each keeps
+            # its share of what is left to pay.
+            share = (
+                penalty_move.amount_residual / penalty_move.amount_total
+                if penalty_move.amount_total
+                else 0.0
+            )
+            due[penalty.move_id.id] += (penalty.interest + penalty.indemnity) * share
+        return {move_id: amount for move_id, amount in due.items() if amount > 0.005}
 
     @api.model
     def _cron_run(self):

@@ -1,11 +1,14 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import pytz
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import format_date
+
+from odoo.addons.base.models.res_partner import _tz_get
 
 PENALTY_PRODUCT_XMLID = "account_dunning_advanced.product_dunning_penalty"
 
@@ -115,6 +118,66 @@ class ResCompany(models.Model):
         help="Account of the lines of the penalty invoices; empty: the income "
         "account of the product.",
     )
+
+    # Sending rules (formal notices, agency, SMS window)
+    dunning_allow_auto_formal_notice = fields.Boolean(
+        string="Send formal notices and agency hand-offs automatically",
+        default=False,
+        help="Off: a formal notice or a collection agency hand-off always waits "
+        "for a collector's validation, whatever its level says. On: a "
+        "collections manager may tick 'Send automatically' on those levels.",
+    )
+    dunning_send_hour_start = fields.Float(
+        string="SMS and calls from",
+        default=9.0,
+        help="Text messages are sent and calls planned on working days (Monday "
+        "to Friday, French public holidays excluded) from this hour...",
+    )
+    dunning_send_hour_end = fields.Float(
+        string="SMS and calls until",
+        default=18.0,
+        help="... until this hour, in the time zone below.",
+    )
+    dunning_send_tz = fields.Selection(
+        _tz_get,
+        string="Time zone of the sending window",
+        help="Empty: the time zone of the company's address, else Europe/Paris.",
+    )
+
+    @api.constrains("dunning_send_hour_start", "dunning_send_hour_end")
+    def _check_dunning_send_hours(self):
+        for company in self:
+            start, end = company.dunning_send_hour_start, company.dunning_send_hour_end
+            if not (0 <= start < end <= 24):
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s: the sending window must start before it ends, "
+                        "between 0:00 and 24:00.",
+                        company=company.display_name,
+                    )
+                )
+
+    def write(self, vals):
+        if vals.get("dunning_allow_auto_formal_notice") and not (
+            self.env.su
+            or self.env.user.has_group("account_dunning_advanced.group_dunning_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only a collections manager may let formal notices and agency "
+                    "hand-offs go out without validation."
+                )
+            )
+        return super().write(vals)
+
+    def _dunning_sending_tz(self):
+        """Return the time zone of the sending window (a pytz zone)."""
+        self.ensure_one()
+        name = self.dunning_send_tz or self.partner_id.tz or "Europe/Paris"
+        try:
+            return pytz.timezone(name)
+        except pytz.UnknownTimeZoneError:
+            return pytz.timezone("Europe/Paris")
 
     @api.constrains("dunning_penalty_rate", "dunning_indemnity_amount")
     def _check_dunning_penalty(self):

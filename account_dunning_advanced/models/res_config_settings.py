@@ -110,3 +110,15 @@ class ResConfigSettings(models.TransientModel):
     dunning_promise_max_days = fields.Integer(
         related="company_id.dunning_promise_max_days", readonly=False
     )
+    dunning_allow_auto_formal_notice = fields.Boolean(
+        related="company_id.dunning_allow_auto_formal_notice", readonly=False
+    )
+    dunning_send_hour_start = fields.Float(
+        related="company_id.dunning_send_hour_start", readonly=False
+    )
+    dunning_send_hour_end = fields.Float(
+        related="company_id.dunning_send_hour_end", readonly=False
+    )
+    dunning_send_tz = fields.Selection(
+        related="company_id.dunning_send_tz", readonly=False
+    )

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext, is_html_empty
 
 _logger = logging.getLogger(__name__)
 
@@ -444,16 +444,36 @@ class ResPartner(models.Model):
             subtype_xmlid="mail.mt_note",
         )
 
-    def _dunning_collection_file(self, company, action=None):
+    def _dunning_collection_file(
+        self, company, action=None, include_disputed=None, include_penalties=None
+    ):
         """Build the collection file (zip) for the agency and attach it.
 
-        It holds the account statement, the PDF of every open invoice and the
-        history of every reminder (CSV: date, level, channels, status,
-        recipients).
+        It holds the account statement, the PDF of every open invoice handed
+        over, the history of every reminder (CSV: date, level, channels,
+        status, recipients), the company's terms of sale (the default terms
+        and conditions of its invoices) and the last formal notice sent to the
+        debtor: what the agency needs to claim the debt.
+
+        Invoices under an open dispute and late-payment penalty invoices stay
+        with the company unless chosen: on the hand-off level, or with the
+        context keys ``dunning_include_disputed`` and
+        ``dunning_include_penalty_invoices`` for a file built by hand.
 
         :return: the ``ir.attachment`` of the zip.
         """
         self.ensure_one()
+        level = action.level_id if action else self.env["dunning.level"]
+        if include_disputed is None:
+            include_disputed = bool(
+                level.agency_include_disputed
+                or self.env.context.get("dunning_include_disputed")
+            )
+        if include_penalties is None:
+            include_penalties = bool(
+                level.agency_include_penalty_invoices
+                or self.env.context.get("dunning_include_penalty_invoices")
+            )
         Report = self.env["ir.actions.report"]
         lines = self.env["account.move.line"].search(
             [
@@ -464,6 +484,18 @@ class ResPartner(models.Model):
                 ("reconciled", "=", False),
             ]
         )
+        if not include_penalties:
+            lines = lines.filtered(lambda line: not line.move_id.dunning_is_penalty)
+        if not include_disputed:
+            disputed = (
+                self.env["dunning.dispute"]
+                .sudo()
+                .search([("move_ids", "in", lines.move_id.ids), ("state", "=", "open")])
+                .move_ids
+            )
+            lines = lines.filtered(lambda line: line.move_id not in disputed)
+        terms = self._dunning_terms_of_sale(company)
+        formal_notice = self._dunning_last_formal_notice(company)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             statement, _type = Report._render_qweb_pdf(
@@ -481,6 +513,12 @@ class ResPartner(models.Model):
                     content,
                 )
             archive.writestr("reminders.csv", self._dunning_history_csv(company))
+            if terms:
+                archive.writestr("terms_of_sale.txt", terms.encode())
+            if formal_notice:
+                archive.writestr(
+                    "formal_notice.pdf", formal_notice._dunning_letter_attachment().raw
+                )
         return (
             self.env["ir.attachment"]
             .sudo()
@@ -495,6 +533,35 @@ class ResPartner(models.Model):
                     "mimetype": "application/zip",
                 }
             )
+        )
+
+    def _dunning_terms_of_sale(self, company):
+        """Return the company's terms of sale as text, in the debtor's language.
+
+        The default terms and conditions of the invoices (Accounting settings),
+        as a note or as the web page text; empty when the company has none.
+        """
+        company = company.with_context(lang=self.lang or self.env.lang)
+        if company.terms_type == "html" and not is_html_empty(
+            company.invoice_terms_html
+        ):
+            return html2plaintext(company.invoice_terms_html)
+        if not is_html_empty(company.invoice_terms):
+            return html2plaintext(company.invoice_terms)
+        return ""
+
+    def _dunning_last_formal_notice(self, company):
+        """Return the last formal notice sent to the debtor (an action), if any."""
+        self.ensure_one()
+        return self.env["dunning.action"].search(
+            [
+                ("partner_id", "=", self.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "done"),
+                ("level_id.level_type", "=", "formal_notice"),
+            ],
+            order="date desc, id desc",
+            limit=1,
         )
 
     def _dunning_history_csv(self, company):

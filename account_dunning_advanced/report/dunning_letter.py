@@ -251,11 +251,16 @@ class ReportDunningLetter(models.AbstractModel):
             "amount_in_words": amount_in_words(currency, total, lang),
         }
         if level.level_type == "formal_notice":
+            # The deadline runs from the receipt of the letter, not from a
+            # fixed date the post may have eaten (the product's rule; the
+            # late-payment penalties run anyway, without any reminder: Code de
+            # commerce, art. L441-10).
             values["demand"] = env._(
-                "We hereby give you formal notice to pay us, no later than "
-                "%(deadline)s, the sum of %(amount)s (%(amount_in_words)s), the "
-                "principal still owed under the invoices listed below.",
-                deadline=format_date(env, deadline, date_format="long"),
+                "We hereby give you formal notice to pay us, within %(days)s days "
+                "of receiving this letter, the sum of %(amount)s "
+                "(%(amount_in_words)s), the principal still owed under the "
+                "invoices listed below.",
+                days=level.payment_deadline_days,
                 amount=format_amount(env, total, currency),
                 amount_in_words=values["amount_in_words"],
             )

@@ -18,3 +18,4 @@ from . import test_cockpit
 from . import test_security_inside
 from . import test_regime
 from . import test_day_one
+from . import test_sending_rules

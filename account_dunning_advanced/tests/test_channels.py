@@ -6,7 +6,7 @@ import zipfile
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import Form, freeze_time, tagged
 
 from .common import DunningCommon, d
 
@@ -28,6 +28,8 @@ class TestChannels(DunningCommon):
         )
         cls.debtor.dunning_collector_id = cls.collector
 
+    # SMS go out inside the sending window only: a Friday, 11:00 in Paris.
+    @freeze_time("2026-03-06 10:00:00")
     def test_sms_by_role_with_the_email(self):
         self.lvl_1.write({"channel_sms": True, "sms_template_id": self.sms_first.id})
         self._invoice(self.debtor, 1234.5, "2026-03-01")
@@ -46,6 +48,7 @@ class TestChannels(DunningCommon):
         )
         self.assertEqual(len(sms_message), 1, "logged in the debtor's chatter")
 
+    @freeze_time("2026-03-06 10:00:00")
     def test_failed_channel_does_not_hide_the_others(self):
         self.ap.mobile = False
         self.lvl_1.write({"channel_sms": True, "sms_template_id": self.sms_first.id})
@@ -68,11 +71,14 @@ class TestChannels(DunningCommon):
 
     def test_letter_and_formal_notice(self):
         self.lvl_1.channel_letter = True
+        # A formal notice goes out alone only when a manager allows it.
+        self.company.dunning_allow_auto_formal_notice = True
         self.lvl_2.write(
             {
                 "level_type": "formal_notice",
                 "channel_letter": True,
                 "payment_deadline_days": 8,
+                "auto_execute": True,
             }
         )
         invoice = self._invoice(self.debtor, 1234.56, "2026-03-01")
@@ -99,7 +105,11 @@ class TestChannels(DunningCommon):
         self.assertIn("FORMAL NOTICE TO PAY", content)
         self.assertIn("L441-10", content)
         self.assertIn("one thousand, two hundred and thirty-four", content)
-        self.assertIn("March 29, 2026", content, "deadline: 8 days after the notice")
+        self.assertIn(
+            "within 8 days of receiving this letter",
+            content,
+            "deadline: 8 days from the receipt of the notice",
+        )
 
     def test_phone_call_and_promise(self):
         self.lvl_1.write(
@@ -188,8 +198,14 @@ class TestChannels(DunningCommon):
         agency = self.env["res.partner"].create(
             {"name": "Recouvre Express", "is_company": True}
         )
+        self.company.dunning_allow_auto_formal_notice = True
         self.lvl_3.write(
-            {"level_type": "agency", "agency_id": agency.id, "agency_fee_rate": 25}
+            {
+                "level_type": "agency",
+                "agency_id": agency.id,
+                "agency_fee_rate": 25,
+                "auto_execute": True,
+            }
         )
         invoice = self._invoice(self.debtor, 1000, "2026-01-01")
         for on in ("2026-01-06", "2026-01-21", "2026-02-10"):

@@ -258,10 +258,10 @@ class TestReports(DunningCommon):
         self.assertIn("Registered letter with acknowledgement of receipt", text)
         self.assertIn("Subject: Formal notice to pay", text)
         self.assertIn(
-            "We hereby give you formal notice to pay us, no later than April 18, "
-            "2026, the sum of $ 1,234.56 (one thousand, two hundred and "
-            "thirty-four dollars and fifty-six cents), the principal still owed "
-            "under the invoices listed below.",
+            "We hereby give you formal notice to pay us, within 8 days of "
+            "receiving this letter, the sum of $ 1,234.56 (one thousand, two "
+            "hundred and thirty-four dollars and fifty-six cents), the principal "
+            "still owed under the invoices listed below.",
             text,
         )
         self.assertIn(
@@ -299,7 +299,6 @@ class TestReports(DunningCommon):
         self.assertIn(
             "(mille deux cent trente-quatre euros et cinquante-six centimes)", text
         )
-        self.assertIn("18 avril 2026", text)
         self.assertIn("1 234,56 €", text)
         self.assertIn("Paris, le 10 avril 2026", text)
         self.assertIn("MISE EN DEMEURE DE PAYER", text)
@@ -317,7 +316,6 @@ class TestReports(DunningCommon):
             "(one thousand, two hundred and thirty-four euros and fifty-six cents)",
             text,
         )
-        self.assertIn("April 18, 2026", text)
 
     def test_formal_notice_with_penalties(self):
         self._enable_penalties()
