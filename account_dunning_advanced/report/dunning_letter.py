@@ -24,14 +24,17 @@ def penalties_enabled(company):
     """Return whether the documents of ``company`` show late-payment penalties.
 
     The company must charge penalties (``dunning_penalty_mode`` other than
-    ``none``) and the invoices must compute them: without either field (an
+    ``none``, or the fixed indemnity) and the invoices must compute them: without either field (an
     older version of the module), the documents show no penalty.
     """
     move_fields = company.env["account.move"]._fields
     return bool(
         "dunning_penalty_mode" in company._fields
         and all(name in move_fields for name in PENALTY_FIELDS)
-        and (company.dunning_penalty_mode or "none") != "none"
+        and (
+            (company.dunning_penalty_mode or "none") != "none"
+            or company.dunning_indemnity_enabled
+        )
     )
 
 
@@ -116,11 +119,14 @@ class ReportDunningLetter(models.AbstractModel):
                     "amount_residual"
                 ).move_id
         penalties = {}
+        rate_table = self.env["dunning.interest.rate"]._get_rate_table()
         for on_date, moves in moves_by_date.items():
             for move_id, values in read_penalties(moves, on_date).items():
                 penalties[move_id, on_date] = values
         return {
-            action.id: self._get_letter(action, shown[action.company_id], penalties)
+            action.id: self._get_letter(
+                action, shown[action.company_id], penalties, rate_table
+            )
             for action in actions
         }
 
@@ -174,7 +180,7 @@ class ReportDunningLetter(models.AbstractModel):
         return action.partner_id.commercial_partner_id
 
     @api.model
-    def _get_letter(self, action, show_penalties, penalties):
+    def _get_letter(self, action, show_penalties, penalties, rate_table=None):
         """Return the values of the letter of one action.
 
         Amounts are in the action's currency (the invoices'); the sentences
@@ -208,6 +214,7 @@ class ReportDunningLetter(models.AbstractModel):
                 {
                     "line": line,
                     "move": move,
+                    "is_penalty": move.dunning_is_penalty,
                     "invoice_date": move.invoice_date or line.date,
                     "due_date": due_date,
                     "days_late": max((action.date - due_date).days, 0),
@@ -249,6 +256,13 @@ class ReportDunningLetter(models.AbstractModel):
             else long_date,
             "deadline": deadline,
             "amount_in_words": amount_in_words(currency, total, lang),
+            # Computed from the debtor's regime and the company's settings.
+            "mentions": action.partner_id._dunning_legal_mentions(
+                company, action.date, rate_table
+            )
+            if show_penalties
+            else [],
+            "costs_mention": action.partner_id._dunning_costs_mention(),
         }
         if level.level_type == "formal_notice":
             values["demand"] = env._(
