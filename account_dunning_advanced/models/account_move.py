@@ -147,6 +147,8 @@ class AccountMove(models.Model):
         "commercial_partner_id.dunning_regime",
         "dunning_penalty_ids.penalty_state",
         "dunning_penalty_ids.date_to",
+        "line_ids.dunning_action_ids.state",
+        "line_ids.dunning_action_ids.level_id.level_type",
         "line_ids.date_maturity",
         "line_ids.amount_residual_currency",
         "company_id.dunning_penalty_mode",
