@@ -24,17 +24,14 @@ def penalties_enabled(company):
     """Return whether the documents of ``company`` show late-payment penalties.
 
     The company must charge penalties (``dunning_penalty_mode`` other than
-    ``none``, or the fixed indemnity) and the invoices must compute them: without either field (an
+    ``none``) and the invoices must compute them: without either field (an
     older version of the module), the documents show no penalty.
     """
     move_fields = company.env["account.move"]._fields
     return bool(
         "dunning_penalty_mode" in company._fields
         and all(name in move_fields for name in PENALTY_FIELDS)
-        and (
-            (company.dunning_penalty_mode or "none") != "none"
-            or company.dunning_indemnity_enabled
-        )
+        and (company.dunning_penalty_mode or "none") != "none"
     )
 
 
