@@ -215,9 +215,7 @@ class TestPenalties(DunningCommon):
         )
         cls.product = cls.env.ref("account_dunning_advanced.product_dunning_penalty")
         # Penalties post to their own income accounts, never to sales.
-        cls.interest_account, cls.indemnity_account = cls.env[
-            "account.account"
-        ].create(
+        cls.interest_account, cls.indemnity_account = cls.env["account.account"].create(
             [
                 {
                     "name": name,

@@ -105,7 +105,9 @@ class TestRegimeEngine(BaseCase):
         self.assertEqual(
             penalties.indemnity(True, True, False, 40, regime="professional"), 40
         )
-        self.assertEqual(penalties.indemnity(True, True, False, 40, regime="public"), 40)
+        self.assertEqual(
+            penalties.indemnity(True, True, False, 40, regime="public"), 40
+        )
         self.assertEqual(
             penalties.indemnity(True, True, False, 40, regime="consumer"), 0
         )
@@ -345,7 +347,10 @@ class TestRegimePenalties(DunningCommon):
         )
         tree, text = self._letter_text(action)
         self.assertEqual(
-            [normalize(td.text_content()) for td in tree.xpath("//td[@name='invoice']")],
+            [
+                normalize(td.text_content())
+                for td in tree.xpath("//td[@name='invoice']")
+            ],
             [move.name, f"{penalty.name} (late-payment penalty invoice)"],
         )
         # The e-mail as well: the penalty invoice labelled, 119.18 to claim.
