@@ -31,6 +31,22 @@ Rules
   rounded segments may differ from the total by a cent.
 * The fixed recovery indemnity (D441-5, 40 EUR) is due once per invoice paid
   late, when the creditor claims it and the debtor is not exempt.
+
+Debtor regimes
+--------------
+The rules above are those of a ``professional`` debtor (Code de commerce
+L441-10, D441-5). The other regimes change the rate, the first day and the
+indemnity; the creditor's ``none`` mode still means no interest at all:
+
+* ``consumer`` — the legal interest rate of each half-year (the rate "for all
+  other cases", the creditor being a company), never a contractual rate,
+  running only from the formal notice (Code civil 1231-6 and 1344-1): from the
+  day after ``notice_date``, and not at all without one; no indemnity.
+* ``public`` — a public buyer (Code de la commande publique, R2192-31): the ECB
+  rate in force on the first day of the half-year in which the interest
+  started to run (the day after the due date) plus 8 points, that one rate for
+  the whole delay; the 40 EUR indemnity as for a professional. No contractual
+  rate.
 """
 
 import bisect
@@ -42,8 +58,14 @@ MODE_NONE = "none"
 MODE_LEGAL = "legal"
 MODE_CONTRACTUAL = "contractual"
 
+REGIME_PROFESSIONAL = "professional"
+REGIME_CONSUMER = "consumer"
+REGIME_PUBLIC = "public"
+
 #: L441-10: the ECB refinancing rate "majoré de 10 points de pourcentage".
 LEGAL_MARGIN = Decimal(10)
+#: Code de la commande publique R2192-31: the ECB rate + 8 points.
+PUBLIC_MARGIN = Decimal(8)
 #: L441-10: a contractual rate cannot be lower than 3 x the legal interest rate.
 FLOOR_FACTOR = Decimal(3)
 #: Actual days / 365 (percent rates, hence x 100).
@@ -175,8 +197,25 @@ class RateTable:
         return missing
 
 
-def applicable_rate(period, mode, contract_rate=None, floor_factor=FLOOR_FACTOR):
-    """Return ``(annual rate in percent, floored)`` for a half-year."""
+def applicable_rate(
+    period,
+    mode,
+    contract_rate=None,
+    floor_factor=FLOOR_FACTOR,
+    regime=REGIME_PROFESSIONAL,
+):
+    """Return ``(annual rate in percent, floored)`` for a half-year.
+
+    ``mode`` is the creditor's choice (``none``, ``legal``, ``contractual``);
+    the contractual rate applies to professional debtors only: a consumer owes
+    the legal interest rate, a public buyer the ECB rate + 8 points.
+    """
+    if mode not in (MODE_LEGAL, MODE_CONTRACTUAL):
+        return ZERO, False
+    if regime == REGIME_CONSUMER:
+        return period.legal_rate, False
+    if regime == REGIME_PUBLIC:
+        return period.ecb_rate + PUBLIC_MARGIN, False
     if mode == MODE_LEGAL:
         return period.ecb_rate + LEGAL_MARGIN, False
     if mode == MODE_CONTRACTUAL:
@@ -239,6 +278,8 @@ def compute_interest(
     floor_factor=FLOOR_FACTOR,
     start=None,
     digits=2,
+    regime=REGIME_PROFESSIONAL,
+    notice_date=None,
 ):
     """Return the :class:`Interest` of one receivable on on_date.
 
@@ -254,13 +295,23 @@ def compute_interest(
         date); days before it are neither counted nor shown. ``days_late``
         still counts from the due date.
     :param digits: decimals of the currency for the rounding.
+    :param regime: the debtor's regime (``professional``, ``consumer``,
+        ``public``), see the module's docstring.
+    :param notice_date: consumer: the date of the formal notice; the interest
+        runs from the day after, none without a formal notice.
     """
     amounts = _History(history)
     late = days_late(due_date, amounts, on_date)
     first = due_date + ONE_DAY
+    table = rates if isinstance(rates, RateTable) else RateTable(rates)
+    # Public buyer: one rate, the one of the half-year the interest started in.
+    fixed = table.period_for(first) if regime == REGIME_PUBLIC and table else None
+    if regime == REGIME_CONSUMER:
+        if not notice_date:
+            return Interest(days_late=late)
+        first = max(first, notice_date + ONE_DAY)
     if start and start > first:
         first = start
-    table = rates if isinstance(rates, RateTable) else RateTable(rates)
     if mode not in (MODE_LEGAL, MODE_CONTRACTUAL) or on_date < first or not table:
         return Interest(days_late=late)
     cuts = amounts.changes(first, on_date)
@@ -276,8 +327,10 @@ def compute_interest(
             base = amounts.amount_on(seg_start)
             if base <= 0:
                 continue
-            period, stale = table.period_for(seg_start)
-            rate, floored = applicable_rate(period, mode, contract_rate, floor_factor)
+            period, stale = fixed or table.period_for(seg_start)
+            rate, floored = applicable_rate(
+                period, mode, contract_rate, floor_factor, regime
+            )
             days = (seg_end - seg_start).days + 1
             numerator = base * rate * days
             total += numerator
@@ -339,8 +392,16 @@ class InvoicePenalty:
         return self.interest.amount + self.indemnity
 
 
-def indemnity(late, enabled, exempt, amount, already_invoiced=False):
-    """Return the fixed recovery indemnity due for one invoice."""
+def indemnity(
+    late, enabled, exempt, amount, already_invoiced=False, regime=REGIME_PROFESSIONAL
+):
+    """Return the fixed recovery indemnity due for one invoice.
+
+    Professionals and public buyers owe it once per invoice paid late; a
+    consumer never does.
+    """
+    if regime == REGIME_CONSUMER:
+        return ZERO
     if not late or not enabled or exempt or already_invoiced:
         return ZERO
     return to_decimal(amount)

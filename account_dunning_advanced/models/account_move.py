@@ -57,15 +57,18 @@ class AccountMove(models.Model):
         string="Late-payment interest",
         compute="_compute_dunning_penalty",
         groups=PENALTY_GROUP,
-        help="Interest accrued since the day after the due date on the amount "
-        "left open each day, invoiced or not.",
+        help="Interest accrued on the amount left open each day, from the day "
+        "after the due date (after the formal notice for a consumer) or after "
+        "the last period invoiced on a penalty invoice: what is still to "
+        "claim.",
     )
     dunning_penalty_indemnity = fields.Monetary(
         string="Recovery indemnity",
         compute="_compute_dunning_penalty",
         groups=PENALTY_GROUP,
         help="Fixed indemnity for recovery costs (art. D441-5), once per invoice "
-        "paid late.",
+        "paid late, for professional debtors and public buyers; none once "
+        "invoiced on a penalty invoice, never for a consumer.",
     )
     dunning_penalty_total = fields.Monetary(
         string="Late-payment penalties",
@@ -141,6 +144,11 @@ class AccountMove(models.Model):
         "currency_id",
         "dunning_is_penalty",
         "commercial_partner_id.dunning_no_indemnity",
+        "commercial_partner_id.dunning_regime",
+        "dunning_penalty_ids.penalty_state",
+        "dunning_penalty_ids.date_to",
+        "line_ids.dunning_action_ids.state",
+        "line_ids.dunning_action_ids.level_id.level_type",
         "line_ids.date_maturity",
         "line_ids.amount_residual_currency",
         "company_id.dunning_penalty_mode",
@@ -203,33 +211,54 @@ class AccountMove(models.Model):
             and not move.dunning_is_penalty
         )
 
-    def _dunning_penalty_compute(self, on_date, start_dates=None, indemnity_done=()):
+    def _dunning_penalty_compute(self, on_date, start_dates=None, indemnity_done=None):
         """Compute the penalties of the invoices of self on on_date, in bulk.
 
-        Two queries read the receivable lines and their partial
-        reconciliations, one the rate table, one the currency rates the
-        indemnities need: the number of queries does not depend on the number
-        of invoices.
+        What was invoiced already is left out: the interest up to the last
+        date of a penalty invoice that is not cancelled, the indemnity once
+        invoiced (``dunning.penalty``). The rules follow the debtor's regime
+        (``res.partner.dunning_regime``): see ``engine/penalties.py``.
+
+        A fixed number of queries, whatever the number of invoices: the
+        receivable lines and their partial reconciliations, the rate table,
+        what was invoiced, the formal notices of the consumers, the currency
+        rates the indemnities need.
 
         :param start_dates: move id -> first day to count (the day after the
-            last invoiced date); days before are left out.
+            last invoiced date); days before are left out. Default: read from
+            the penalty invoices.
         :param indemnity_done: ids of the moves whose indemnity was invoiced.
+            Default: read from the penalty invoices.
         :return: a dict move id -> :class:`penalties.InvoicePenalty`.
         """
         moves = self._dunning_penalty_moves()
         if not moves:
             return {}
-        start_dates = start_dates or {}
+        if start_dates is None or indemnity_done is None:
+            invoiced_starts, invoiced_indemnities = self.env[
+                "dunning.penalty"
+            ]._get_invoiced(moves)
+            if start_dates is None:
+                start_dates = invoiced_starts
+            if indemnity_done is None:
+                indemnity_done = invoiced_indemnities
         histories = moves._dunning_receivable_histories()
         table = self.env["dunning.interest.rate"]._get_rate_table()
-        exempt = {
-            partner.id: partner.dunning_no_indemnity
-            for partner in moves.commercial_partner_id.sudo()
+        commercials = moves.commercial_partner_id.sudo()
+        exempt = {partner.id: partner.dunning_no_indemnity for partner in commercials}
+        regimes = {
+            partner.id: partner.dunning_regime or penalties.REGIME_PROFESSIONAL
+            for partner in commercials
         }
+        notices = moves.filtered(
+            lambda move: regimes[move.commercial_partner_id.id]
+            == penalties.REGIME_CONSUMER
+        )._dunning_formal_notice_dates()
         interests = {}
         for move in moves:
             company = move.company_id
             digits = move.currency_id.decimal_places
+            regime = regimes[move.commercial_partner_id.id]
             interests[move.id] = penalties.combine(
                 (
                     penalties.compute_interest(
@@ -241,6 +270,8 @@ class AccountMove(models.Model):
                         contract_rate=company.dunning_penalty_rate,
                         start=start_dates.get(move.id),
                         digits=digits,
+                        regime=regime,
+                        notice_date=notices.get(move.id),
                     )
                     for due_date, history in histories.get(move.id, [])
                 ),
@@ -251,11 +282,13 @@ class AccountMove(models.Model):
         for move in moves:
             company = move.company_id
             currency = company.dunning_indemnity_currency_id or move.currency_id
-            if (
-                company.dunning_indemnity_enabled
-                and interests[move.id].late
-                and not exempt.get(move.commercial_partner_id.id)
-                and move.id not in indemnity_done
+            if penalties.indemnity(
+                interests[move.id].late,
+                company.dunning_indemnity_enabled,
+                exempt.get(move.commercial_partner_id.id),
+                company.dunning_indemnity_amount,
+                already_invoiced=move.id in indemnity_done,
+                regime=regimes[move.commercial_partner_id.id],
             ):
                 due_date = min(
                     due
@@ -272,18 +305,51 @@ class AccountMove(models.Model):
             for move in moves
         }
 
+    def _dunning_formal_notice_dates(self):
+        """Return move id -> date of the first formal notice that listed it.
+
+        A formal notice is a collections action of a level of type *formal
+        notice* that was sent (state *done*); interest owed by a consumer
+        runs from it (Code civil 1231-6, 1344-1). One query for all moves.
+        """
+        if not self:
+            return {}
+        actions = (
+            self.env["dunning.action"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("state", "=", "done"),
+                    ("level_id.level_type", "=", "formal_notice"),
+                    ("line_ids.move_id", "in", self.ids),
+                ],
+                ["date", "line_ids"],
+                order="date, id",
+            )
+        )
+        dates = {}
+        wanted = set(self.ids)
+        for action in actions:
+            for move_id in action.line_ids.move_id.ids:
+                if move_id in wanted and move_id not in dates:
+                    dates[move_id] = action.date
+        return dates
+
     def _dunning_receivable_histories(self):
         """Return move id -> [(due date, open amount history)] per receivable.
 
         The history of a receivable line, in the invoice currency: its
         original amount, then the amount left after each partial
-        reconciliation (payment, credit note...) on its ``max_date``.
+        reconciliation (payment...) on its ``max_date``. A credit note
+        (``out_refund``) lowers the amount from the start: what it credits was
+        never owed, whenever it was matched.
         """
         self.env["account.move.line"].flush_model(
             ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
         )
+        self.env["account.move"].flush_model(["move_type"])
         self.env["account.partial.reconcile"].flush_model(
-            ["debit_move_id", "debit_amount_currency", "max_date"]
+            ["debit_move_id", "credit_move_id", "debit_amount_currency", "max_date"]
         )
         lines = self.env.execute_query(
             SQL(
@@ -301,24 +367,31 @@ class AccountMove(models.Model):
             )
         )
         paid = defaultdict(list)
+        credited = defaultdict(list)
         if lines:
-            for line_id, max_date, amount in self.env.execute_query(
+            for line_id, max_date, amount, refund in self.env.execute_query(
                 SQL(
                     """
-                    SELECT debit_move_id, max_date, debit_amount_currency
-                      FROM account_partial_reconcile
-                     WHERE debit_move_id = ANY(%s)
-                  ORDER BY max_date, id
+                    SELECT apr.debit_move_id, apr.max_date,
+                           apr.debit_amount_currency,
+                           COALESCE(cm.move_type = 'out_refund', FALSE)
+                      FROM account_partial_reconcile apr
+                      JOIN account_move_line caml ON caml.id = apr.credit_move_id
+                      JOIN account_move cm ON cm.id = caml.move_id
+                     WHERE apr.debit_move_id = ANY(%s)
+                  ORDER BY apr.max_date, apr.id
                     """,
                     [line[0] for line in lines],
                 )
             ):
-                paid[line_id].append((max_date, amount))
+                (credited if refund else paid)[line_id].append((max_date, amount))
         digits = {move.id: move.currency_id.decimal_places for move in self}
         histories = defaultdict(list)
         for line_id, move_id, due_date, line_date, amount in lines:
             places = digits[move_id]
             open_amount = penalties.round_amount(amount, places)
+            for _day, credit in credited[line_id]:
+                open_amount -= penalties.round_amount(credit, places)
             history = [(min(line_date, due_date), open_amount)]
             for day, paid_amount in paid[line_id]:
                 open_amount -= penalties.round_amount(paid_amount, places)

@@ -11,6 +11,12 @@ from odoo.tools import format_date
 from odoo.addons.base.models.res_partner import _tz_get
 
 PENALTY_PRODUCT_XMLID = "account_dunning_advanced.product_dunning_penalty"
+#: French chart: 7631 Revenus des créances commerciales (late-payment interest).
+PENALTY_INTEREST_CODE = "7631"
+#: French chart (PCG 2025): 7581 Dédits et pénalités perçus sur achats et
+#: ventes (fixed recovery indemnity). 7588 is no longer "Produits divers de
+#: gestion courante" in Odoo 18's French chart (it holds trusts).
+PENALTY_INDEMNITY_CODE = "7581"
 
 
 class ResCompany(models.Model):
@@ -112,11 +118,23 @@ class ResCompany(models.Model):
     )
     dunning_penalty_account_id = fields.Many2one(
         "account.account",
-        string="Penalty income account",
+        string="Interest income account",
         check_company=True,
         domain=[("account_type", "in", ("income", "income_other"))],
-        help="Account of the lines of the penalty invoices; empty: the income "
-        "account of the product.",
+        help="Account of the late-payment interest lines of the penalty "
+        "invoices, never a sales account (French chart: 7631 Revenus des "
+        "créances commerciales). Empty: the account 7631 of the company when "
+        "it exists; otherwise penalties cannot be invoiced.",
+    )
+    dunning_indemnity_account_id = fields.Many2one(
+        "account.account",
+        string="Indemnity income account",
+        check_company=True,
+        domain=[("account_type", "in", ("income", "income_other"))],
+        help="Account of the fixed recovery indemnity lines of the penalty "
+        "invoices, never a sales account (French chart: 7581 Dédits et "
+        "pénalités perçus sur achats et ventes). Empty: the account 7581 of "
+        "the company when it exists; otherwise penalties cannot be invoiced.",
     )
 
     # Sending rules (formal notices, agency, SMS window)
@@ -457,6 +475,32 @@ class ResCompany(models.Model):
             for issue in issues
         )
         return Markup("<ul class='mb0'>%s</ul>") % items
+
+    def _get_dunning_penalty_accounts(self):
+        """Return ``(interest account, indemnity account)`` of this company.
+
+        The accounts of the settings, else the French chart's found by code
+        in the company (7631 for the interest, 7581 for the indemnity); an
+        empty recordset when neither is there: the caller asks the user.
+        """
+        self.ensure_one()
+        Account = self.env["account.account"].with_company(self).sudo()
+        found = {}
+        for key, (account, prefix) in {
+            "interest": (self.dunning_penalty_account_id, PENALTY_INTEREST_CODE),
+            "indemnity": (self.dunning_indemnity_account_id, PENALTY_INDEMNITY_CODE),
+        }.items():
+            found[key] = account or Account.search(
+                [
+                    *Account._check_company_domain(self),
+                    ("code", "=like", f"{prefix}%"),
+                    ("account_type", "in", ("income", "income_other")),
+                    ("deprecated", "=", False),
+                ],
+                order="code",
+                limit=1,
+            )
+        return found["interest"].sudo(False), found["indemnity"].sudo(False)
 
     def _get_dunning_penalty_product(self):
         """Return the product of the penalty lines of this company."""

@@ -36,6 +36,9 @@ class ResConfigSettings(models.TransientModel):
     dunning_penalty_account_id = fields.Many2one(
         related="company_id.dunning_penalty_account_id", readonly=False
     )
+    dunning_indemnity_account_id = fields.Many2one(
+        related="company_id.dunning_indemnity_account_id", readonly=False
+    )
     dunning_rate_warning = fields.Char(
         string="Rate table warning", compute="_compute_dunning_penalty_warnings"
     )

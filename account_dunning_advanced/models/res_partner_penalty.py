@@ -4,6 +4,9 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import format_amount, formatLang, get_lang
+
+from ..engine import penalties
 
 PENALTY_GROUP = "account_dunning_advanced.group_dunning_user"
 
@@ -31,7 +34,8 @@ class ResPartner(models.Model):
         currency_field="dunning_penalty_currency_id",
         groups=PENALTY_GROUP,
         help="Interest and indemnities accrued today on the debtor's open "
-        "invoices, invoiced or not, in the company currency.",
+        "invoices and not invoiced yet on a penalty invoice, in the company "
+        "currency (the open penalty invoices are open invoices of their own).",
     )
     dunning_penalty_currency_id = fields.Many2one(
         "res.currency",
@@ -74,3 +78,138 @@ class ResPartner(models.Model):
             partner.dunning_penalty_total = company.currency_id.round(
                 totals[partner.commercial_partner_id.id]
             )
+
+    # ------------------------------------------------------------------
+    # Legal mentions of the documents
+    # ------------------------------------------------------------------
+    def _dunning_mentions_env(self):
+        """Return an environment in the language of the debtor."""
+        partner = self.commercial_partner_id or self
+        return self.with_context(lang=get_lang(self.env, partner.lang).code).env
+
+    def _dunning_legal_mentions(self, company, on_date=None, rate_table=None):
+        """Return the late-payment sentences to print for this debtor.
+
+        Computed from the debtor's regime (``dunning_regime``), the company's
+        settings (interest mode and rate, indemnity and its amount) and the
+        rates of the half-year of ``on_date`` (default: the penalty date), in
+        the debtor's language: a list of strings, empty when the company
+        claims no penalty. The letters, e-mails and the debtor's page print
+        them; no template types a rate or an amount.
+
+        :param rate_table: the engine's rate table, read once by a caller
+            printing many debtors (default: read here).
+        """
+        self.ensure_one()
+        partner = (self.commercial_partner_id or self).sudo()
+        env = self._dunning_mentions_env()
+        on_date = fields.Date.to_date(on_date) or env["account.move"]._dunning_date()
+        regime = partner.dunning_regime or penalties.REGIME_PROFESSIONAL
+        mode = company.dunning_penalty_mode or penalties.MODE_NONE
+        if rate_table is None:
+            rate_table = env["dunning.interest.rate"]._get_rate_table()
+        period, _stale = rate_table.period_for(on_date)
+        sentences = []
+        if mode != penalties.MODE_NONE and period:
+            rate, _floored = penalties.applicable_rate(
+                period, mode, company.dunning_penalty_rate, regime=regime
+            )
+            rate = formatLang(env, float(rate), digits=2) + " %"
+            if regime == penalties.REGIME_CONSUMER:
+                sentences.append(
+                    env._(
+                        "In accordance with articles 1231-6 and 1344-1 of the "
+                        "French Civil Code, the sums due bear late-payment "
+                        "interest at the legal interest rate, %(rate)s a year "
+                        "for the current half-year, from the date of the formal "
+                        "notice to pay.",
+                        rate=rate,
+                    )
+                )
+            elif regime == penalties.REGIME_PUBLIC:
+                sentences.append(
+                    env._(
+                        "In accordance with article R2192-31 of the French "
+                        "Public Procurement Code, any sum not paid by its due "
+                        "date bears, automatically, late-payment interest at "
+                        "the rate of the main refinancing operations of the "
+                        "European Central Bank in force on the first day of the "
+                        "half-year in which the interest started to run, plus 8 "
+                        "percentage points (%(rate)s a year for interest "
+                        "starting in the current half-year), from the day "
+                        "following the due date.",
+                        rate=rate,
+                    )
+                )
+            elif mode == penalties.MODE_CONTRACTUAL:
+                sentences.append(
+                    env._(
+                        "In accordance with our terms of sale and article "
+                        "L441-10 of the French Commercial Code, any sum not "
+                        "paid by its due date bears, automatically and without "
+                        "any reminder being necessary, late-payment interest at "
+                        "the annual rate of %(rate)s, from the day following "
+                        "the due date.",
+                        rate=rate,
+                    )
+                )
+            else:
+                sentences.append(
+                    env._(
+                        "In accordance with article L441-10 of the French "
+                        "Commercial Code, any sum not paid by its due date "
+                        "bears, automatically and without any reminder being "
+                        "necessary, late-payment interest at the rate applied "
+                        "by the European Central Bank to its most recent "
+                        "refinancing operation plus 10 percentage points, "
+                        "%(rate)s a year for the current half-year, from the "
+                        "day following the due date.",
+                        rate=rate,
+                    )
+                )
+        if (
+            regime != penalties.REGIME_CONSUMER
+            and company.dunning_indemnity_enabled
+            and company.dunning_indemnity_amount
+            and not partner.dunning_no_indemnity
+        ):
+            amount = format_amount(
+                env,
+                company.dunning_indemnity_amount,
+                company.dunning_indemnity_currency_id or company.currency_id,
+            )
+            if regime == penalties.REGIME_PUBLIC:
+                sentences.append(
+                    env._(
+                        "In addition, a fixed indemnity for recovery costs of "
+                        "%(amount)s is due for each invoice paid late (article "
+                        "L2192-13 of the French Public Procurement Code).",
+                        amount=amount,
+                    )
+                )
+            else:
+                sentences.append(
+                    env._(
+                        "In addition, a fixed indemnity for recovery costs of "
+                        "%(amount)s is due for each invoice paid late (articles "
+                        "L441-10 and D441-5 of the French Commercial Code), "
+                        "without prejudice to additional compensation, on "
+                        "proof, where the recovery costs incurred exceed this "
+                        "amount.",
+                        amount=amount,
+                    )
+                )
+        return sentences
+
+    def _dunning_costs_mention(self):
+        """Return what a court may award, in the debtor's language.
+
+        The costs of an amicable recovery stay with the creditor (Code des
+        procédures civiles d'exécution, L111-8): no document says that all
+        costs fall on the debtor.
+        """
+        self.ensure_one()
+        return self._dunning_mentions_env()._(
+            "Should we have to bring the matter to court, the court may order "
+            "you to pay the legal costs."
+        )

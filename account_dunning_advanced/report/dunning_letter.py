@@ -116,11 +116,14 @@ class ReportDunningLetter(models.AbstractModel):
                     "amount_residual"
                 ).move_id
         penalties = {}
+        rate_table = self.env["dunning.interest.rate"]._get_rate_table()
         for on_date, moves in moves_by_date.items():
             for move_id, values in read_penalties(moves, on_date).items():
                 penalties[move_id, on_date] = values
         return {
-            action.id: self._get_letter(action, shown[action.company_id], penalties)
+            action.id: self._get_letter(
+                action, shown[action.company_id], penalties, rate_table
+            )
             for action in actions
         }
 
@@ -174,7 +177,7 @@ class ReportDunningLetter(models.AbstractModel):
         return action.partner_id.commercial_partner_id
 
     @api.model
-    def _get_letter(self, action, show_penalties, penalties):
+    def _get_letter(self, action, show_penalties, penalties, rate_table=None):
         """Return the values of the letter of one action.
 
         Amounts are in the action's currency (the invoices'); the sentences
@@ -208,6 +211,7 @@ class ReportDunningLetter(models.AbstractModel):
                 {
                     "line": line,
                     "move": move,
+                    "is_penalty": move.dunning_is_penalty,
                     "invoice_date": move.invoice_date or line.date,
                     "due_date": due_date,
                     "days_late": max((action.date - due_date).days, 0),
@@ -249,6 +253,13 @@ class ReportDunningLetter(models.AbstractModel):
             else long_date,
             "deadline": deadline,
             "amount_in_words": amount_in_words(currency, total, lang),
+            # Computed from the debtor's regime and the company's settings.
+            "mentions": action.partner_id._dunning_legal_mentions(
+                company, action.date, rate_table
+            )
+            if show_penalties
+            else [],
+            "costs_mention": action.partner_id._dunning_costs_mention(),
         }
         if level.level_type == "formal_notice":
             # The deadline runs from the receipt of the letter, not from a

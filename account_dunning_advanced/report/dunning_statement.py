@@ -120,7 +120,9 @@ class ReportDunningStatement(models.AbstractModel):
     def _get_line_label(self, line, env):
         """Return what a line is, in the language of ``env``."""
         move = line.move_id
-        if move.move_type == "out_invoice":
+        if move.move_type == "out_invoice" and move.dunning_is_penalty:
+            kind = env._("Late-payment penalty invoice")
+        elif move.move_type == "out_invoice":
             kind = env._("Invoice")
         elif move.move_type == "out_refund":
             kind = env._("Credit note")
@@ -198,6 +200,7 @@ class ReportDunningStatement(models.AbstractModel):
         domain = self._get_domain(partners, company)
         currency = company.currency_id
         show_penalties = penalties_enabled(company)
+        rate_table = self.env["dunning.interest.rate"]._get_rate_table()
         statements = {
             partner.id: {
                 "currency": currency,
@@ -211,6 +214,12 @@ class ReportDunningStatement(models.AbstractModel):
                 "show_foreign": False,
                 "show_penalties": show_penalties,
                 "penalty_totals": [],
+                # Computed from the debtor's regime and the company's settings.
+                "mentions": partner._dunning_legal_mentions(
+                    company, date_to, rate_table
+                )
+                if show_penalties
+                else [],
             }
             for partner in partners
         }

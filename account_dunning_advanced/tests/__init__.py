@@ -19,3 +19,4 @@ from . import test_security_inside
 from . import test_regime
 from . import test_day_one
 from . import test_sending_rules
+from . import test_regime_penalties

@@ -70,6 +70,8 @@ class TestChannels(DunningCommon):
         self.assertEqual(len(self._send_sms_queue()), 1)
 
     def test_letter_and_formal_notice(self):
+        # The legal mentions are those of the penalties the company charges.
+        self.company.dunning_penalty_mode = "legal"
         self.lvl_1.channel_letter = True
         # A formal notice goes out alone only when a manager allows it.
         self.company.dunning_allow_auto_formal_notice = True

@@ -214,6 +214,27 @@ class TestPenalties(DunningCommon):
             }
         )
         cls.product = cls.env.ref("account_dunning_advanced.product_dunning_penalty")
+        # Penalties post to their own income accounts, never to sales.
+        cls.interest_account, cls.indemnity_account = cls.env["account.account"].create(
+            [
+                {
+                    "name": name,
+                    "code": code,
+                    "account_type": "income",
+                    "company_ids": [(6, 0, cls.company.ids)],
+                }
+                for name, code in (
+                    ("Late-payment interest", "763100"),
+                    ("Recovery indemnities", "758100"),
+                )
+            ]
+        )
+        cls.company.write(
+            {
+                "dunning_penalty_account_id": cls.interest_account.id,
+                "dunning_indemnity_account_id": cls.indemnity_account.id,
+            }
+        )
 
     def _penalty(self, move, on):
         move = move.with_context(dunning_date=on)
@@ -442,6 +463,10 @@ class TestPenalties(DunningCommon):
         )
         self.assertEqual(first.invoice_line_ids.product_id, self.product)
         self.assertFalse(first.invoice_line_ids.tax_ids)
+        self.assertEqual(
+            first.invoice_line_ids.account_id,
+            self.interest_account + self.indemnity_account,
+        )
         # 2nd run on 15/04/2024: only 17/03-15/04 = 15 + 15 = 30 days -> 119.18,
         # no second indemnity.
         second = self._invoice_penalties("2024-04-15", user=collector)

@@ -9,6 +9,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, formatLang
 
+from ..engine import penalties
+
 
 class DunningPenaltyInvoice(models.TransientModel):
     """Invoice the late-payment penalties not invoiced yet.
@@ -223,6 +225,16 @@ class DunningPenaltyInvoice(models.TransientModel):
                     "(Collections)."
                 )
             )
+        accounts = self.company_id._get_dunning_penalty_accounts()
+        if not all(accounts):
+            raise UserError(
+                self.env._(
+                    "Choose the income accounts of the late-payment interest and "
+                    "of the recovery indemnity in the settings (Collections, "
+                    "Penalty invoices): penalties are never posted to sales "
+                    "(French chart: 7631 and 7581)."
+                )
+            )
         groups = defaultdict(list)
         for line in lines:
             move = line["move"]
@@ -233,7 +245,7 @@ class DunningPenaltyInvoice(models.TransientModel):
             .create(
                 [
                     self._prepare_penalty_invoice_vals(
-                        partner, currency, group, product
+                        partner, currency, group, product, accounts
                     )
                     for (partner, currency), group in groups.items()
                 ]
@@ -273,12 +285,20 @@ class DunningPenaltyInvoice(models.TransientModel):
             "indemnity": float(line["indemnity"]),
         }
 
-    def _prepare_penalty_invoice_vals(self, partner, currency, lines, product):
+    def _prepare_penalty_invoice_vals(
+        self, partner, currency, lines, product, accounts=None
+    ):
         """Return the values of the penalty invoice of partner in currency.
 
-        Labels are in the debtor's language.
+        Labels are in the debtor's language; the interest and the indemnity
+        go to their own income accounts (``accounts``: interest, indemnity),
+        without tax.
         """
         env = self.with_context(lang=partner.lang or self.env.lang).env
+        interest_account, indemnity_account = (
+            accounts or self.company_id._get_dunning_penalty_accounts()
+        )
+        regime = partner.sudo().dunning_regime or penalties.REGIME_PROFESSIONAL
         invoice_lines = []
         for line in lines:
             move, interest = line["move"], line["interest"]
@@ -294,18 +314,25 @@ class DunningPenaltyInvoice(models.TransientModel):
                             date_to=format_date(env, interest.date_to),
                         ),
                         interest.amount,
+                        interest_account,
                     )
                 )
             if line["indemnity"] > 0:
+                if regime == penalties.REGIME_PUBLIC:
+                    label = env._(
+                        "Fixed recovery indemnity (French Public Procurement "
+                        "Code, art. L2192-13) for %(invoice)s",
+                        invoice=move.name,
+                    )
+                else:
+                    label = env._(
+                        "Fixed recovery indemnity (French Commercial Code, "
+                        "art. D441-5) for %(invoice)s",
+                        invoice=move.name,
+                    )
                 invoice_lines.append(
                     self._prepare_penalty_line_vals(
-                        product,
-                        env._(
-                            "Fixed recovery indemnity (French Commercial Code, "
-                            "art. D441-5) for %(invoice)s",
-                            invoice=move.name,
-                        ),
-                        line["indemnity"],
+                        product, label, line["indemnity"], indemnity_account
                     )
                 )
         return {
@@ -315,24 +342,24 @@ class DunningPenaltyInvoice(models.TransientModel):
             "invoice_date": self.date,
             "dunning_is_penalty": True,
             "invoice_origin": ", ".join(line["move"].name for line in lines)[:500],
-            "narration": self._penalty_narration(env, currency, lines),
+            "narration": self._penalty_narration(env, currency, lines, regime),
             "invoice_line_ids": [Command.create(vals) for vals in invoice_lines],
         }
 
-    def _prepare_penalty_line_vals(self, product, name, amount):
-        vals = {
+    def _prepare_penalty_line_vals(self, product, name, amount, account):
+        return {
             "product_id": product.id,
             "name": name,
             "quantity": 1.0,
             "price_unit": float(amount),
+            # Never a sales account: the interest and the indemnity have their
+            # own income accounts.
+            "account_id": account.id,
             # Penalties are damages, outside the scope of VAT.
             "tax_ids": [Command.clear()],
         }
-        if self.company_id.dunning_penalty_account_id:
-            vals["account_id"] = self.company_id.dunning_penalty_account_id.id
-        return vals
 
-    def _penalty_narration(self, env, currency, lines):
+    def _penalty_narration(self, env, currency, lines, regime=None):
         """Return the computation details printed on the penalty invoice."""
 
         def money(value):
@@ -354,9 +381,25 @@ class DunningPenaltyInvoice(models.TransientModel):
             for line in lines
             for segment in line["interest"].segments
         )
-        intro = env._(
-            "Late-payment penalties (French Commercial Code, art. L441-10 and "
-            "D441-5): interest from the day after the due date on the amount "
-            "left open each day, actual days / 365. Outside the scope of VAT."
-        )
+        if regime == penalties.REGIME_CONSUMER:
+            intro = env._(
+                "Late-payment interest at the legal interest rate (French Civil "
+                "Code, art. 1231-6 and 1344-1): from the day after the formal "
+                "notice on the amount left open each day, actual days / 365. "
+                "Outside the scope of VAT."
+            )
+        elif regime == penalties.REGIME_PUBLIC:
+            intro = env._(
+                "Late-payment penalties (French Public Procurement Code, art. "
+                "L2192-13 and R2192-31): interest from the day after the due "
+                "date on the amount left open each day, actual days / 365. "
+                "Outside the scope of VAT."
+            )
+        else:
+            intro = env._(
+                "Late-payment penalties (French Commercial Code, art. L441-10 "
+                "and D441-5): interest from the day after the due date on the "
+                "amount left open each day, actual days / 365. Outside the "
+                "scope of VAT."
+            )
         return Markup("<p>%s</p><ul>%s</ul>") % (intro, details)

@@ -416,6 +416,7 @@ class DunningCollectionsPortal(PortalAccount):
         )
         penalties = {}
         if show_penalties and invoices:
+            # What is not invoiced yet; a penalty invoice bears none itself.
             with_date = invoices.with_context(dunning_date=today)
             results = with_date._dunning_penalty_compute(today)
             penalties = {
@@ -433,6 +434,7 @@ class DunningCollectionsPortal(PortalAccount):
                     "overdue": days_late > 0,
                     "residual": move.amount_residual,
                     "penalty": penalties.get(move.id, 0.0),
+                    "is_penalty": move.dunning_is_penalty,
                 }
             )
         payments = (
@@ -481,6 +483,10 @@ class DunningCollectionsPortal(PortalAccount):
             "refunds": refunds,
             "payments": payments,
             "show_penalties": show_penalties,
+            # Computed from the debtor's regime and the company's settings.
+            "penalty_mentions": partner._dunning_legal_mentions(company, today)
+            if show_penalties
+            else [],
             "currency": currency,
             "total_due": total_due,
             "total_overdue": total_overdue,
