@@ -17,3 +17,4 @@ from . import test_teamwork
 from . import test_cockpit
 from . import test_security_inside
 from . import test_regime
+from . import test_limitation
