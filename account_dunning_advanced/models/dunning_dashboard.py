@@ -681,6 +681,7 @@ class DunningDashboard(models.TransientModel):
             "over_90": self.env._("Newly more than 90 days late"),
             "promise_broken": self.env._("Promise broken"),
             "bounced": self.env._("E-mail bounced"),
+            "lapsing": self.env._("Claims about to lapse"),
         }
 
     @api.model
@@ -689,7 +690,9 @@ class DunningDashboard(models.TransientModel):
 
         Kinds (see :meth:`_dunning_alert_kinds`): ``over_90`` an open invoice
         crossed 90 days late, ``promise_broken`` a promise broken,
-        ``bounced`` the debtor's address bounces or a reminder e-mail failed.
+        ``bounced`` the debtor's address bounces or a reminder e-mail failed,
+        ``lapsing`` an open invoice's claim lapses within three months (see
+        ``account.move._dunning_limitation_alert_date``).
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -734,6 +737,15 @@ class DunningDashboard(models.TransientModel):
                    AND mail.state = 'exception'
                    AND action.date BETWEEN %(week_ago)s AND %(today)s
                    AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'lapsing', partner.id
+                  FROM account_move move
+                  JOIN res_partner partner ON partner.id = move.commercial_partner_id
+                 WHERE move.company_id = %(company)s
+                   AND move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+                   AND move.dunning_limitation_date BETWEEN %(today)s AND %(lapse_to)s
+                   AND %(portfolio)s
                 """,
                 company=company.id,
                 over_from=today - timedelta(days=97),
@@ -741,6 +753,7 @@ class DunningDashboard(models.TransientModel):
                 week_ago=week_ago,
                 today=today,
                 portfolio=portfolio,
+                lapse_to=self.env["account.move"]._dunning_limitation_alert_date(today),
             )
         )
         rows = self.env.cr.fetchall()

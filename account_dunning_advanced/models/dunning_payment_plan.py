@@ -1,11 +1,31 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import hashlib
+
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+ACCEPTANCE_CHANNELS = [
+    ("page", "Payment page"),
+    ("email", "E-mail"),
+    ("letter", "Letter"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+]
+# Frozen once the debtor accepted: the proof of the acknowledgement.
+ACCEPTANCE_FIELDS = (
+    "dunning_accepted_date",
+    "dunning_accepted_channel",
+    "dunning_accepted_by",
+    "dunning_accepted_user_id",
+    "dunning_accepted_ip",
+    "dunning_acknowledgement",
+    "dunning_penalties_waived",
+)
 
 
 class DunningPaymentPlan(models.Model):
@@ -88,6 +108,48 @@ class DunningPaymentPlan(models.Model):
         "apart."
     )
     note = fields.Text()
+    dunning_penalties_waived = fields.Boolean(
+        string="Penalties waived",
+        tracking=True,
+        help="Waive the late-payment interest and recovery indemnities while "
+        "the plan is honoured; unchecked (the default), they remain due. Said "
+        "in the text the debtor accepts.",
+    )
+    dunning_accepted_date = fields.Datetime(
+        string="Accepted on",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="When the debtor accepted the plan: an acknowledgement of the "
+        "debt (Code civil 2240) that restarts the limitation of its invoices.",
+    )
+    dunning_accepted_channel = fields.Selection(
+        ACCEPTANCE_CHANNELS,
+        string="Accepted through",
+        copy=False,
+        tracking=True,
+    )
+    dunning_accepted_by = fields.Char(
+        string="Accepted by",
+        copy=False,
+        help="Who accepted for the debtor: the person's name, the secret link "
+        "or the portal user of the payment page.",
+    )
+    dunning_accepted_user_id = fields.Many2one(
+        "res.users",
+        string="Recorded by",
+        readonly=True,
+        copy=False,
+        help="The portal user who accepted on the page, or the collector who "
+        "recorded the acceptance.",
+    )
+    dunning_accepted_ip = fields.Char(string="IP address", readonly=True, copy=False)
+    dunning_acknowledgement = fields.Html(
+        string="Text accepted",
+        readonly=True,
+        copy=False,
+        help="The text the debtor accepted, frozen at acceptance.",
+    )
 
     @api.depends("move_ids.amount_residual_signed", "amount_start", "state")
     def _compute_amount_paid(self):
@@ -121,6 +183,145 @@ class DunningPaymentPlan(models.Model):
                     "dunning.payment.plan"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and any(plan.dunning_accepted_date for plan in self)
+            and any(name in vals for name in ACCEPTANCE_FIELDS)
+        ):
+            raise AccessError(
+                self.env._("The acceptance of a payment plan cannot be changed.")
+            )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Acceptance by the debtor: an acknowledgement of the debt
+    # ------------------------------------------------------------------
+    def _dunning_acknowledgement_text(self):
+        """The text the debtor accepts (HTML): the debt acknowledged, the
+        instalments, the acceleration clause and the penalties waived or kept.
+
+        Rendered from the QWeb template
+        ``account_dunning_advanced.dunning_plan_acknowledgement`` in the
+        debtor's language; works on a plan not saved yet (``new``), as the
+        payment page shows it before anything is recorded.
+        """
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        lang = partner.lang or self.env.lang
+        plan = self.with_context(lang=lang)
+        lines = plan.line_ids.sorted(lambda line: (line.date, not line.is_down_payment))
+        return Markup(
+            plan.env["ir.qweb"]._render(
+                "account_dunning_advanced.dunning_plan_acknowledgement",
+                {
+                    "plan": plan,
+                    "partner": partner,
+                    "company": plan.company_id,
+                    "invoices": plan.move_ids.sorted("name"),
+                    "lines": lines,
+                    "currency": plan.currency_id,
+                    "total": sum(lines.mapped("amount")),
+                    "penalties_waived": plan.dunning_penalties_waived,
+                    "tolerance_days": plan.tolerance_days,
+                },
+                lang=lang,
+            )
+        )
+
+    @api.model
+    def _dunning_text_digest(self, text):
+        """A fingerprint of an acknowledgement text, to check that the debtor
+        confirms the text they were shown."""
+        return hashlib.sha256(str(text or "").encode()).hexdigest()
+
+    def _dunning_record_acceptance(
+        self, channel, accepted_by=None, user=None, ip=None, shown_digest=None
+    ):
+        """Record that the debtor accepted the plan through ``channel``,
+        freezing the text of :meth:`_dunning_acknowledgement_text`, and send
+        them a copy of it.
+
+        :param shown_digest: the fingerprint of the text shown to the debtor
+            (the page): refused when the plan's text differs.
+        :raise UserError: already accepted, no instalments, a text changed.
+        """
+        self.ensure_one()
+        if self.dunning_accepted_date:
+            raise UserError(self.env._("The debtor already accepted this plan."))
+        if channel not in dict(ACCEPTANCE_CHANNELS):
+            raise UserError(self.env._("Say how the debtor accepted the plan."))
+        if not self.line_ids:
+            raise UserError(self.env._("Split the debt into instalments first."))
+        text = self._dunning_acknowledgement_text()
+        if shown_digest is not None and shown_digest != self._dunning_text_digest(text):
+            raise UserError(
+                self.env._(
+                    "The payment plan changed since it was shown: look at it "
+                    "again before confirming."
+                )
+            )
+        self.write(
+            {
+                "dunning_accepted_date": fields.Datetime.now(),
+                "dunning_accepted_channel": channel,
+                "dunning_accepted_by": accepted_by
+                or self.dunning_accepted_by
+                or self.partner_id.name,
+                "dunning_accepted_user_id": (user or self.env.user).id,
+                "dunning_accepted_ip": ip or False,
+                "dunning_acknowledgement": text,
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "The debtor accepted the payment plan (%(channel)s): an "
+                "acknowledgement of the debt.",
+                channel=dict(
+                    self._fields["dunning_accepted_channel"]._description_selection(
+                        self.env
+                    )
+                )[channel],
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        self._dunning_send_acknowledgement()
+        return True
+
+    def _dunning_send_acknowledgement(self):
+        """Send the debtor a copy of the text they accepted (its accounts
+        payable contacts, else its address), through the mail queue."""
+        template = self.env.ref(
+            "account_dunning_advanced.mail_template_dunning_plan_acknowledgement",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for plan in self:
+            to = plan.partner_id._dunning_acknowledgement_recipients()
+            if to:
+                self.env["dunning.action"]._dunning_queue_email(
+                    template,
+                    plan,
+                    plan.partner_id,
+                    to,
+                    self.env["res.partner"],
+                    self.env["ir.attachment"],
+                )
+
+    def action_dunning_accepted(self):
+        """The collector records that the debtor accepted the plan (by
+        e-mail, letter, phone or in person)."""
+        for plan in self:
+            if plan.state not in ("draft", "running"):
+                raise UserError(
+                    self.env._("Only a draft or running plan can be accepted.")
+                )
+            if not plan.dunning_accepted_channel:
+                raise UserError(self.env._("Say how the debtor accepted the plan."))
+            plan._dunning_record_acceptance(plan.dunning_accepted_channel)
+        return True
 
     def _open_amount(self):
         self.ensure_one()

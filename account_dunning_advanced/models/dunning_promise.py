@@ -9,6 +9,8 @@ from odoo import api, fields, models
 
 # Promises the debtor makes alone, capped by the company's longest promise.
 DEBTOR_SOURCES = ("email", "portal")
+# Promises made by word (an e-mail, a call), confirmed to the debtor in writing.
+CONFIRMED_SOURCES = ("email", "call")
 
 
 class DunningPromise(models.Model):
@@ -86,6 +88,14 @@ class DunningPromise(models.Model):
         help="Paid by the debtor between the promise and its date.",
     )
     note = fields.Text()
+    confirmation_message_id = fields.Many2one(
+        "mail.message",
+        string="Written confirmation",
+        readonly=True,
+        copy=False,
+        help="The e-mail confirming the promise to the debtor in writing (a "
+        "promise made by e-mail or on the phone), sent once.",
+    )
 
     @api.model
     def _dunning_max_date(self, company, date_made=None):
@@ -118,7 +128,39 @@ class DunningPromise(models.Model):
         promises = super().create(vals_list)
         for promise in promises.filtered(lambda p: p.state == "to_review"):
             promise._dunning_ask_review()
+        promises._dunning_send_confirmation()
         return promises
+
+    def _dunning_send_confirmation(self):
+        """Confirm in writing to the debtor the open promises made by e-mail or
+        on the phone: the date and amount promised, to its accounts payable
+        contacts (else its address), through the mail queue, once per promise.
+        Not for a promise to review (sent when a collector accepts it)."""
+        template = self.env.ref(
+            "account_dunning_advanced.mail_template_dunning_promise_confirmation",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        Action = self.env["dunning.action"]
+        for promise in self.filtered(
+            lambda p: p.state == "open"
+            and p.source in CONFIRMED_SOURCES
+            and not p.confirmation_message_id
+        ):
+            partner = promise.partner_id.commercial_partner_id
+            to = partner._dunning_acknowledgement_recipients()
+            if not to:
+                continue
+            message = Action._dunning_queue_email(
+                template,
+                promise,
+                partner,
+                to,
+                self.env["res.partner"],
+                self.env["ir.attachment"],
+            )
+            promise.sudo().confirmation_message_id = message
 
     def _dunning_ask_review(self):
         """Ask the debtor's collector to accept or refuse the promise."""
@@ -147,6 +189,7 @@ class DunningPromise(models.Model):
         to_accept = self.filtered(lambda p: p.state == "to_review")
         to_accept.write({"state": "open"})
         to_accept.activity_unlink(["mail.mail_activity_data_todo"])
+        to_accept._dunning_send_confirmation()
         return True
 
     def action_refuse(self):

@@ -20,3 +20,4 @@ from . import test_regime
 from . import test_day_one
 from . import test_sending_rules
 from . import test_regime_penalties
+from . import test_limitation

@@ -1097,6 +1097,17 @@ class DunningCollectionsPortal(PortalAccount):
         )
         note = (post.get("note") or "")[:2000]
         if not confirm:
+            # The acknowledgement of debt the debtor accepts by confirming,
+            # from a plan not saved: its fingerprint comes back with the form.
+            proposal = Plan.new(
+                {
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "move_ids": [Command.set(invoices.ids)],
+                    "line_ids": [Command.create(line) for line in schedule],
+                }
+            )
+            acknowledgement = proposal._dunning_acknowledgement_text()
             return request.render(
                 "account_dunning_payment.collections_plan_page",
                 {
@@ -1110,6 +1121,10 @@ class DunningCollectionsPortal(PortalAccount):
                     "currency": currency,
                     "schedule": schedule,
                     "within_limits": within,
+                    "acknowledgement": acknowledgement,
+                    "acknowledgement_digest": Plan._dunning_text_digest(
+                        acknowledgement
+                    ),
                     "form": {
                         "instalments": count,
                         "start": first,
@@ -1132,6 +1147,20 @@ class DunningCollectionsPortal(PortalAccount):
             }
         )
         plan.action_split()
+        # The debtor's acceptance: an acknowledgement of the debt, with the
+        # text they were shown (a different text is refused, nothing kept).
+        user = request.env.user
+        plan._dunning_record_acceptance(
+            "page",
+            accepted_by=(
+                request.env._("Portal user %(name)s", name=user.name)
+                if access.is_portal
+                else request.env._("Secret link of the payment page")
+            ),
+            user=user,
+            ip=self._dunning_ip(),
+            shown_digest=post.get("acknowledgement_digest") or None,
+        )
         period_label = dict(
             weekly=request.env._("weekly"), monthly=request.env._("monthly")
         )[period]
