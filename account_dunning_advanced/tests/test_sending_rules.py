@@ -313,6 +313,15 @@ class TestSendingRules(DunningCommon):
         for template in templates:
             self.assertTrue(template.dunning_gsm7, template.name)
             self.assertEqual(template.dunning_sms_parts, 1, template.name)
+        # The French texts too, as a French database loads them.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "account_dunning_advanced")]
+        )._update_translations(["fr_FR"], overwrite=True)
+        for template in templates.with_context(lang="fr_FR"):
+            self.assertIn(" : ", template.body, "translated")
+            self.assertEqual(template.dunning_non_gsm7 or "", "", template.body)
+            self.assertTrue(template.dunning_gsm7, template.body)
         other = self.env["sms.template"].create(
             {
                 "name": "Not ours",
