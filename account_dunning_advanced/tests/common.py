@@ -57,6 +57,10 @@ class DunningCommon(AccountTestInvoicingCommon):
             "delay_days"
         )
         cls.debtor = cls._create_debtor("Debtor SA")
+        # The debtor's accounts payable contact (the role of the reminders).
+        cls.ap = cls.debtor.child_ids.filtered(
+            lambda c: cls.role_accounting in c.dunning_role_ids
+        )
 
     @classmethod
     def get_default_groups(cls):

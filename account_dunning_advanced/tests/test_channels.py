@@ -16,9 +16,6 @@ class TestChannels(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ap = cls.debtor.child_ids.filtered(
-            lambda c: cls.role_accounting in c.dunning_role_ids
-        )
         cls.ap.mobile = "+33 6 12 34 56 78"
         cls.sms_first = cls.env.ref(
             "account_dunning_advanced.sms_template_dunning_first"

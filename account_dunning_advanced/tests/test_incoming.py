@@ -58,9 +58,6 @@ class TestIncoming(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ap = cls.debtor.child_ids.filtered(
-            lambda c: cls.role_accounting in c.dunning_role_ids
-        )
         cls.invoice = cls._invoice(cls.debtor, 800, "2026-03-01")
         # The alias domain of the company: e-mails to recouvrement@ are its.
         cls.env["mail.alias.domain"].create(

@@ -20,9 +20,6 @@ class TestSendingRules(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ap = cls.debtor.child_ids.filtered(
-            lambda c: cls.role_accounting in c.dunning_role_ids
-        )
         cls.ap.mobile = "+33 6 12 34 56 78"
         cls.collector = cls.env["res.users"].create(
             {"name": "Claire Collector", "login": "claire", "email": "claire@x.example"}

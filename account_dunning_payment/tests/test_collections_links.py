@@ -19,9 +19,6 @@ class TestCollectionsLinks(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.ap = cls.debtor.child_ids.filtered(
-            lambda c: cls.role_accounting in c.dunning_role_ids
-        )
         cls.ap.mobile = "+33 6 12 34 56 78"
         cls.lvl_1.write(
             {
