@@ -248,7 +248,7 @@ class TestDayOne(TransactionCase):
         row = self.env.ref("account_dunning_advanced.dunning_interest_rate_2026_1")
         self.assertEqual(row.date_from, date(2026, 1, 1))
         self.assertAlmostEqual(row.ecb_rate, 2.15)
-        self.assertAlmostEqual(row.legal_rate_professional, 3.21)
+        self.assertAlmostEqual(row.legal_rate_professional, 2.62)
         self.assertAlmostEqual(row.legal_rate_consumer, 6.67)
 
     def test_import_ecb_csv(self):
