@@ -34,6 +34,7 @@
         "wizards/dunning_statement_wizard_views.xml",
         "wizards/dunning_call_outcome_views.xml",
         # Views
+        "views/dunning_html_templates.xml",
         "views/dunning_contact_role_views.xml",
         "views/dunning_scenario_views.xml",
         "views/dunning_level_views.xml",

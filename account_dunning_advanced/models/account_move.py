@@ -3,8 +3,6 @@
 
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date, formatLang
 
@@ -472,69 +470,33 @@ class AccountMove(models.Model):
         return {(currency_id, day): value for currency_id, day, value in rows}
 
     def _dunning_penalty_render(self, result):
-        """Return the HTML table of the interest segments of result."""
+        """Return the HTML table of the interest segments of result, from the
+        QWeb template ``account_dunning_advanced.dunning_penalty_detail``;
+        False without any segment."""
         self.ensure_one()
         segments = result.interest.segments
         if not segments:
             return False
-        currency = self.currency_id
-
-        def money(value):
-            return formatLang(self.env, float(value), currency_obj=currency)
-
-        head = Markup("").join(
-            Markup("<th%s>%s</th>")
-            % (Markup(' class="text-end"') if index > 1 else "", title)
-            for index, title in enumerate(
-                (
-                    self.env._("From"),
-                    self.env._("To"),
-                    self.env._("Days"),
-                    self.env._("Open amount"),
-                    self.env._("Rate"),
-                    self.env._("Interest"),
-                )
-            )
-        )
-        rows = Markup("").join(
-            Markup(
-                "<tr><td>%s</td><td>%s</td><td class='text-end'>%s</td>"
-                "<td class='text-end'>%s</td><td class='text-end'>%s%s</td>"
-                "<td class='text-end'>%s</td></tr>"
-            )
-            % (
-                format_date(self.env, segment.date_from),
-                format_date(self.env, segment.date_to),
-                segment.days,
-                money(segment.base),
-                formatLang(self.env, float(segment.rate), digits=2) + " %",
-                " *" if segment.stale or segment.floored else "",
-                money(segment.amount),
-            )
-            for segment in segments
-        )
-        notes = [self.env._("Actual days / 365, from the day after the due date.")]
+        env, currency = self.env, self.currency_id
+        notes = [env._("Actual days / 365, from the day after the due date.")]
         if any(segment.floored for segment in segments):
             notes.append(
-                self.env._(
-                    "* Contractual rate raised to 3 times the legal interest rate."
-                )
+                env._("* Contractual rate raised to 3 times the legal interest rate.")
             )
         if result.interest.stale:
             notes.append(
-                self.env._(
-                    "* Rates of an earlier half-year: the rate table needs updating."
-                )
+                env._("* Rates of an earlier half-year: the rate table needs updating.")
             )
-        return Markup(
-            "<table class='table table-sm o_dunning_penalty_detail'>"
-            "<thead><tr>%s</tr></thead><tbody>%s</tbody>"
-            "<tfoot><tr><td colspan='5'>%s</td><td class='text-end'>%s</td></tr>"
-            "</tfoot></table><p class='text-muted small'>%s</p>"
-        ) % (
-            head,
-            rows,
-            self.env._("Total"),
-            money(result.interest.amount),
-            Markup("<br/>").join(notes),
+        return env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_penalty_detail",
+            {
+                "segments": segments,
+                "total": result.interest.amount,
+                "notes": notes,
+                "money": lambda value: formatLang(
+                    env, float(value), currency_obj=currency
+                ),
+                "format_day": lambda value: format_date(env, value),
+                "percent": lambda value: formatLang(env, float(value), digits=2) + " %",
+            },
         )

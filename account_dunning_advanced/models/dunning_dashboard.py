@@ -4,7 +4,6 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -293,38 +292,20 @@ class DunningDashboard(models.TransientModel):
         return f"{'▲' if change > 0 else '▼'} {change:+.1f} %"
 
     def _render_top_debtors(self, top):
-        if not top:
-            return Markup("<p>%s</p>") % self.env._("No overdue debtor.")
-        company = self.company_id or self.env.company
-        self._dunning_check_company(company)
-        extra = self._top_debtor_columns(top, company=company)
-        rows = Markup("").join(
-            Markup(
-                "<tr><td><a href='/odoo/res.partner/%s'>%s</a></td>"
-                "<td class='text-end'>%s</td><td>%s</td>%s</tr>"
-            )
-            % (
-                row["partner"].id,
-                row["partner"].display_name,
-                f"{row['overdue']:,.2f}",
-                row["level"].display_name or "",
-                Markup("").join(
-                    Markup("<td>%s</td>") % values.get(row["partner"].id, "")
-                    for _header, values in extra
-                ),
-            )
-            for row in top
-        )
-        return Markup(
-            "<table class='table table-sm o_dunning_top_debtors'><thead><tr>"
-            "<th>%s</th><th class='text-end'>%s</th><th>%s</th>%s</tr></thead>"
-            "<tbody>%s</tbody></table>"
-        ) % (
-            escape(self.env._("Debtor")),
-            escape(self.env._("Overdue")),
-            escape(self.env._("Current level")),
-            Markup("").join(Markup("<th>%s</th>") % header for header, _v in extra),
-            rows,
+        """Return the top debtors as HTML, from the QWeb template
+        ``account_dunning_advanced.dunning_dashboard_top_debtors``, with the
+        extra columns of :meth:`_top_debtor_columns`.
+
+        :param top: ``[{partner, overdue, level}]`` of :meth:`_dunning_kpis`.
+        """
+        columns = []
+        if top:
+            company = self.company_id or self.env.company
+            self._dunning_check_company(company)
+            columns = self._top_debtor_columns(top, company=company)
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_dashboard_top_debtors",
+            {"rows": top, "columns": columns},
         )
 
     @api.model
@@ -794,40 +775,29 @@ class DunningDashboard(models.TransientModel):
             ._get_missing_half_years(today)
         ]
 
-    def _render_setup_alerts(self):
-        """Return the setup warnings of the dashboard's company as HTML."""
-        company = self[:1].company_id or self.env.company
-        warnings = self._dunning_setup_alerts(company)
-        if not warnings:
-            return Markup("")
-        return Markup("").join(
-            Markup(
-                "<div class='alert alert-warning o_dunning_setup_alert' role='alert'>"
-                "%s <a href='/odoo/action-account_dunning_advanced."
-                "dunning_interest_rate_action'>%s</a></div>"
-            )
-            % (warning, self.env._("Reference rates"))
-            for warning in warnings
-        )
-
     def _render_alerts(self, alerts):
-        setup = self._render_setup_alerts()
-        if not alerts:
-            return setup + Markup("<p>%s</p>") % self.env._("No alert.")
-        kinds = self._dunning_alert_kinds()
-        rows = Markup("").join(
-            Markup("<tr><td><a href='/odoo/res.partner/%s'>%s</a></td><td>%s</td></tr>")
-            % (partner.id, partner.display_name, kinds.get(kind, kind))
-            for kind, partner in alerts
+        """Return the alerts as HTML, under the setup warnings of the
+        dashboard's company, from the QWeb template
+        ``account_dunning_advanced.dunning_dashboard_alerts``.
+
+        :param alerts: ``[(kind, partner)]`` of :meth:`_dunning_alerts`.
+        """
+        company = self[:1].company_id or self.env.company
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_dashboard_alerts",
+            {
+                "setup_warnings": self._dunning_setup_alerts(company),
+                "alerts": alerts,
+                "kinds": self._dunning_alert_kinds() if alerts else {},
+            },
         )
-        return setup + Markup(
-            "<table class='table table-sm o_dunning_alerts'><thead><tr>"
-            "<th>%s</th><th>%s</th></tr></thead><tbody>%s</tbody></table>"
-        ) % (escape(self.env._("Debtor")), escape(self.env._("Alert")), rows)
 
     @api.model
     def _top_debtor_columns(self, top, company=None):
         """Extra columns of the top debtors: ``[(header, {partner_id: text})]``.
+
+        Data only: the template ``dunning_dashboard_top_debtors`` adds a
+        header cell and a cell per debtor for each column (texts escaped).
 
         :param company: the dashboard's company (default: the current one);
             every column shows the figures of this company.

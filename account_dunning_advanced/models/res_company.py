@@ -462,19 +462,15 @@ class ResCompany(models.Model):
 
     def _dunning_setup_issues_html(self, today=None):
         """Return the issues of :meth:`_dunning_setup_issues` as HTML, each
-        with a link to the screen that fixes it; empty string without any."""
+        with a link to the screen that fixes it (QWeb template
+        ``account_dunning_advanced.dunning_setup_issues``); empty string
+        without any."""
         issues = self._dunning_setup_issues(today=today)
         if not issues:
             return ""
-        items = Markup("").join(
-            Markup(
-                "<li class='o_dunning_setup_issue' data-code='%s'>%s "
-                "<a href='/odoo/action-%s'>%s</a></li>"
-            )
-            % (issue["code"], issue["message"], issue["action"], self.env._("Fix"))
-            for issue in issues
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_setup_issues", {"issues": issues}
         )
-        return Markup("<ul class='mb0'>%s</ul>") % items
 
     def _get_dunning_penalty_accounts(self):
         """Return ``(interest account, indemnity account)`` of this company.

@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from lxml import html
 
 from odoo import fields
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
@@ -616,8 +617,55 @@ class TestCockpit(DunningCommon):
         # The top debtors link to the debtor's form.
         dashboard = self.Dashboard.create({})
         self.assertIn(
-            f"href='/odoo/res.partner/{self.debtor.id}'", dashboard.top_debtors
+            f'href="/odoo/res.partner/{self.debtor.id}"', dashboard.top_debtors
         )
+
+    def test_top_debtors_and_alerts_render_the_data(self):
+        # The QWeb templates show the rows of _dunning_kpis / _dunning_alerts:
+        # a link to the debtor, the overdue amount, the alert's label; a name
+        # with markup is shown as text, never as HTML.
+        name = "<b>Bold</b> & Co"
+        bold = self._create_debtor(name)
+        self._invoice(bold, 1234.5, self.today - timedelta(days=93))
+        dashboard = self.Dashboard.create({})
+        top = html.fragment_fromstring(dashboard.top_debtors, create_parent="div")
+        self.assertFalse(top.xpath("//b"))
+        table = top.xpath("//table[contains(@class, 'o_dunning_top_debtors')]")[0]
+        self.assertEqual(
+            [th.text_content().strip() for th in table.xpath("thead/tr/th")][:3],
+            ["Debtor", "Overdue", "Current level"],
+        )
+        self.assertEqual(table.xpath("thead/tr/th")[1].get("class"), "text-end")
+        row = table.xpath(f"tbody/tr[td/a[normalize-space()='{name}']]")[0]
+        link = row.xpath("td/a")[0]
+        self.assertEqual(link.get("href"), f"/odoo/res.partner/{bold.id}")
+        self.assertEqual(row.xpath("td")[1].text_content().strip(), "1,234.50")
+        self.assertEqual(
+            len(row.xpath("td")), len(table.xpath("thead/tr/th"))
+        )  # one cell per column, the columns of other addons included
+        alerts = html.fragment_fromstring(dashboard.alerts, create_parent="div")
+        self.assertFalse(alerts.xpath("//b"))
+        row = alerts.xpath(
+            f"//table[contains(@class, 'o_dunning_alerts')]"
+            f"/tbody/tr[td/a[normalize-space()='{name}']]"
+        )[0]
+        self.assertEqual(
+            row.xpath("td/a")[0].get("href"), f"/odoo/res.partner/{bold.id}"
+        )
+        self.assertEqual(
+            row.xpath("td")[1].text_content().strip(), "Newly more than 90 days late"
+        )
+        # Nothing to show: a sentence instead of an empty table.
+        empty = html.fragment_fromstring(
+            self.Dashboard._render_top_debtors([]), create_parent="div"
+        )
+        self.assertEqual(empty.xpath("p")[0].text_content(), "No overdue debtor.")
+        self.assertFalse(empty.xpath("//table"))
+        empty = html.fragment_fromstring(
+            self.Dashboard.create({})._render_alerts([]), create_parent="div"
+        )
+        self.assertEqual(empty.xpath("p")[0].text_content(), "No alert.")
+        self.assertFalse(empty.xpath("//table"))
 
     def test_alerts(self):
         crossed = self._create_debtor("Crossed SA")

@@ -4,6 +4,8 @@
 import base64
 from datetime import date
 
+from lxml import html
+
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, freeze_time, tagged
 from odoo.tools import format_date
@@ -204,6 +206,32 @@ class TestDayOne(TransactionCase):
         # A company without default scenario is told so.
         self._defaults(company).is_default = False
         self.assertIn("scenario", self._codes(today=date(2026, 8, 1)))
+
+    def test_setup_issues_checklist_html(self):
+        # One item per issue, in order, with its message and a "Fix" link to
+        # the screen that fixes it.
+        company = self.main_company
+        self.env["ir.mail_server"].search([]).unlink()
+        company.alias_domain_id = False
+        company.name = "<i>Main</i> & Co"
+        issues = company._dunning_setup_issues(today=date(2026, 8, 1))
+        checklist = company._dunning_setup_issues_html(today=date(2026, 8, 1))
+        root = html.fragment_fromstring(checklist, create_parent="div")
+        self.assertFalse(root.xpath("//i"))  # the company name is text
+        items = root.xpath("ul[@class='mb0']/li[@class='o_dunning_setup_issue']")
+        self.assertEqual(
+            [item.get("data-code") for item in items],
+            [issue["code"] for issue in issues],
+        )
+        for item, issue in zip(items, issues, strict=True):
+            link = item.xpath("a")[0]
+            self.assertEqual(link.text_content(), "Fix")
+            self.assertEqual(link.get("href"), f"/odoo/action-{issue['action']}")
+            self.assertEqual(
+                " ".join(item.text_content().split()),
+                " ".join(f"{issue['message']} Fix".split()),
+            )
+        self.assertIn("<i>Main</i> & Co", items[1].text_content())
 
     def test_rate_missing_ten_days_ahead(self):
         self.Rate.search([("date_from", ">=", "2026-07-01")]).unlink()

@@ -13,12 +13,13 @@ day still accrues on the amount before the payment.
 from datetime import date
 from decimal import Decimal
 
+from lxml import html
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import BaseCase
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from ..engine import penalties
 from ..engine.penalties import RatePeriod, compute_interest
@@ -339,6 +340,59 @@ class TestPenalties(DunningCommon):
         )
         self.assertEqual(
             [s["amount"] for s in breakdown], [Decimal("219.29"), Decimal("238.93")]
+        )
+
+    def test_detail_rows(self):
+        # The table on the invoice shows the segments of test_4 (15 %
+        # contractual, raised to 15.21 % in 2024-H1): one row per segment,
+        # the floored rate starred and explained, the total.
+        self.company.write(
+            {"dunning_penalty_mode": "contractual", "dunning_penalty_rate": 15.0}
+        )
+        move = self._invoice(self.debtor, 12000, "2024-05-15")
+        detail = move.with_context(dunning_date="2024-08-20").dunning_penalty_detail
+        root = html.fragment_fromstring(detail, create_parent="div")
+        table = root.xpath("table[contains(@class, 'o_dunning_penalty_detail')]")[0]
+        self.assertEqual(
+            [
+                (th.text_content().strip(), th.get("class"))
+                for th in table.xpath("thead/tr/th")
+            ],
+            [
+                ("From", None),
+                ("To", None),
+                ("Days", "text-end"),
+                ("Open amount", "text-end"),
+                ("Rate", "text-end"),
+                ("Interest", "text-end"),
+            ],
+        )
+        rows = [
+            [td.text_content().strip() for td in tr.xpath("td")]
+            for tr in table.xpath("tbody/tr")
+        ]
+        day = lambda value: format_date(self.env, d(value))  # noqa: E731
+        self.assertEqual(
+            [row[:3] for row in rows],
+            [
+                [day("2024-05-16"), day("2024-06-30"), "46"],
+                [day("2024-07-01"), day("2024-08-20"), "51"],
+            ],
+        )
+        self.assertEqual([row[4] for row in rows], ["15.21 % *", "15.00 %"])
+        self.assertIn("12,000.00", rows[0][3])
+        self.assertIn("230.03", rows[0][5])
+        self.assertIn("251.51", rows[1][5])
+        total = [td.text_content().strip() for td in table.xpath("tfoot/tr/td")]
+        self.assertEqual(total[0], "Total")
+        self.assertIn("481.53", total[1])
+        notes = root.xpath("p[contains(@class, 'text-muted')]")[0].text_content()
+        self.assertIn("Actual days / 365, from the day after the due date.", notes)
+        self.assertIn("* Contractual rate raised to 3 times", notes)
+        self.assertNotIn("earlier half-year", notes)
+        # Not late: no table.
+        self.assertFalse(
+            move.with_context(dunning_date="2024-05-15").dunning_penalty_detail
         )
 
     def test_3_partial_payment(self):

@@ -3,6 +3,8 @@
 
 from datetime import timedelta
 
+from lxml import html
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -55,6 +57,15 @@ class TestCockpitScore(DunningCommon):
         self.assertIn("Grade dropped", dashboard.alerts)
         self.assertIn("<th>Grade</th>", dashboard.top_debtors)
         self.assertIn(self.grades["C"].display_name, dashboard.top_debtors)
+        # The grade column, last, in the row of each debtor.
+        table = html.fragment_fromstring(dashboard.top_debtors, create_parent="div")
+        self.assertEqual(table.xpath("//thead/tr/th")[-1].text_content(), "Grade")
+        grades = {
+            tr.xpath("td/a")[0].text_content(): tr.xpath("td")[-1].text_content()
+            for tr in table.xpath("//tbody/tr")
+        }
+        self.assertEqual(grades["Dropped SA"], self.grades["C"].display_name)
+        self.assertEqual(grades["Better SA"], self.grades["A"].display_name)
 
     def test_receivable_report_grade(self):
         partner = self._scored("Graded SA", "B", "B")
