@@ -832,11 +832,7 @@ class ResPartner(models.Model):
         issues = self.env.company._dunning_setup_issues_html()
         if not issues:
             return help_message
-        return Markup(
-            "%s<div class='alert alert-warning text-start mt16'>%s%s</div>"
-        ) % (
-            Markup(help_message or ""),
-            Markup("<p><b>%s</b></p>")
-            % self.env._("Before the first reminders, complete the setup:"),
-            issues,
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_setup_help",
+            {"help_message": Markup(help_message or ""), "issues": issues},
         )

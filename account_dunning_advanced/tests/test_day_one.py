@@ -181,6 +181,7 @@ class TestDayOne(TransactionCase):
         help_html = action.sudo()._get_action_dict()["help"]
         self.assertIn("/odoo/action-base.action_ir_mail_server_list", help_html)
         self.assertIn("/odoo/action-mail.mail_alias_domain_action", help_html)
+        self.assertIn("Before the first reminders, complete the setup:", help_html)
         # Fix everything.
         self.env["ir.mail_server"].create(
             {"name": "SMTP", "smtp_host": "smtp.example.com"}
