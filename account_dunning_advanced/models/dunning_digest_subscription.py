@@ -129,7 +129,11 @@ class DunningDigestSubscription(models.Model):
     def _cron_send_digests(self, today=None):
         """Send the digests due on ``today`` (default: today)."""
         today = today or fields.Date.context_today(self)
-        subscriptions = self.search([]).filtered(lambda s: s._is_due(today))
+        # Archived subscriptions are left out by the search, and so are the
+        # users who left (archived).
+        subscriptions = self.search([("user_id.active", "=", True)]).filtered(
+            lambda s: s._is_due(today)
+        )
         sent = self.browse()
         for subscription in subscriptions:
             try:

@@ -224,7 +224,8 @@ class DunningIncoming(models.Model):
         internal = partners.with_context(active_test=False).user_ids.filtered(
             lambda u: not u.share
         )
-        ours = self.env["res.company"].sudo().search([]).partner_id
+        # The partners of our own companies are never debtors.
+        ours = Partner.sudo().search([("ref_company_ids", "!=", False)])
         commercial = (partners - internal.partner_id).commercial_partner_id - ours
         if not commercial:
             return Partner.browse()
@@ -329,7 +330,7 @@ class DunningIncoming(models.Model):
 
     def _classify(self):
         """Apply the classification rules, find the date and invoices named."""
-        rules = self.env["dunning.message.rule"].search([])
+        rules = self.env["dunning.message.rule"].search([("active", "=", True)])
         specs = [(rule.id, rule.pattern) for rule in rules]
         today = fields.Date.context_today(self)
         for incoming in self:
