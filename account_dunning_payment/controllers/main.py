@@ -214,15 +214,14 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
         """
         partner = access.partner_id
         company = access.company_id
-        ids = request.httprequest.form.getlist("invoice_ids")
-        invoices = partner._dunning_selected_invoices(company, ids)
-        total = partner._dunning_payment_amount(company, invoices)
-        if post.get("amount") not in (None, ""):
-            partner._dunning_check_total(invoices, post["amount"], total)
-        amount = partner._dunning_payment_amount(
-            company, invoices, post.get("partial_amount")
+        selection = partner._dunning_payment_selection(
+            company,
+            request.httprequest.form.getlist("invoice_ids"),
+            requested=post.get("partial_amount"),
+            shown_total=post.get("amount"),
         )
-        currency = invoices.currency_id
+        invoices, currency = selection["invoices"], selection["currency"]
+        amount, total = selection["amount"], selection["total"]
         ids_key = self._dunning_ids_key(invoices)
         reference = partner._dunning_payment_reference(company, invoices)
         values = self._get_common_page_view_values(
@@ -252,8 +251,7 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
                 "amount": amount,
                 "total": total,
                 "partial": amount != total,
-                "allow_partial": company.dunning_payment_allow_partial
-                and len(invoices) == 1,
+                "allow_partial": selection["allow_partial"],
                 "currency": currency,
                 "invoices": invoices,
                 "reference": reference,
@@ -275,13 +273,11 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
         """
         partner = access.partner_id
         company = access.company_id
-        invoices = partner._dunning_selected_invoices(
-            company, (ids_key or "").split("-")
+        selection = partner._dunning_payment_selection(
+            company, (ids_key or "").split("-"), requested=kwargs.get("amount")
         )
-        currency = invoices.currency_id
-        amount = partner._dunning_payment_amount(
-            company, invoices, kwargs.get("amount")
-        )
+        invoices, currency = selection["invoices"], selection["currency"]
+        amount = selection["amount"]
         if self._dunning_ids_key(invoices) != ids_key or (
             not payment_utils.check_access_token(
                 access_token, partner.id, amount, currency.id, ids_key

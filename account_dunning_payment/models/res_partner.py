@@ -424,6 +424,36 @@ class ResPartner(models.Model):
         if changed:
             raise ValidationError(self.env._("The payment data changed: reload."))
 
+    def _dunning_payment_selection(
+        self, company, invoice_ids, requested=None, shown_total=None
+    ):
+        """Check what the debtor chose to pay online, before the payment form
+        and again when the transaction is created.
+
+        :param invoice_ids: the invoices' ids, as sent (see
+            :meth:`_dunning_selected_invoices`).
+        :param requested: the amount asked for (see
+            :meth:`_dunning_payment_amount`), the total when empty.
+        :param shown_total: the total the page showed, when sent: refused
+            when it is not the one of now (see :meth:`_dunning_check_total`).
+        :return: dict with ``invoices``, ``currency``, ``total`` (what they
+            owe), ``amount`` (what is paid) and ``allow_partial`` (whether a
+            smaller amount may be typed).
+        :raise ValidationError: for anything the page does not accept.
+        """
+        invoices = self._dunning_selected_invoices(company, invoice_ids)
+        total = self._dunning_payment_amount(company, invoices)
+        if shown_total not in (None, ""):
+            self._dunning_check_total(invoices, shown_total, total)
+        return {
+            "invoices": invoices,
+            "currency": invoices.currency_id,
+            "total": total,
+            "amount": self._dunning_payment_amount(company, invoices, requested),
+            "allow_partial": company.dunning_payment_allow_partial
+            and len(invoices) == 1,
+        }
+
     def _dunning_payment_reference(self, company, invoices):
         """The communication of a payment of ``invoices``: the invoice's name,
         a batch communication of ``company`` for several."""

@@ -140,6 +140,17 @@ class TestPageModel(DunningCommon):
                 partner._dunning_payment_amount(company, moves, amount)
         with self.assertRaisesRegex(ValidationError, "changed"):
             partner._dunning_check_total(invoices, "1000", 1250.0)
+        selection = partner._dunning_payment_selection(
+            company, [self.inv_late_1.id], requested="300", shown_total="1000"
+        )
+        self.assertEqual(selection["invoices"], self.inv_late_1)
+        self.assertAlmostEqual(selection["total"], 1000.0)
+        self.assertAlmostEqual(selection["amount"], 300.0)
+        self.assertTrue(selection["allow_partial"])
+        with self.assertRaisesRegex(ValidationError, "changed"):
+            partner._dunning_payment_selection(
+                company, [self.inv_late_1.id], shown_total="999"
+            )
         self.assertFalse(partner._dunning_receipt(company, "x" * 101))
 
     # ------------------------------------------------------------------
