@@ -1,20 +1,23 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The debtor's payment page: routes only.
 
-import functools
-import logging
-import math
+Each route checks who is asking (:mod:`.access`), turns the request's
+parameters into Python values (:mod:`..tools`), calls one model method (the
+rules live on ``res.partner`` and the ``dunning.*`` models, as
+``_dunning_*`` and ``_dunning_*_from_portal`` methods) and renders the
+result or redirects to the page with a message.
+"""
+
 from urllib.parse import quote
 
-from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
-from odoo.http import JsonRPCDispatcher, request
-from odoo.tools import float_compare, is_html_empty
+from odoo.http import request
+from odoo.tools import is_html_empty
 
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.payment import utils as payment_utils
@@ -25,488 +28,44 @@ from ..models.dunning_payment_page_request import (
     DISPUTE_MAX_FILES,
     DISPUTE_MAX_TOTAL_SIZE,
 )
-from ..models.dunning_payment_token import hash_token, normalize_token
-
-_logger = logging.getLogger(__name__)
-
-OPEN_STATES = ("not_paid", "partial")
-# Above this many instalments a request from the page is refused outright.
-PLAN_HARD_LIMIT = 60
-MY_PREFIX = "/my/collections"
-# Amounts typed on the page beyond this are refused (and inf, nan).
-MAX_AMOUNT = 1e12
-# Every response of the debtor's page: never cached (a shared computer, a
-# proxy), never sent as a referrer to another site (the link is secret),
-# never indexed, never framed by another site.
-SECURITY_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex, nofollow",
-    "Content-Security-Policy": "frame-ancestors 'self'",
-}
+from ..models.dunning_payment_token import normalize_token
+from ..tools import parse_amount, parse_id
+from . import json_dispatcher  # noqa: F401  (the ``dunning_json`` routes)
+from .access import (  # noqa: F401  (DebtorAccess: imported from here too)
+    DebtorAccess,
+    DebtorAccessMixin,
+    debtor_route,
+    secure_response,
+)
 
 
-def secure_response(response):
-    """Add :data:`SECURITY_HEADERS` to ``response`` (returned)."""
-    headers = getattr(response, "headers", None)
-    if headers is not None:
-        for name, value in SECURITY_HEADERS.items():
-            headers[name] = value
-    return response
-
-
-def parse_amount(value):
-    """``value`` (as typed) as a finite float within :data:`MAX_AMOUNT`.
-
-    :raise ValidationError: for text, ``inf``, ``nan``, ``1e309`` and the like.
-    """
-    try:
-        amount = float(value)
-    except (TypeError, ValueError, OverflowError) as error:
-        raise ValidationError(request.env._("Invalid amount.")) from error
-    if not math.isfinite(amount) or abs(amount) > MAX_AMOUNT:
-        raise ValidationError(request.env._("Invalid amount."))
-    return amount + 0.0  # -0.0 is 0.0
-
-
-def parse_id(value):
-    """``value`` as a database id, or ``None``."""
-    try:
-        number = int(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-class DunningJsonDispatcher(JsonRPCDispatcher):
-    """JSON-RPC for the debtor's page: errors without Odoo's debug data.
-
-    Odoo's JSON-RPC errors carry the server's traceback (``data.debug``); on
-    a page open to the internet, a refused payment says why in one sentence
-    (the payment form shows ``data.message``) and nothing else: the message
-    of a user error, a generic one for anything else (logged on the server).
-    """
-
-    routing_type = "dunning_json"
-
-    def _response(self, result=None, error=None):
-        return secure_response(super()._response(result=result, error=error))
-
-    def handle_error(self, exc):
-        if isinstance(exc, NotFound):
-            code, message = 404, "404: Not Found"
-            text = self.request.env._("This link is invalid or has expired.")
-        elif isinstance(exc, UserError | Forbidden):
-            code, message = 200, "Odoo Server Error"
-            text = exc.args[0] if isinstance(exc, UserError) else "Forbidden"
-        else:
-            _logger.exception("Error on the payment page")
-            code, message = 200, "Odoo Server Error"
-            text = self.request.env._("Your request could not be processed.")
-        return self._response(
-            error={
-                "code": code,
-                "message": message,
-                "data": {"name": "UserError", "message": text, "arguments": [text]},
-            }
-        )
-
-
-class DebtorAccess:
-    """Who may see a debtor's page: a secret link, or a portal user.
-
-    ``partner_id`` (the commercial partner) and ``company_id`` are sudoed
-    records: every read is then restricted by hand to that debtor and company.
-    ``prefix`` is the URL of the page, under which every other route lives.
-    """
-
-    __slots__ = ("partner_id", "company_id", "prefix", "token")
-
-    def __init__(self, partner, company, prefix, token=None):
-        self.partner_id = partner
-        self.company_id = company
-        self.prefix = prefix
-        self.token = token
-
-    @property
-    def is_portal(self):
-        return not self.token
-
-
-def debtor_route(routes, json=False, **kwargs):
-    """Route a handler both behind the secret link and under ``/my``.
-
-    ``routes`` are suffixes (``""`` for the page itself); the handler gets a
-    :class:`DebtorAccess` instead of the token. A bad token answers a plain
-    404 (an error for JSON); a visitor without a login on ``/my`` is sent to
-    the login page.
-    """
-
-    def decorator(method):
-        paths = []
-        for suffix in routes:
-            paths += [f"/collections/<string:token>{suffix}", f"{MY_PREFIX}{suffix}"]
-
-        @http.route(
-            paths,
-            type="dunning_json" if json else "http",
-            auth="public",
-            sitemap=False,
-            # The portal's layout (header, languages) for a portal user.
-            website=True,
-            **kwargs,
-        )
-        @functools.wraps(method)
-        def wrapper(self, token=None, **params):
-            # A parameter named like the handler's own (``?access=1``).
-            params.pop("access", None)
-            params.pop("self", None)
-            if json:  # Errors answered by the dispatcher, with the headers.
-                access = self._dunning_access(token, json=json)
-                return method(self, access, **params)
-            try:
-                access = self._dunning_access(token, json=json)
-                if not isinstance(access, DebtorAccess):
-                    return secure_response(access)
-                try:
-                    with request.env.cr.savepoint():
-                        response = method(self, access, **params)
-                except UserError:  # ValidationError too: nothing is kept.
-                    response = self._dunning_back(access, "error")
-            except NotFound:
-                response = self._dunning_not_found()
-            return secure_response(response)
-
-        return wrapper
-
-    return decorator
-
-
-class DunningCollectionsPortal(PortalAccount):
+class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
     """The debtor's payment page, reached through a secret link or ``/my``."""
-
-    # ------------------------------------------------------------------
-    # Access
-    # ------------------------------------------------------------------
-    def _dunning_ip(self):
-        return request.httprequest.remote_addr or ""
-
-    def _dunning_check_token(self, token, own_cursor=False):
-        """Return the valid token record (sudo), or an empty recordset.
-
-        A valid token is always served, whoever failed before from the same
-        address. A bad one is counted per address and per link tried (see
-        dunning.payment.token.attempt); a locked address is not recorded any
-        more. HTTP routes answer 404 without raising, so the failure is
-        committed with the request; JSON routes raise, so they log it in a
-        cursor of its own.
-        """
-        Attempt = request.env["dunning.payment.token.attempt"].sudo()
-        Token = request.env["dunning.payment.token"].sudo()
-        token_sudo = Token._dunning_find(token)
-        if token_sudo:
-            return token_sudo
-        ip = self._dunning_ip()
-        digest = hash_token(normalize_token(token) or "")
-        if own_cursor:
-            with request.env.registry.cursor() as cr:
-                Attempt.with_env(Attempt.env(cr=cr))._dunning_log_failure(ip, digest)
-        else:
-            Attempt._dunning_log_failure(ip, digest)
-        return token_sudo
-
-    def _dunning_access(self, token, json=False):
-        """Return the :class:`DebtorAccess` of the request, or the response
-        to give instead (404, login page)."""
-        if token is None:
-            user = request.env.user
-            if user._is_public():
-                if json:
-                    raise Forbidden()
-                path = request.httprequest.full_path.rstrip("?")
-                return request.redirect(f"/web/login?redirect={quote(path)}")
-            # The debtor is the user's company (commercial entity), in the
-            # company the user works in: a portal user has one.
-            return DebtorAccess(
-                user.partner_id.commercial_partner_id.sudo(),
-                request.env.company.sudo(),
-                MY_PREFIX,
-            )
-        token_sudo = self._dunning_check_token(token, own_cursor=json)
-        if not token_sudo:
-            if json:
-                raise NotFound()
-            return self._dunning_not_found()
-        lang = token_sudo.partner_id.lang
-        if lang and request.env["res.lang"]._lang_get(lang):
-            request.update_context(lang=lang)
-            token_sudo = token_sudo.with_context(lang=lang)
-        return DebtorAccess(
-            token_sudo.partner_id,
-            token_sudo.company_id,
-            f"/collections/{token}",
-            token=token_sudo,
-        )
-
-    def _dunning_not_found(self):
-        """A plain 404: no stack trace, nothing about the records."""
-        return request.make_response(
-            request.env._("This link is invalid or has expired."),
-            headers=[("Content-Type", "text/plain; charset=utf-8")],
-            status=404,
-        )
-
-    def _dunning_back(self, access, message):
-        return request.redirect(f"{access.prefix}?message={message}")
 
     def _dunning_today(self, access):
         return fields.Date.context_today(access.partner_id)
 
-    def _dunning_open_moves(self, access, move_types=("out_invoice", "out_receipt")):
-        """Open customer documents of the debtor in the company."""
-        return (
-            request.env["account.move"]
-            .sudo()
-            .with_company(access.company_id)
-            .search(
-                [
-                    ("commercial_partner_id", "=", access.partner_id.id),
-                    ("company_id", "=", access.company_id.id),
-                    ("move_type", "in", move_types),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", OPEN_STATES),
-                ],
-                order="invoice_date_due, id",
-            )
-        )
-
-    def _dunning_selected_invoices(self, access, invoice_ids):
-        """Return the open invoices of the debtor among ``invoice_ids``.
-
-        :raise ValidationError: when an id is not an open invoice of the
-            debtor in the company, or the invoices do not share a currency.
-        """
-        try:
-            ids = {int(value) for value in invoice_ids if value}
-        except (TypeError, ValueError) as error:
-            raise ValidationError(request.env._("Invalid invoices.")) from error
-        if any(not 0 < value < 2**31 for value in ids):
-            raise ValidationError(request.env._("Invalid invoices."))
-        invoices = self._dunning_open_moves(access).filtered(lambda m: m.id in ids)
-        if not ids or set(invoices.ids) != ids:
-            raise ValidationError(
-                request.env._("These invoices cannot be paid from this page.")
-            )
-        if len(invoices.currency_id) != 1:
-            raise ValidationError(
-                request.env._("Select invoices in a single currency to pay them.")
-            )
-        return invoices
-
-    def _dunning_payment_amount(self, access, invoices, requested=None):
-        """The amount to pay for ``invoices``: their total, or ``requested``.
-
-        A smaller amount is only accepted for a single invoice when the
-        company allows partial payments from the page.
-
-        :raise ValidationError: for any other amount.
-        """
-        currency = invoices.currency_id
-        total = currency.round(sum(invoices.mapped("amount_residual")))
-        if requested in (None, ""):
-            return total
-        amount = currency.round(parse_amount(requested))
-        digits = currency.decimal_places
-        if not float_compare(amount, total, precision_digits=digits):
-            return total
-        if (
-            access.company_id.dunning_payment_allow_partial
-            and len(invoices) == 1
-            and float_compare(amount, 0.0, precision_digits=digits) > 0
-            and float_compare(amount, total, precision_digits=digits) < 0
-        ):
-            return amount
-        raise ValidationError(
-            request.env._("This amount cannot be paid from this page.")
-        )
-
-    # ------------------------------------------------------------------
-    # Bank transfer
-    # ------------------------------------------------------------------
-    def _dunning_bank_account(self, company, invoices):
-        """The account to pay by transfer: the invoices' one, else the company's."""
-        bank = invoices.partner_bank_id
-        if len(bank) == 1:
-            return bank
-        accounts = company.partner_id.bank_ids
-        return accounts.filtered(lambda b: b.acc_type == "iban")[:1] or accounts[:1]
-
-    def _dunning_transfer_values(self, access, invoices, amount=None):
-        """What the debtor needs to pay ``invoices`` by bank transfer.
-
-        The reference is the invoice's payment reference for one invoice, the
-        debtor's reference otherwise; the EPC (SEPA) QR code is only built
-        when the account is a SEPA IBAN and the amount is in euros.
-        """
-        company = access.company_id
-        partner = access.partner_id
-        bank = self._dunning_bank_account(company, invoices)
-        if not bank:
-            return {}
-        if len(invoices.currency_id) == 1:
-            currency = invoices.currency_id
-            field = "amount_residual"
-        else:  # Several currencies: the total in the company's currency.
-            currency = company.currency_id
-            field = "amount_residual_signed"
-        if amount is None:
-            amount = sum(invoices.mapped(field))
-        amount = currency.round(amount)
-        if len(invoices) == 1:
-            reference = invoices.payment_reference or invoices.name
-        else:
-            # Not translated: the bank statement matches it as it is.
-            reference = f"CUST/{partner.ref or partner.id}"
-        qr_code = False
-        if amount > 0:
-            qr_code = bank.sudo().build_qr_code_base64(
-                amount,
-                reference,
-                reference,
-                currency,
-                partner,
-                qr_method="sct_qr",
-                silent_errors=True,
-            )
+    def _dunning_common_values(self, access):
+        """What every template of the page reads besides its own data."""
         return {
-            "bank": bank,
-            "iban": bank.acc_number,
-            "bic": bank.bank_bic or "",
-            "holder": bank.acc_holder_name or bank.partner_id.name,
-            "reference": reference,
-            "amount": amount,
-            "currency": currency,
-            "qr_code": qr_code or False,
+            "access": access,
+            "prefix": access.prefix,
+            "is_portal_user": access.is_portal,
+            "no_breadcrumbs": True,
         }
 
     # ------------------------------------------------------------------
     # Page data
     # ------------------------------------------------------------------
-    def _dunning_plan_limits_text(self, company):
-        return request.env._(
-            "Pay the overdue invoices in instalments: up to %(count)s "
-            "instalments within %(months)s months, your plan starts at once; "
-            "beyond, our credit department reviews your request.",
-            count=company.dunning_plan_max_instalments,
-            months=company.dunning_plan_max_months,
-        )
-
     def _dunning_page_values(self, access, today=None):
-        """Everything the page shows, read in a fixed number of queries."""
-        today = today or self._dunning_today(access)
-        company = access.company_id
-        partner = access.partner_id
-        documents = self._dunning_open_moves(
-            access, ("out_invoice", "out_receipt", "out_refund")
+        """The page's values: ``res.partner._dunning_page_values`` and what
+        the templates read from the request."""
+        values = access.partner_id._dunning_page_values(
+            access.company_id, today or self._dunning_today(access)
         )
-        invoices = documents.filtered(lambda m: m.move_type != "out_refund")
-        refunds = documents - invoices
-        show_penalties = company.dunning_penalty_mode != "none" or getattr(
-            company, "dunning_indemnity_enabled", False
-        )
-        penalties = {}
-        if show_penalties and invoices:
-            # What is not invoiced yet; a penalty invoice bears none itself.
-            with_date = invoices.with_context(dunning_date=today)
-            results = with_date._dunning_penalty_compute(today)
-            penalties = {
-                move_id: float(result.total) for move_id, result in results.items()
-            }
-        rows = []
-        for move in invoices:
-            due = move.invoice_date_due
-            days_late = (today - due).days if due and due < today else 0
-            rows.append(
-                {
-                    "move": move,
-                    "due": due,
-                    "days_late": days_late,
-                    "overdue": days_late > 0,
-                    "residual": move.amount_residual,
-                    "penalty": penalties.get(move.id, 0.0),
-                    "is_penalty": move.dunning_is_penalty,
-                }
-            )
-        payments = (
-            request.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", partner.id),
-                    ("company_id", "=", company.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", "<", 0),
-                    ("move_id.move_type", "=", "entry"),
-                ],
-                order="date, id",
-            )
-        )
-        currency = company.currency_id
-        total_due = sum(documents.mapped("amount_residual_signed")) + sum(
-            payments.mapped("amount_residual")
-        )
-        total_overdue = sum(
-            row["move"].amount_residual_signed for row in rows if row["overdue"]
-        )
-        overdue_moves = invoices.browse(
-            [row["move"].id for row in rows if row["overdue"]]
-        )
-        transfer_moves = overdue_moves or invoices
-        transfer = (
-            self._dunning_transfer_values(access, transfer_moves)
-            if transfer_moves
-            else {}
-        )
-        return {
-            "access": access,
-            "prefix": access.prefix,
-            "is_portal_user": access.is_portal,
-            "transfer": transfer,
-            "plan_max_instalments": company.dunning_plan_max_instalments,
-            "plan_limits": self._dunning_plan_limits_text(company),
-            "company": company,
-            "partner": partner,
-            "today": today,
-            "rows": rows,
-            "refunds": refunds,
-            "payments": payments,
-            "show_penalties": show_penalties,
-            # Computed from the debtor's regime and the company's settings.
-            "penalty_mentions": partner._dunning_legal_mentions(company, today)
-            if show_penalties
-            else [],
-            "currency": currency,
-            "total_due": total_due,
-            "total_overdue": total_overdue,
-            "total_penalties": sum(penalties.values()),
-            "reasons": self._dunning_dispute_reasons(access),
-            "dispute_file_types": ", ".join(sorted(DISPUTE_FILE_TYPES)),
-            "dispute_file_accept": ",".join(f".{ext}" for ext in DISPUTE_FILE_TYPES),
-            "dispute_max_files": DISPUTE_MAX_FILES,
-            "no_breadcrumbs": True,
-            "html_data": {"lang": (request.env.lang or "en_US").replace("_", "-")},
-        }
-
-    def _dunning_dispute_reasons(self, access):
-        """The reasons a debtor may choose: active ones, of the debtor's
-        company or shared (when reasons belong to a company)."""
-        Reason = request.env["dunning.dispute.reason"].sudo()
-        domain = [("active", "=", True)]
-        if "company_id" in Reason._fields:
-            domain += [("company_id", "in", (False, access.company_id.id))]
-        return Reason.search(domain)
+        values.update(self._dunning_common_values(access))
+        values["html_data"] = {"lang": (request.env.lang or "en_US").replace("_", "-")}
+        return values
 
     def _dunning_messages(self):
         """The confirmations and errors the page shows after a request."""
@@ -564,20 +123,9 @@ class DunningCollectionsPortal(PortalAccount):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "dunning_overdue_count" in counters:
-            partner = request.env.user.partner_id.commercial_partner_id
-            values["dunning_overdue_count"] = (
-                request.env["account.move"]
-                .sudo()
-                .search_count(
-                    [
-                        ("commercial_partner_id", "=", partner.id),
-                        ("company_id", "=", request.env.company.id),
-                        ("move_type", "in", ("out_invoice", "out_receipt")),
-                        ("state", "=", "posted"),
-                        ("payment_state", "in", OPEN_STATES),
-                        ("invoice_date_due", "<", fields.Date.context_today(partner)),
-                    ]
-                )
+            partner = request.env.user.partner_id.commercial_partner_id.sudo()
+            values["dunning_overdue_count"] = partner._dunning_overdue_count(
+                request.env.company, fields.Date.context_today(partner)
             )
         return values
 
@@ -595,56 +143,26 @@ class DunningCollectionsPortal(PortalAccount):
             request.redirect(f"/collections/{normalize_token(code)}", code=303)
         )
 
-    def _dunning_receipt(self, access, reference):
-        """The debtor's transaction ``reference`` in the company, or nothing."""
-        if not reference or len(reference) > 100:
-            return request.env["payment.transaction"].sudo().browse()
-        return (
-            request.env["payment.transaction"]
-            .sudo()
-            .search(
-                [
-                    ("reference", "=", reference),
-                    ("partner_id.commercial_partner_id", "=", access.partner_id.id),
-                    ("company_id", "=", access.company_id.id),
-                ],
-                limit=1,
-            )
-        )
-
     @debtor_route([""], methods=["GET"])
     def dunning_page(self, access, message=None, reference=None, **kw):
         if access.token:
             access.token.last_used = fields.Datetime.now()
         values = self._dunning_page_values(access)
-        messages = self._dunning_messages()
-        receipt = (
-            self._dunning_receipt(access, reference) if message == "paid" else None
-        )
+        receipt = None
+        if message == "paid":
+            receipt = access.partner_id._dunning_receipt(access.company_id, reference)
         if receipt and receipt.state in ("pending", "authorized"):
             message = "processing"
         elif receipt and receipt.state in ("cancel", "error"):
             message = "not_paid"
         values["receipt"] = receipt
         values["message_code"] = message
-        values["message"] = messages.get(message)
+        values["message"] = self._dunning_messages().get(message)
         return request.render("account_dunning_payment.collections_page", values)
 
     @debtor_route(["/invoice/<int:invoice_id>/pdf"], methods=["GET"])
     def dunning_invoice_pdf(self, access, invoice_id=None, **kw):
-        move = (
-            request.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("id", "=", invoice_id),
-                    ("commercial_partner_id", "=", access.partner_id.id),
-                    ("company_id", "=", access.company_id.id),
-                    ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
-                    ("state", "=", "posted"),
-                ]
-            )
-        )
+        move = access.partner_id._dunning_page_document(access.company_id, invoice_id)
         if not move:
             raise NotFound()
         attachment = move._dunning_invoice_pdf()
@@ -676,11 +194,6 @@ class DunningCollectionsPortal(PortalAccount):
     def _dunning_ids_key(self, invoices):
         return "-".join(str(i) for i in sorted(invoices.ids))
 
-    def _dunning_payment_reference(self, access, invoices):
-        if len(invoices) > 1:
-            return access.company_id.get_next_batch_payment_communication()
-        return invoices.name
-
     def _dunning_payment_offer(self, access, amount, currency):
         """What the debtor may pay ``amount`` with: the one source of both the
         payment step's form and what the transaction route accepts (see
@@ -699,22 +212,18 @@ class DunningCollectionsPortal(PortalAccount):
         data changed or was tampered with); ``partial_amount`` a smaller
         amount for one invoice, when the company allows it.
         """
-        ids = request.httprequest.form.getlist("invoice_ids")
-        try:
-            invoices = self._dunning_selected_invoices(access, ids)
-            total = self._dunning_payment_amount(access, invoices)
-            if post.get("amount") not in (None, ""):
-                self._dunning_check_total(invoices, post["amount"], total)
-            amount = self._dunning_payment_amount(
-                access, invoices, post.get("partial_amount")
-            )
-        except ValidationError:
-            return self._dunning_back(access, "error")
-        currency = invoices.currency_id
         partner = access.partner_id
         company = access.company_id
+        selection = partner._dunning_payment_selection(
+            company,
+            request.httprequest.form.getlist("invoice_ids"),
+            requested=post.get("partial_amount"),
+            shown_total=post.get("amount"),
+        )
+        invoices, currency = selection["invoices"], selection["currency"]
+        amount, total = selection["amount"], selection["total"]
         ids_key = self._dunning_ids_key(invoices)
-        reference = self._dunning_payment_reference(access, invoices)
+        reference = partner._dunning_payment_reference(company, invoices)
         values = self._get_common_page_view_values(
             invoices_data={
                 "partner": partner,
@@ -731,6 +240,7 @@ class DunningCollectionsPortal(PortalAccount):
             ),
         )
         offer = self._dunning_payment_offer(access, amount, currency)
+        values.update(self._dunning_common_values(access))
         values.update(
             {
                 "providers_sudo": offer["providers"],
@@ -741,31 +251,18 @@ class DunningCollectionsPortal(PortalAccount):
                 "amount": amount,
                 "total": total,
                 "partial": amount != total,
-                "allow_partial": company.dunning_payment_allow_partial
-                and len(invoices) == 1,
+                "allow_partial": selection["allow_partial"],
                 "currency": currency,
                 "invoices": invoices,
                 "reference": reference,
                 "partner": partner,
                 "company": company,
-                "prefix": access.prefix,
-                "is_portal_user": access.is_portal,
-                "no_breadcrumbs": True,
                 # The payment form's templates call it.
                 "is_html_empty": is_html_empty,
-                "transfer": self._dunning_transfer_values(access, invoices, amount),
+                "transfer": partner._dunning_transfer_values(company, invoices, amount),
             }
         )
         return request.render("account_dunning_payment.collections_pay_page", values)
-
-    def _dunning_check_total(self, invoices, expected, total):
-        """Refuse when the total the page showed is not the one of now."""
-        currency = invoices.currency_id
-        changed = float_compare(
-            parse_amount(expected), total, precision_digits=currency.decimal_places
-        )
-        if changed:
-            raise ValidationError(request.env._("The payment data changed: reload."))
 
     @debtor_route(["/transaction/<string:ids_key>"], json=True)
     def dunning_transaction(self, access, ids_key=None, access_token=None, **kwargs):
@@ -774,10 +271,13 @@ class DunningCollectionsPortal(PortalAccount):
         A replay after the payment finds the invoices paid and is refused; the
         amount must be the one signed by the access token of the payment step.
         """
-        invoices = self._dunning_selected_invoices(access, (ids_key or "").split("-"))
-        currency = invoices.currency_id
-        amount = self._dunning_payment_amount(access, invoices, kwargs.get("amount"))
         partner = access.partner_id
+        company = access.company_id
+        selection = partner._dunning_payment_selection(
+            company, (ids_key or "").split("-"), requested=kwargs.get("amount")
+        )
+        invoices, currency = selection["invoices"], selection["currency"]
+        amount = selection["amount"]
         if self._dunning_ids_key(invoices) != ids_key or (
             not payment_utils.check_access_token(
                 access_token, partner.id, amount, currency.id, ids_key
@@ -808,7 +308,9 @@ class DunningCollectionsPortal(PortalAccount):
                 "amount": amount,
                 "currency_id": currency.id,
                 "partner_id": partner.id,
-                "reference_prefix": self._dunning_payment_reference(access, invoices),
+                "reference_prefix": partner._dunning_payment_reference(
+                    company, invoices
+                ),
                 "landing_route": f"{access.prefix}?message=paid",
             }
         )
@@ -826,74 +328,31 @@ class DunningCollectionsPortal(PortalAccount):
     # ------------------------------------------------------------------
     # Routes: self-service
     # ------------------------------------------------------------------
-    def _dunning_note_debtor(self, access, body):
-        access.partner_id.message_post(
-            body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
-        )
-
-    def _dunning_quota_reached(self, access, kind):
-        """Whether the link (or, under ``/my``, the debtor) already made the
-        company's daily number of ``kind`` requests."""
-        return request.env["dunning.payment.page.request"]._dunning_quota_reached(
-            kind, access.partner_id, access.company_id, access.token
-        )
-
-    def _dunning_count_request(self, access, kind, files_size=0):
-        request.env["dunning.payment.page.request"]._dunning_record(
-            kind,
-            access.partner_id,
-            access.company_id,
-            access.token,
-            files_size=files_size,
-        )
-
+    # A ValidationError (UserError) of the model answers "error", a
+    # DunningQuotaReached "limit", and nothing is kept (see debtor_route).
     @debtor_route(["/promise"], methods=["POST"])
     def dunning_promise(self, access, date=None, **post):
-        today = self._dunning_today(access)
         try:
             promised = fields.Date.to_date(date)
         except (TypeError, ValueError):
             promised = None
-        if not promised or promised < today or (promised - today).days > 366:
-            return self._dunning_back(access, "error")
-        if self._dunning_quota_reached(access, "promise"):
-            return self._dunning_back(access, "limit")
-        invoices = self._dunning_open_moves(access).filtered(
-            lambda m: m.invoice_date_due and m.invoice_date_due < today
+        promise = request.env["dunning.promise"]._dunning_promise_from_portal(
+            access.partner_id,
+            access.company_id,
+            promised,
+            note=post.get("note"),
+            token=access.token,
+            today=self._dunning_today(access),
         )
-        promise = (
-            request.env["dunning.promise"]
-            .sudo()
-            .with_company(access.company_id)
-            .create(
-                {
-                    "company_id": access.company_id.id,
-                    "partner_id": access.partner_id.id,
-                    "date": promised,
-                    "source": "portal",
-                    "move_ids": [Command.set(invoices.ids)],
-                    "note": (post.get("note") or "")[:2000] or False,
-                }
-            )
-        )
-        self._dunning_note_debtor(
-            access,
-            request.env._(
-                "Promise to pay by %(date)s made on the payment page.",
-                date=promise.date,
-            ),
-        )
-        self._dunning_count_request(access, "promise")
         # Beyond the company's longest promise, a collector decides.
         if promise.state == "to_review":
             return self._dunning_back(access, "promise_review")
         return self._dunning_back(access, "promise")
 
-    def _dunning_dispute_files(self, access):
-        """The files sent with a dispute that are kept (clean names, allowed
-        types and sizes, see dunning.payment.page.request), and the names of
-        those left out. Past the number of files, nothing more is read."""
-        sent = []
+    def _dunning_dispute_files(self):
+        """The files sent with a dispute as ``(filename, content)`` pairs,
+        read one by one when the dispute is accepted. Past the number of
+        files, nothing more is read (they are refused)."""
         for index, storage in enumerate(
             request.httprequest.files.getlist("attachments")
         ):
@@ -902,136 +361,36 @@ class DunningCollectionsPortal(PortalAccount):
             content = b""
             if index < DISPUTE_MAX_FILES:
                 content = storage.read(DISPUTE_MAX_FILE_SIZE + 1)
-            sent.append((storage.filename, content))
-        return request.env["dunning.payment.page.request"]._dunning_check_dispute_files(
-            sent, access.partner_id, access.company_id
-        )
+            yield storage.filename, content
 
     @debtor_route(["/dispute"], methods=["POST"])
     def dunning_dispute(self, access, invoice_id=None, reason_id=None, **post):
-        try:
-            invoices = self._dunning_selected_invoices(access, [invoice_id])
-        except ValidationError:
-            return self._dunning_back(access, "error")
-        reason_id = parse_id(reason_id)
-        reason = self._dunning_dispute_reasons(access).filtered(
-            lambda r: r.id == reason_id
-        )
-        if not reason:
-            return self._dunning_back(access, "error")
-        if self._dunning_quota_reached(access, "dispute"):
-            return self._dunning_back(access, "limit")
-        text = (post.get("message") or "")[:5000]
-        dispute = (
-            request.env["dunning.dispute"]
-            .sudo()
-            .with_company(access.company_id)
-            .create(
-                {
-                    "company_id": access.company_id.id,
-                    "partner_id": access.partner_id.id,
-                    "move_ids": [Command.set(invoices.ids)],
-                    "reason_id": reason.id,
-                    "user_id": False,
-                    "description": Markup("<p>%s</p>") % text if text else False,
-                }
-            )
-        )
-        files, refused = self._dunning_dispute_files(access)
-        body = request.env._(
-            "Dispute %(name)s opened on the payment page on %(invoice)s: %(reason)s",
-            name=dispute.name,
-            invoice=invoices.name,
-            reason=reason.name,
-        )
-        # Stored as attachments of the dispute; created in sudo for a
-        # visitor, whose HTML, SVG and the like ir.attachment keeps as text.
-        dispute.message_post(
-            body=Markup("<p>%s</p><p>%s</p>") % (body, text),
-            attachments=files,
-            subtype_xmlid="mail.mt_note",
-        )
-        access.partner_id.message_post(
-            body=Markup("<p>%s</p><p>%s</p>") % (body, text),
-            subtype_xmlid="mail.mt_note",
-        )
-        self._dunning_count_request(
-            access, "dispute", files_size=sum(len(content) for _name, content in files)
+        _dispute, refused = request.env["dunning.dispute"]._dunning_dispute_from_portal(
+            access.partner_id,
+            access.company_id,
+            invoice_id,
+            parse_id(reason_id),
+            message=post.get("message"),
+            files=self._dunning_dispute_files(),
+            token=access.token,
         )
         return self._dunning_back(access, "dispute_file" if refused else "dispute")
 
     @debtor_route(["/copy"], methods=["POST"])
     def dunning_copy(self, access, invoice_id=None, **post):
-        """Ask for a copy of an invoice (or of every open one) by e-mail.
-
-        Recorded as an incoming request of the collections core, which a
-        collector checks and sends.
-        """
-        invoices = request.env["account.move"]
-        if invoice_id:
-            try:
-                invoices = self._dunning_selected_invoices(access, [invoice_id])
-            except ValidationError:
-                return self._dunning_back(access, "error")
-        if self._dunning_quota_reached(access, "copy"):
-            return self._dunning_back(access, "limit")
-        partner = access.partner_id
-        subject = request.env._(
-            "Copy requested on the payment page: %(documents)s",
-            documents=invoices.name
-            or request.env._("every open invoice and the statement"),
+        """Ask for a copy of an invoice (or of every open one) by e-mail."""
+        request.env["dunning.incoming"]._dunning_copy_from_portal(
+            access.partner_id,
+            access.company_id,
+            invoice_id=invoice_id,
+            note=post.get("note"),
+            token=access.token,
         )
-        incoming = (
-            request.env["dunning.incoming"]
-            .sudo()
-            .with_company(access.company_id)
-            .create(
-                {
-                    "subject": subject,
-                    "email_from": partner.email_formatted or False,
-                    "body": Markup("<p>%s</p>")
-                    % ((post.get("note") or "")[:2000] or subject),
-                    "company_id": access.company_id.id,
-                    "partner_id": partner.id,
-                    "state": "new",
-                    "message_class": "copy_request",
-                    "sender_check": "page",
-                    "move_ids": [Command.set(invoices.ids)],
-                }
-            )
-        )
-        # An explicit request: the collector is asked whatever the settings
-        # of the automatic effects on e-mails.
-        incoming._notify_collector(request.env._("Copy requested: check and send"))
-        incoming.effect = request.env._(
-            "Copy requested on the payment page: waiting for a collector to send it."
-        )
-        self._dunning_note_debtor(access, subject)
-        self._dunning_count_request(access, "copy")
         return self._dunning_back(access, "copy")
 
     # ------------------------------------------------------------------
     # Payment plan
     # ------------------------------------------------------------------
-    def _dunning_plan_last_date(self, start, count, period, down_payment=False):
-        """The date of the last instalment: with a down payment (on the start
-        date), the instalments begin one period later."""
-        periods = count if down_payment else count - 1
-        if period == "weekly":
-            return start + relativedelta(weeks=periods)
-        return start + relativedelta(months=periods)
-
-    def _dunning_plan_within_limits(
-        self, company, count, start, today, period, down_payment=False
-    ):
-        """Whether a plan of ``count`` instalments from ``start`` may start
-        without the collector."""
-        last = self._dunning_plan_last_date(start, count, period, down_payment)
-        return (
-            count <= company.dunning_plan_max_instalments
-            and last <= today + relativedelta(months=company.dunning_plan_max_months)
-        )
-
     @debtor_route(["/plan"], methods=["POST"])
     def dunning_plan(
         self,
@@ -1047,156 +406,49 @@ class DunningCollectionsPortal(PortalAccount):
         First the proposal: the instalments (dates and amounts) and whether
         the plan would start at once; nothing is recorded. Confirmed
         (``confirm``), within the company's limits the plan is split and
-        started at once; beyond, it stays a draft and the collector is told.
+        started at once; beyond, it stays a draft and the collector is told
+        (see ``dunning.payment.plan._dunning_plan_from_portal``).
         """
-        error = self._dunning_back(access, "error")
-        company = access.company_id
-        partner = access.partner_id
+        Plan = request.env["dunning.payment.plan"]
         today = self._dunning_today(access)
         try:
             count = int(instalments)
             first = fields.Date.to_date(start) if start else today
             down_payment = parse_amount(post.get("down_payment") or 0.0)
-        except (TypeError, ValueError, OverflowError, ValidationError):
-            return error
-        if (
-            period not in ("weekly", "monthly")
-            or not first
-            or count < 1
-            or count > PLAN_HARD_LIMIT
-            or first < today
-            or (first - today).days > 366
-            or down_payment < 0
-        ):
-            return error
-        Plan = request.env["dunning.payment.plan"].sudo().with_company(company)
-        planned = Plan.search(
-            [
-                ("partner_id", "=", partner.id),
-                ("company_id", "=", company.id),
-                ("state", "in", ("draft", "running")),
-            ]
-        ).move_ids
-        invoices = self._dunning_open_moves(access, ("out_invoice",)).filtered(
-            lambda m: m.invoice_date_due and m.invoice_date_due < today
-        )
-        if not invoices or invoices & planned:
-            return error
-        # A plan is kept in the company's currency, like its invoices' balance.
-        currency = company.currency_id
-        down_payment = currency.round(down_payment)
-        total = sum(invoices.mapped("amount_residual_signed"))
-        try:
-            schedule = Plan._split_schedule(
-                total, count, period, first, currency, down_payment=down_payment
-            )
-        except UserError:
-            return error
-        within = self._dunning_plan_within_limits(
-            company, count, first, today, period, bool(down_payment)
-        )
+        except (TypeError, ValueError, OverflowError):
+            return self._dunning_back(access, "error")
+        args = (access.partner_id, access.company_id, count, first, period)
         note = (post.get("note") or "")[:2000]
         if not confirm:
-            # The acknowledgement of debt the debtor accepts by confirming,
-            # from a plan not saved: its fingerprint comes back with the form.
-            proposal = Plan.new(
-                {
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "move_ids": [Command.set(invoices.ids)],
-                    "line_ids": [Command.create(line) for line in schedule],
-                }
+            values = Plan._dunning_plan_proposal_from_portal(
+                *args, down_payment=down_payment, today=today
             )
-            acknowledgement = proposal._dunning_acknowledgement_text()
-            return request.render(
-                "account_dunning_payment.collections_plan_page",
+            values.update(self._dunning_common_values(access))
+            values.update(
                 {
-                    "company": company,
-                    "partner": partner,
-                    "prefix": access.prefix,
-                    "is_portal_user": access.is_portal,
-                    "no_breadcrumbs": True,
-                    "invoices": invoices,
-                    "total": total,
-                    "currency": currency,
-                    "schedule": schedule,
-                    "within_limits": within,
-                    "acknowledgement": acknowledgement,
-                    "acknowledgement_digest": Plan._dunning_text_digest(
-                        acknowledgement
-                    ),
+                    "company": access.company_id,
+                    "partner": access.partner_id,
                     "form": {
                         "instalments": count,
                         "start": first,
                         "period": period,
-                        "down_payment": down_payment or "",
+                        "down_payment": values["down_payment"] or "",
                         "note": note,
                     },
-                },
+                }
             )
-        plan = Plan.create(
-            {
-                "company_id": company.id,
-                "partner_id": partner.id,
-                "move_ids": [Command.set(invoices.ids)],
-                "split_count": count,
-                "split_period": period,
-                "split_start": first,
-                "down_payment": down_payment,
-                "note": note or False,
-            }
-        )
-        plan.action_split()
-        # The debtor's acceptance: an acknowledgement of the debt, with the
-        # text they were shown (a different text is refused, nothing kept).
-        user = request.env.user
-        plan._dunning_record_acceptance(
-            "page",
-            accepted_by=(
-                request.env._("Portal user %(name)s", name=user.name)
-                if access.is_portal
-                else request.env._("Secret link of the payment page")
-            ),
-            user=user,
+            return request.render(
+                "account_dunning_payment.collections_plan_page", values
+            )
+        plan = Plan._dunning_plan_from_portal(
+            *args,
+            down_payment=down_payment,
+            note=note,
+            today=today,
+            portal_user=access.portal_user,
             ip=self._dunning_ip(),
             shown_digest=post.get("acknowledgement_digest") or None,
         )
-        period_label = dict(
-            weekly=request.env._("weekly"), monthly=request.env._("monthly")
-        )[period]
-        if within:
-            plan.action_start()
-            body = request.env._(
-                "Payment plan %(name)s of %(count)s %(period)s instalments from "
-                "%(date)s started from the payment page.",
-                name=plan.name,
-                count=count,
-                period=period_label,
-                date=first,
-            )
-            message = "plan"
-        else:
-            body = request.env._(
-                "Payment plan %(name)s of %(count)s %(period)s instalments from "
-                "%(date)s asked for on the payment page, beyond the company's "
-                "limits (%(max_count)s instalments, %(max_months)s months): "
-                "to review.",
-                name=plan.name,
-                count=count,
-                period=period_label,
-                date=first,
-                max_count=company.dunning_plan_max_instalments,
-                max_months=company.dunning_plan_max_months,
-            )
-            collector = partner.with_company(company)._dunning_get_collector()
-            if collector:
-                plan.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=request.env._("Review the payment plan request"),
-                    note=body,
-                    user_id=collector.id,
-                )
-            message = "plan_request"
-        plan.message_post(body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note")
-        self._dunning_note_debtor(access, body)
-        return self._dunning_back(access, message)
+        return self._dunning_back(
+            access, "plan" if plan.state == "running" else "plan_request"
+        )

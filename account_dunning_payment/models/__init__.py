@@ -7,3 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import payment_transaction
 from . import dunning_payment_page_request
+from . import dunning_promise
+from . import dunning_dispute
+from . import dunning_incoming
+from . import dunning_payment_plan

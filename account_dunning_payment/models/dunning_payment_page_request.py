@@ -6,6 +6,7 @@ import unicodedata
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.mimetypes import guess_mimetype
 
 # Files attached to a dispute from the page.
@@ -42,6 +43,12 @@ DISPUTE_FILE_TYPES = {
     "txt": _TEXT,
 }
 HEIC_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heif")
+
+
+class DunningQuotaReached(UserError):
+    """The link (or, under ``/my``, the debtor) already made the company's
+    daily number of requests of a kind: the page says so instead of a
+    generic error."""
 
 
 class DunningPaymentPageRequest(models.Model):
@@ -108,6 +115,22 @@ class DunningPaymentPageRequest(models.Model):
             self._dunning_quota_domain(kind, partner, company, token), limit=limit
         )
         return count >= limit
+
+    @api.model
+    def _dunning_check_quota(self, kind, partner, company, token=None):
+        """Refuse one more ``kind`` request beyond the daily limit (see
+        :meth:`_dunning_quota_reached`).
+
+        :raise DunningQuotaReached: when the limit is reached.
+        """
+        if self._dunning_quota_reached(kind, partner, company, token):
+            raise DunningQuotaReached(
+                self.env._(
+                    "We have already received several requests of this kind "
+                    "today: our credit department will get back to you. You can "
+                    "send a new one tomorrow."
+                )
+            )
 
     @api.model
     def _dunning_record(self, kind, partner, company, token=None, files_size=0):

@@ -6,11 +6,19 @@ import hashlib
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
+
+from ..tools import MAX_ID, parse_amount
+from .dunning_payment_page_request import (
+    DISPUTE_FILE_TYPES,
+    DISPUTE_MAX_FILES,
+)
 
 MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
 STATEMENT_REPORT = "account_dunning_advanced.action_report_dunning_statement"
 STATEMENT_KEY = "dunning_statement:"
+OPEN_STATES = ("not_paid", "partial")
 
 
 class ResPartner(models.Model):
@@ -264,3 +272,398 @@ class ResPartner(models.Model):
                 "description": description,
             }
         )
+
+    # ------------------------------------------------------------------
+    # Payment page: what the debtor owes
+    # ------------------------------------------------------------------
+    # ``self`` is the debtor (a commercial partner). These methods read in
+    # sudo, restricted by hand to the debtor and ``company``: their callers
+    # (the page's controller) have checked who is asking.
+    def _dunning_open_moves(self, company, move_types=("out_invoice", "out_receipt")):
+        """Open (posted, not fully paid) customer documents of the debtor in
+        ``company``, by due date (sudoed)."""
+        self.ensure_one()
+        return (
+            self.env["account.move"]
+            .sudo()
+            .with_company(company)
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", move_types),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", OPEN_STATES),
+                ],
+                order="invoice_date_due, id",
+            )
+        )
+
+    def _dunning_overdue_count(self, company, today):
+        """How many open invoices of the debtor in ``company`` are overdue on
+        ``today`` (the portal home's counter)."""
+        self.ensure_one()
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_receipt")),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", OPEN_STATES),
+                    ("invoice_date_due", "<", today),
+                ]
+            )
+        )
+
+    def _dunning_overdue_invoices(self, company, today, move_types=None):
+        """The debtor's open documents in ``company`` due before ``today``."""
+        moves = (
+            self._dunning_open_moves(company, move_types)
+            if move_types
+            else self._dunning_open_moves(company)
+        )
+        return moves.filtered(
+            lambda m: m.invoice_date_due and m.invoice_date_due < today
+        )
+
+    def _dunning_page_document(self, company, move_id):
+        """The posted customer document ``move_id`` of the debtor in
+        ``company`` (open or not, for its PDF), or an empty recordset."""
+        self.ensure_one()
+        if not isinstance(move_id, int) or not 0 < move_id < MAX_ID:
+            return self.env["account.move"].sudo().browse()
+        return (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", move_id),
+                    ("commercial_partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("out_invoice", "out_refund", "out_receipt")),
+                    ("state", "=", "posted"),
+                ]
+            )
+        )
+
+    def _dunning_selected_invoices(self, company, invoice_ids):
+        """Return the open invoices of the debtor in ``company`` among
+        ``invoice_ids`` (ids, or their text as sent).
+
+        :raise ValidationError: when an id is not an open invoice of the
+            debtor in the company, or the invoices do not share a currency.
+        """
+        self.ensure_one()
+        try:
+            ids = {int(value) for value in invoice_ids if value}
+        except (TypeError, ValueError, OverflowError) as error:
+            raise ValidationError(self.env._("Invalid invoices.")) from error
+        if any(not 0 < value < MAX_ID for value in ids):
+            raise ValidationError(self.env._("Invalid invoices."))
+        invoices = self._dunning_open_moves(company).filtered(lambda m: m.id in ids)
+        if not ids or set(invoices.ids) != ids:
+            raise ValidationError(
+                self.env._("These invoices cannot be paid from this page.")
+            )
+        if len(invoices.currency_id) != 1:
+            raise ValidationError(
+                self.env._("Select invoices in a single currency to pay them.")
+            )
+        return invoices
+
+    def _dunning_parse_amount(self, value):
+        """``value`` as typed, as an amount (see :func:`..tools.parse_amount`).
+
+        :raise ValidationError: for text, ``inf``, ``nan`` and the like.
+        """
+        try:
+            return parse_amount(value)
+        except ValueError as error:
+            raise ValidationError(self.env._("Invalid amount.")) from error
+
+    def _dunning_payment_amount(self, company, invoices, requested=None):
+        """The amount to pay for ``invoices``: their total, or ``requested``.
+
+        A smaller amount is only accepted for a single invoice when
+        ``company`` allows partial payments from the page.
+
+        :raise ValidationError: for any other amount.
+        """
+        currency = invoices.currency_id
+        total = currency.round(sum(invoices.mapped("amount_residual")))
+        if requested in (None, ""):
+            return total
+        amount = currency.round(self._dunning_parse_amount(requested))
+        digits = currency.decimal_places
+        if not float_compare(amount, total, precision_digits=digits):
+            return total
+        if (
+            company.dunning_payment_allow_partial
+            and len(invoices) == 1
+            and float_compare(amount, 0.0, precision_digits=digits) > 0
+            and float_compare(amount, total, precision_digits=digits) < 0
+        ):
+            return amount
+        raise ValidationError(self.env._("This amount cannot be paid from this page."))
+
+    def _dunning_check_total(self, invoices, expected, total):
+        """Refuse when the total the page showed (``expected``, as sent) is not
+        ``total``, the one of now.
+
+        :raise ValidationError: when they differ (or ``expected`` is no amount).
+        """
+        currency = invoices.currency_id
+        changed = float_compare(
+            self._dunning_parse_amount(expected),
+            total,
+            precision_digits=currency.decimal_places,
+        )
+        if changed:
+            raise ValidationError(self.env._("The payment data changed: reload."))
+
+    def _dunning_payment_selection(
+        self, company, invoice_ids, requested=None, shown_total=None
+    ):
+        """Check what the debtor chose to pay online, before the payment form
+        and again when the transaction is created.
+
+        :param invoice_ids: the invoices' ids, as sent (see
+            :meth:`_dunning_selected_invoices`).
+        :param requested: the amount asked for (see
+            :meth:`_dunning_payment_amount`), the total when empty.
+        :param shown_total: the total the page showed, when sent: refused
+            when it is not the one of now (see :meth:`_dunning_check_total`).
+        :return: dict with ``invoices``, ``currency``, ``total`` (what they
+            owe), ``amount`` (what is paid) and ``allow_partial`` (whether a
+            smaller amount may be typed).
+        :raise ValidationError: for anything the page does not accept.
+        """
+        invoices = self._dunning_selected_invoices(company, invoice_ids)
+        total = self._dunning_payment_amount(company, invoices)
+        if shown_total not in (None, ""):
+            self._dunning_check_total(invoices, shown_total, total)
+        return {
+            "invoices": invoices,
+            "currency": invoices.currency_id,
+            "total": total,
+            "amount": self._dunning_payment_amount(company, invoices, requested),
+            "allow_partial": company.dunning_payment_allow_partial
+            and len(invoices) == 1,
+        }
+
+    def _dunning_payment_reference(self, company, invoices):
+        """The communication of a payment of ``invoices``: the invoice's name,
+        a batch communication of ``company`` for several."""
+        if len(invoices) > 1:
+            return company.get_next_batch_payment_communication()
+        return invoices.name
+
+    def _dunning_receipt(self, company, reference):
+        """The debtor's payment transaction ``reference`` in ``company``
+        (sudoed), or an empty recordset."""
+        self.ensure_one()
+        Transaction = self.env["payment.transaction"].sudo()
+        if not reference or not isinstance(reference, str) or len(reference) > 100:
+            return Transaction.browse()
+        return Transaction.search(
+            [
+                ("reference", "=", reference),
+                ("partner_id.commercial_partner_id", "=", self.id),
+                ("company_id", "=", company.id),
+            ],
+            limit=1,
+        )
+
+    def _dunning_note(self, body):
+        """Log ``body`` (text, escaped) as an internal note on the debtor."""
+        self.ensure_one()
+        return self.message_post(
+            body=Markup("<p>%s</p>") % body, subtype_xmlid="mail.mt_note"
+        )
+
+    # ------------------------------------------------------------------
+    # Payment page: bank transfer
+    # ------------------------------------------------------------------
+    def _dunning_bank_account(self, company, invoices):
+        """The account to pay ``invoices`` by transfer: the invoices' one,
+        else the company's (an IBAN first)."""
+        bank = invoices.partner_bank_id
+        if len(bank) == 1:
+            return bank
+        accounts = company.partner_id.bank_ids
+        return accounts.filtered(lambda b: b.acc_type == "iban")[:1] or accounts[:1]
+
+    def _dunning_transfer_values(self, company, invoices, amount=None):
+        """What the debtor needs to pay ``invoices`` by bank transfer to
+        ``company`` (an empty dict without a bank account).
+
+        The reference is the invoice's payment reference for one invoice, the
+        debtor's reference otherwise; the EPC (SEPA) QR code is only built
+        when the account is a SEPA IBAN and the amount is in euros.
+        """
+        self.ensure_one()
+        bank = self._dunning_bank_account(company, invoices)
+        if not bank:
+            return {}
+        if len(invoices.currency_id) == 1:
+            currency = invoices.currency_id
+            field = "amount_residual"
+        else:  # Several currencies: the total in the company's currency.
+            currency = company.currency_id
+            field = "amount_residual_signed"
+        if amount is None:
+            amount = sum(invoices.mapped(field))
+        amount = currency.round(amount)
+        if len(invoices) == 1:
+            reference = invoices.payment_reference or invoices.name
+        else:
+            # Not translated: the bank statement matches it as it is.
+            reference = f"CUST/{self.ref or self.id}"
+        qr_code = False
+        if amount > 0:
+            qr_code = bank.sudo().build_qr_code_base64(
+                amount,
+                reference,
+                reference,
+                currency,
+                self,
+                qr_method="sct_qr",
+                silent_errors=True,
+            )
+        return {
+            "bank": bank,
+            "iban": bank.acc_number,
+            "bic": bank.bank_bic or "",
+            "holder": bank.acc_holder_name or bank.partner_id.name,
+            "reference": reference,
+            "amount": amount,
+            "currency": currency,
+            "qr_code": qr_code or False,
+        }
+
+    # ------------------------------------------------------------------
+    # Payment page: what it shows
+    # ------------------------------------------------------------------
+    def _dunning_dispute_reasons(self, company):
+        """The reasons a debtor may choose: active ones, of ``company`` or
+        shared (when reasons belong to a company)."""
+        Reason = self.env["dunning.dispute.reason"].sudo()
+        domain = [("active", "=", True)]
+        if "company_id" in Reason._fields:
+            domain += [("company_id", "in", (False, company.id))]
+        return Reason.search(domain)
+
+    def _dunning_plan_limits_text(self, company):
+        """The sentence of the page on the payment plans ``company`` starts
+        without a collector."""
+        return self.env._(
+            "Pay the overdue invoices in instalments: up to %(count)s "
+            "instalments within %(months)s months, your plan starts at once; "
+            "beyond, our credit department reviews your request.",
+            count=company.dunning_plan_max_instalments,
+            months=company.dunning_plan_max_months,
+        )
+
+    def _dunning_page_values(self, company, today=None):
+        """Everything the debtor's page shows for ``company`` on ``today``,
+        read in a fixed number of queries (whatever the number of invoices).
+
+        :return: dict of records and numbers the QWeb page renders: the open
+            invoices (``rows``: move, due date, days late, residual, penalty
+            not invoiced yet), the open credit notes (``refunds``) and
+            unallocated payments (``payments``), the totals, the legal
+            mentions on penalties, the bank transfer block (``transfer``, see
+            :meth:`_dunning_transfer_values`), the plan limits and the dispute
+            reasons and file rules.
+        """
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        documents = self._dunning_open_moves(
+            company, ("out_invoice", "out_receipt", "out_refund")
+        )
+        invoices = documents.filtered(lambda m: m.move_type != "out_refund")
+        refunds = documents - invoices
+        show_penalties = company.dunning_penalty_mode != "none" or getattr(
+            company, "dunning_indemnity_enabled", False
+        )
+        penalties = {}
+        if show_penalties and invoices:
+            # What is not invoiced yet; a penalty invoice bears none itself.
+            with_date = invoices.with_context(dunning_date=today)
+            results = with_date._dunning_penalty_compute(today)
+            penalties = {
+                move_id: float(result.total) for move_id, result in results.items()
+            }
+        rows = []
+        for move in invoices:
+            due = move.invoice_date_due
+            days_late = (today - due).days if due and due < today else 0
+            rows.append(
+                {
+                    "move": move,
+                    "due": due,
+                    "days_late": days_late,
+                    "overdue": days_late > 0,
+                    "residual": move.amount_residual,
+                    "penalty": penalties.get(move.id, 0.0),
+                    "is_penalty": move.dunning_is_penalty,
+                }
+            )
+        payments = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.id),
+                    ("company_id", "=", company.id),
+                    ("account_id.account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                    ("move_id.move_type", "=", "entry"),
+                ],
+                order="date, id",
+            )
+        )
+        total_due = sum(documents.mapped("amount_residual_signed")) + sum(
+            payments.mapped("amount_residual")
+        )
+        total_overdue = sum(
+            row["move"].amount_residual_signed for row in rows if row["overdue"]
+        )
+        overdue_moves = invoices.browse(
+            [row["move"].id for row in rows if row["overdue"]]
+        )
+        transfer_moves = overdue_moves or invoices
+        transfer = (
+            self._dunning_transfer_values(company, transfer_moves)
+            if transfer_moves
+            else {}
+        )
+        return {
+            "transfer": transfer,
+            "plan_max_instalments": company.dunning_plan_max_instalments,
+            "plan_limits": self._dunning_plan_limits_text(company),
+            "company": company,
+            "partner": self,
+            "today": today,
+            "rows": rows,
+            "refunds": refunds,
+            "payments": payments,
+            "show_penalties": show_penalties,
+            # Computed from the debtor's regime and the company's settings.
+            "penalty_mentions": self._dunning_legal_mentions(company, today)
+            if show_penalties
+            else [],
+            "currency": company.currency_id,
+            "total_due": total_due,
+            "total_overdue": total_overdue,
+            "total_penalties": sum(penalties.values()),
+            "reasons": self._dunning_dispute_reasons(company),
+            "dispute_file_types": ", ".join(sorted(DISPUTE_FILE_TYPES)),
+            "dispute_file_accept": ",".join(f".{ext}" for ext in DISPUTE_FILE_TYPES),
+            "dispute_max_files": DISPUTE_MAX_FILES,
+        }
