@@ -8,9 +8,17 @@
 #   DEMO_DB         database name (default: dunning_demo)
 #   HTTP_PORT       port to serve on (default: 8069)
 #   SKIP_UPDATE=1   reuse an existing database without updating our addons
-#   DEMO_ADDONS     addons installed in step (c) below (default: accounting,
-#                   the French chart, our three addons and payment_demo, the
-#                   test-mode payment provider of the payment page's demo)
+#   ACCOUNTING_ADDONS  addons installed in step (c) below, before ours, with
+#                   the chart of accounts (default: account, l10n_fr_account)
+#   DEMO_ADDONS     addons installed in step (d) below (default: our three
+#                   addons and payment_demo, the test-mode payment provider of
+#                   the payment page's demo)
+#
+# The demo data itself (debtors, invoices, reminder history, the company's
+# IBAN) is account_dunning_advanced's (demo/generator.py); the three Python
+# files run here through `odoo shell` configure what only a demo server has:
+# setup/demo_company.py (French company), setup/demo_payment.py (Odoo's demo
+# payment provider) and setup/print_demo_link.py (a debtor's payment page).
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -20,10 +28,12 @@ DB="${DEMO_DB:-dunning_demo}"
 PORT="${HTTP_PORT:-8069}"
 # Installing account for a French company would auto-install
 # l10n_fr_account anyway (its manifest: countries ['fr'], auto_install):
-# listed to make it explicit.
+# listed to make it explicit. The chart of accounts is loaded at the end of
+# that install: our demo data needs it, hence two steps.
+ACCOUNTING_ADDONS="${ACCOUNTING_ADDONS:-account,l10n_fr_account}"
 # payment_demo: no addon depends on it (a test-mode provider has no place in
 # production); the demo server installs it for the payment page.
-DEMO_ADDONS="${DEMO_ADDONS:-account,l10n_fr_account,account_dunning_advanced,account_dunning_payment,account_dunning_score,payment_demo}"
+DEMO_ADDONS="${DEMO_ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,payment_demo}"
 
 [ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
 ensure_postgres
@@ -38,94 +48,37 @@ create_demo_db() {
     # (a) base only, with demo data and French loaded, so that the company
     # gets its country before `account` is installed: the chart of accounts
     # is chosen from the company's country when account is installed.
-    log "Creating $DB (1/3): base + French language"
+    log "Creating $DB (1/4): base + French language"
     "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i base --stop-after-init \
         --load-language=fr_FR --log-level=warn
     # (b) the main company becomes a French company, the admin a French user.
-    log "Creating $DB (2/3): French main company"
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn <<'EOF'
-eur = env.ref("base.EUR")
-eur.active = True
-env.ref("base.main_company").write(
-    {
-        "name": "Atelier Durand SAS",
-        "street": "12 rue de la République",
-        "zip": "69002",
-        "city": "Lyon",
-        "country_id": env.ref("base.fr").id,
-        "currency_id": eur.id,
-        "email": "contact@atelier-durand.example",
-        "phone": "+33 4 78 00 00 00",
-    }
-)
-env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
-env.cr.commit()  # odoo shell rolls back at the end otherwise
-EOF
-    # (c) accounting (French chart) and our addons, with their demo data.
-    log "Creating $DB (3/3): $DEMO_ADDONS"
+    log "Creating $DB (2/4): French main company"
+    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn \
+        <"$REPO_ROOT/setup/demo_company.py"
+    # (c) accounting and the French chart, loaded once all the modules of
+    # this step are (account does it last): before our addons, whose demo
+    # data invoices with it.
+    log "Creating $DB (3/4): $ACCOUNTING_ADDONS"
+    "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$ACCOUNTING_ADDONS" --stop-after-init \
+        --log-level=warn
+    # (d) our addons, with their demo data (account_dunning_advanced/demo/).
+    log "Creating $DB (4/4): $DEMO_ADDONS"
     "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$DEMO_ADDONS" --stop-after-init \
         --log-level=warn
 }
 
-# The debtor's payment page, ready to try: a bank account for the transfer
-# block and its EPC QR code, and Odoo's demo payment provider (test mode: no
-# real payment) published for the company. Once per database.
+# Odoo's demo payment provider (test mode: no real payment) published for the
+# company on the debtor's payment page: see setup/demo_payment.py.
 prepare_payment_demo() {
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn <<'EOF'
-company = env.ref("base.main_company")
-if "dunning.payment.token" in env and not company.partner_id.bank_ids:
-    bank = env["res.bank"].create({"name": "La Banque Postale", "bic": "PSSTFRPPLYO"})
-    env["res.partner.bank"].create(
-        {
-            "acc_number": "FR1420041010050500013M02606",
-            "partner_id": company.partner_id.id,
-            "bank_id": bank.id,
-        }
-    )
-    method = env.ref("payment_demo.payment_method_demo")
-    method.active = True
-    env.ref("payment.payment_provider_demo").write(
-        {
-            "company_id": company.id,
-            "state": "test",
-            "is_published": True,
-            "payment_method_ids": [(6, 0, method.ids)],
-        }
-    )
-env.cr.commit()
-EOF
+    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn \
+        <"$REPO_ROOT/setup/demo_payment.py"
 }
 
 # Print the payment page of the debtor who owes the most overdue, as a
-# debtor would reach it from a reminder.
+# debtor would reach it from a reminder: see setup/print_demo_link.py.
 debtor_page_link() {
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=error 2>/dev/null <<'EOF' | grep '^DEBTOR_PAGE ' | cut -d' ' -f2- || true
-from odoo import fields
-
-if "dunning.payment.token" in env:
-    from odoo.addons.account_dunning_payment.models.dunning_payment_token import (
-        group_code,
-    )
-    company = env.ref("base.main_company")
-    groups = env["account.move"]._read_group(
-        [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", fields.Date.today()),
-        ],
-        ["commercial_partner_id"],
-        ["amount_residual_signed:sum"],
-        order="amount_residual_signed:sum desc",
-        limit=1,
-    )
-    if groups:
-        partner = groups[0][0]
-        token = env["dunning.payment.token"]._dunning_create_token(partner, company)
-        env.cr.commit()
-        print(f"DEBTOR_PAGE {partner.name}: /c/{group_code(token)}")
-EOF
+    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=error 2>/dev/null \
+        <"$REPO_ROOT/setup/print_demo_link.py" | grep '^DEBTOR_PAGE ' | cut -d' ' -f2- || true
 }
 
 if db_exists "$DB"; then
@@ -146,7 +99,7 @@ else
     create_demo_db
     trap - EXIT
 fi
-log "Payment page demo (IBAN, demo payment provider)"
+log "Payment page demo (demo payment provider)"
 prepare_payment_demo
 
 page="$(debtor_page_link)"

@@ -23,7 +23,6 @@ from . import dunning_penalty
 from . import res_partner_penalty
 from . import res_partner_regime
 from . import account_move_limitation
-from . import dunning_demo
 from . import dunning_dashboard
 from . import dunning_digest_subscription
 from . import sms_template

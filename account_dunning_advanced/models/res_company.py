@@ -372,6 +372,20 @@ class ResCompany(models.Model):
             scenarios |= scenario
         return scenarios
 
+    @api.model
+    def _dunning_demo_generate(self):
+        """Demo data only: generate the collections demo of the main company.
+
+        Called once, at install, by ``demo/dunning_demo_data.xml``.  The
+        generator is a plain module (``demo/generator.py``) imported here
+        only, so that a database installed without demo data never loads it.
+
+        :return: True
+        """
+        from ..demo import generator  # pylint: disable=import-outside-toplevel
+
+        return generator.generate(self.env)
+
     def _dunning_setup_issues(self, today=None):
         """Return what is missing for the collections of this company.
 

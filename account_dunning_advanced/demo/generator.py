@@ -1,0 +1,680 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Demo data of the collections: French debtors, their invoices and history.
+
+Everything is generated relative to the install date so that the demo always
+looks alive: invoices of the last six months, payments on time, late, partial
+or missing, ten weeks of past collections runs, and reminders due today for
+the demo user's first "Run now".
+
+A plain module, not a model: production databases never load it.  The demo
+data of the addon (``demo/dunning_demo_data.xml``) calls
+``res.company._dunning_demo_generate``, which imports this module and calls
+:func:`generate`.  The generated data needs a chart of accounts: install the
+accounting and its chart first (``setup/run.sh`` does, for a French company),
+or let ``account``'s own demo data load the generic chart (company without a
+country or in the United States, as in ``setup/test.sh``).
+"""
+
+import logging
+import math
+import random
+import re
+import unicodedata
+from datetime import timedelta
+from typing import NamedTuple
+
+from odoo import Command, fields
+
+_logger = logging.getLogger(__name__)
+
+SEED = 20260101
+TAG_XMLID_PREFIX = "account_dunning_advanced.res_partner_category_demo_"
+HISTORY_WEEKS = 10
+
+# The company's bank account (La Banque Postale, Lyon), for the bank details
+# of the reminder letters and the transfer block of the payment page.
+COMPANY_BANK = {"name": "La Banque Postale", "bic": "PSSTFRPPLYO"}
+COMPANY_IBAN = "FR1420041010050500013M02606"
+
+# Payment behaviours.
+GOOD, LATE, PARTIAL, BAD = "good", "late", "partial", "bad"
+
+
+class DebtorSpec(NamedTuple):
+    """A demo debtor: identity, payment behaviour and special flags."""
+
+    name: str
+    street: str
+    zip_code: str
+    city: str
+    area: str  # first digit of the French landline numbers of the region
+    behaviour: str
+    # Space-separated: key, risk, opt_out, paused, no_contact, no_role,
+    # invoice_address.
+    flags: str = ""
+
+
+DEBTORS = [
+    # Key accounts: "Key accounts (gentle)" scenario, whole account mode.
+    DebtorSpec("Groupe Hôtelier Belle Rive", "8 promenade des Anglais", "06000",
+               "Nice", "4", LATE, "key"),
+    DebtorSpec("Clinique Saint-Roch", "560 avenue du Père Soulas", "34000",
+               "Montpellier", "4", GOOD, "key"),
+    DebtorSpec("Société Lyonnaise de Restauration", "41 cours Lafayette", "69003",
+               "Lyon", "4", LATE, "key"),
+    DebtorSpec("Menuiseries Roussel & Fils", "17 rue de la Fosse", "44000",
+               "Nantes", "2", PARTIAL, "key"),
+    DebtorSpec("Cave Coopérative des Coteaux", "3 quai des Chartrons", "33000",
+               "Bordeaux", "5", GOOD, "key"),
+    # High risk: "High risk (strict)" scenario.
+    DebtorSpec("Bâtiment Rénovation Durand", "112 boulevard Michelet", "13008",
+               "Marseille", "4", BAD, "risk"),
+    DebtorSpec("Transports Express Lemaire", "25 rue de Tournai", "59000",
+               "Lille", "3", BAD, "risk"),
+    DebtorSpec("Garage Central Auto", "9 allée Jean Jaurès", "31000",
+               "Toulouse", "5", PARTIAL, "risk"),
+    DebtorSpec("Événements Prestige Organisation", "64 rue Oberkampf", "75011",
+               "Paris", "1", BAD, "risk"),
+    DebtorSpec("Imprimerie Nouvelle Vasseur", "5 rue Jeanne d'Arc", "76000",
+               "Rouen", "2", LATE, "risk"),
+    # Everybody else: the default "Standard B2B" scenario.
+    DebtorSpec("Boulangerie Artisanale Morel", "12 rue des Tanneurs", "69002",
+               "Lyon", "4", GOOD),
+    DebtorSpec("Cabinet d'Architecture Faure", "2 place Grenette", "38000",
+               "Grenoble", "4", GOOD),
+    DebtorSpec("Pharmacie du Marché", "30 rue du Vieux-Marché-aux-Poissons",
+               "67000", "Strasbourg", "3", GOOD),
+    DebtorSpec("Librairie Le Point Virgule", "7 rue Saint-Malo", "35000",
+               "Rennes", "2", GOOD),
+    DebtorSpec("Atelier Mécanique Girard", "48 rue de la Montat", "42000",
+               "Saint-Étienne", "4", LATE),
+    DebtorSpec("Fromagerie Lambert", "14 rue Sainte-Claire", "74000",
+               "Annecy", "4", GOOD),
+    DebtorSpec("Hôtel Le Relais du Port", "1 quai Duperré", "17000",
+               "La Rochelle", "5", LATE),
+    DebtorSpec("Électricité Générale Bonnet", "23 rue de la Liberté", "21000",
+               "Dijon", "3", BAD),
+    DebtorSpec("Paysages & Jardins Mercier", "88 route de Nantes", "49000",
+               "Angers", "2", GOOD),
+    DebtorSpec("Laboratoire d'Analyses Chevalier", "10 place de Jaude", "63000",
+               "Clermont-Ferrand", "4", LATE),
+    DebtorSpec("Plomberie Chauffage Blanc", "56 rue de Vesle", "51100",
+               "Reims", "3", PARTIAL),
+    DebtorSpec("Agence Immobilière Dupuis", "19 rue Nationale", "37000",
+               "Tours", "2", GOOD),
+    DebtorSpec("Restaurant La Table de Louise", "6 rue de Buci", "75006",
+               "Paris", "1", LATE),
+    DebtorSpec("Transports Fontaine", "140 faubourg Bannier", "45000",
+               "Orléans", "2", BAD),
+    DebtorSpec("Ébénisterie Perrin", "4 rue Battant", "25000",
+               "Besançon", "3", GOOD),
+    DebtorSpec("Auto-École Rousseau", "27 avenue Garibaldi", "87000",
+               "Limoges", "5", LATE),
+    DebtorSpec("Carrosserie Moulin", "71 route de Thionville", "57000",
+               "Metz", "3", PARTIAL),
+    DebtorSpec("Studio Graphique Garnier", "33 rue Crébillon", "44100",
+               "Nantes", "2", GOOD),
+    DebtorSpec("Boucherie Charcuterie Marchand", "15 rue Saint-Jean", "14000",
+               "Caen", "2", LATE),
+    DebtorSpec("Centre Équestre des Pins", "200 allée des Dunes", "33120",
+               "Arcachon", "5", BAD),
+    DebtorSpec("Informatique Services Leroy", "9 rue Saint-Dizier", "54000",
+               "Nancy", "3", GOOD),
+    DebtorSpec("Traiteur Les Délices de Camille", "22 cours Mirabeau", "13100",
+               "Aix-en-Provence", "4", PARTIAL),
+    DebtorSpec("Serrurerie Henry", "46 boulevard de Strasbourg", "83000",
+               "Toulon", "4", LATE),
+    DebtorSpec("Camping Les Oliviers", "Chemin de la Barthelasse", "84000",
+               "Avignon", "4", BAD),
+    DebtorSpec("Domaine Viticole Arnaud", "5 rue d'Alsace", "21200",
+               "Beaune", "3", LATE),
+    # Fallbacks: nobody holds a role, the reminders go elsewhere.
+    DebtorSpec("Fleurs & Créations Bertin", "11 rue Carnot", "86000",
+               "Poitiers", "5", LATE, "no_contact"),
+    DebtorSpec("Quincaillerie Picard", "38 rue des Trois-Cailloux", "80000",
+               "Amiens", "2", BAD, "invoice_address"),
+    DebtorSpec("Salon de Coiffure Élégance", "3 place de la Loge", "66000",
+               "Perpignan", "4", BAD, "no_role"),
+    # Never reminded, or not for now.
+    DebtorSpec("Centre Hospitalier de Valmont", "1 avenue des Tilleuls", "26000",
+               "Valence", "4", BAD, "opt_out"),
+    DebtorSpec("Scierie Vidal", "Zone artisanale du Pont-Long", "64000",
+               "Pau", "5", BAD, "paused"),
+]  # fmt: skip
+
+# Invoices due around today for some debtors, in days from today, so that the
+# demo user's first "Run now" has reminders to create: the first reminder of
+# the standard scenario (D+5), its courtesy reminder (D-2), the D-5 and D+1
+# levels of the strict scenario and the friendly statement of key accounts.
+DUE_AROUND_TODAY = {
+    "Atelier Mécanique Girard": -5,
+    "Hôtel Le Relais du Port": -5,
+    "Restaurant La Table de Louise": -5,
+    "Cabinet d'Architecture Faure": 2,
+    "Paysages & Jardins Mercier": 2,
+    "Agence Immobilière Dupuis": 1,
+    "Transports Express Lemaire": 5,
+    "Imprimerie Nouvelle Vasseur": -1,
+    "Clinique Saint-Roch": -10,
+}
+CREDIT_NOTE_DEBTOR = "Laboratoire d'Analyses Chevalier"
+DISPUTED_DEBTOR = "Électricité Générale Bonnet"
+
+FIRST_NAMES = [
+    "Camille", "Julien", "Sophie", "Nicolas", "Isabelle", "Thomas", "Nathalie",
+    "Antoine", "Céline", "Mathieu", "Aurélie", "Sébastien", "Émilie", "Laurent",
+    "Claire", "François", "Hélène", "Olivier", "Manon", "Pierre", "Sandrine",
+    "Guillaume", "Valérie", "Jérôme", "Chloé", "Benoît", "Élodie", "Xavier",
+]  # fmt: skip
+LAST_NAMES = [
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit",
+    "Durand", "Leroux", "Moreau", "Simon", "Laurent", "Lefebvre", "Michel",
+    "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel",
+    "Girard", "André", "Lefèvre", "Mercier", "Dupont", "Lambert", "Bonnet",
+    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc",
+    "Guérin", "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin",
+]  # fmt: skip
+# Role code -> job titles of the contacts holding it.
+JOB_TITLES = {
+    "accounting": ["Comptable fournisseurs", "Responsable comptable",
+                   "Assistante de gestion", "Chef comptable"],
+    "management": ["Gérant", "Directrice générale", "Directeur administratif "
+                   "et financier", "Président"],
+    "purchasing": ["Responsable des achats", "Acheteuse"],
+    "sales": ["Chargé de clientèle", "Responsable commerciale"],
+    "legal": ["Juriste", "Responsable juridique"],
+}  # fmt: skip
+INVOICE_LABELS = [
+    "Maintenance préventive des installations",
+    "Prestation de conseil",
+    "Fourniture de matériel",
+    "Formation du personnel (2 jours)",
+    "Location de matériel",
+    "Intervention de dépannage",
+    "Abonnement logiciel de gestion",
+    "Installation et mise en service",
+    "Audit énergétique",
+    "Nettoyage des locaux",
+    "Contrat d'entretien annuel",
+    "Transport et livraison",
+]
+
+
+class InvoicePlan(NamedTuple):
+    """An invoice to create and the payments to register for it.
+
+    ``payments``: list of (date, share of the total), in date order.
+    """
+
+    invoice_date: object
+    due_date: object
+    untaxed: float
+    payments: list
+
+
+def slugify(text, sep="-"):
+    """Return text in lower-case ASCII words joined by sep (for e-mails)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
+    return sep.join(re.findall(r"[a-z0-9]+", ascii_text.decode().lower()))
+
+
+# ----------------------------------------------------------------------
+# Entry point
+# ----------------------------------------------------------------------
+def generate(env):
+    """Create the demo debtors, invoices, payments and reminder history.
+
+    For the main company, in its sale journal, as the administrator (the
+    collector of the demo); a company without a chart of accounts gets
+    nothing (a warning is logged).  Only records created here are deleted
+    here (the e-mails and text messages queued to the fake addresses).
+
+    :return: True (an XML ``<function>`` needs a value)
+    """
+    company = env.ref("base.main_company")
+    journal = _get_sale_journal(env, company)
+    if not journal.default_account_id:
+        _logger.warning(
+            "Collections demo data skipped: %s has no chart of accounts "
+            "(no sale journal with an income account). Install the accounting "
+            "and its chart of accounts before account_dunning_advanced.",
+            company.name,
+        )
+        return True
+    collector = env.ref("base.user_admin", raise_if_not_found=False)
+    demo_env = (
+        env["res.company"]
+        .with_user(collector or env.user)
+        .sudo()
+        .with_company(company)
+        .with_context(mail_notify_force_send=False)
+        .env
+    )
+    _generate_for(demo_env, company, journal.with_env(demo_env))
+    return True
+
+
+def _get_sale_journal(env, company):
+    """Return the first sale journal of company (empty without a chart)."""
+    return env["account.journal"].search(
+        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+    )
+
+
+def _generate_for(env, company, journal):
+    """Generate everything for company, invoicing in journal."""
+    rng = random.Random(SEED)
+    today = fields.Date.context_today(env["res.company"])
+    last_mail = env["mail.mail"].search([], order="id desc", limit=1)
+    last_sms = env["sms.sms"].search([], order="id desc", limit=1)
+    debtors = _create_debtors(env, rng, today)
+    invoices, payments = _create_invoices(env, rng, journal, debtors, today)
+    runs = _simulate_history(env, company, today, payments)
+    _unlink_queued_messages(env, last_mail.id, last_sms.id)
+    _create_company_bank_account(env, company)
+    actions = runs.action_ids
+    _logger.info(
+        "Collections demo data: %s debtors, %s invoices, %s payments, %s runs, "
+        "%s actions (%s to validate).",
+        len(debtors),
+        len(invoices),
+        len(payments),
+        len(runs),
+        len(actions),
+        len(actions.filtered(lambda a: a.state == "draft")),
+    )
+
+
+# ----------------------------------------------------------------------
+# Debtors and contacts
+# ----------------------------------------------------------------------
+def _create_debtors(env, rng, today):
+    """Create the debtor companies and their contacts.
+
+    :return: list of (debtor, invoice address, spec), the invoice address
+        being the partner the invoices are made out to.
+    """
+    Partner = env["res.partner"].with_context(
+        tracking_disable=True, mail_create_nosubscribe=True
+    )
+    companies = Partner.create(
+        [
+            _prepare_debtor_vals(env, index, spec, rng, today)
+            for index, spec in enumerate(DEBTORS, start=1)
+        ]
+    )
+    contact_vals = [
+        vals
+        for debtor, spec in zip(companies, DEBTORS, strict=True)
+        for vals in _prepare_contact_vals(env, debtor, spec, rng)
+    ]
+    contacts = Partner.create(contact_vals)
+    result = []
+    for debtor, spec in zip(companies, DEBTORS, strict=True):
+        invoice_address = contacts.filtered(
+            lambda c, d=debtor: c.parent_id == d and c.type == "invoice"
+        )
+        result.append((debtor, invoice_address or debtor, spec))
+    return result
+
+
+def _prepare_debtor_vals(env, index, spec, rng, today):
+    """Return the values of the debtor company described by spec."""
+    ref = env.ref
+    domain = f"{slugify(spec.name)}.example"
+    flags = spec.flags.split()
+    vals = {
+        "name": spec.name,
+        "is_company": True,
+        "ref": f"C{10000 + index}",
+        "street": spec.street,
+        "zip": spec.zip_code,
+        "city": spec.city,
+        "country_id": ref("base.fr").id,
+        "email": f"contact@{domain}",
+        "phone": _landline(rng, spec.area),
+        "website": f"https://www.{domain}",
+    }
+    lang = env["res.lang"]._get_code("fr_FR")
+    if lang:
+        vals["lang"] = lang
+    for segment in ("key", "risk"):
+        if segment in flags:
+            tag = ref(f"{TAG_XMLID_PREFIX}{segment}")
+            vals["category_id"] = [Command.link(tag.id)]
+    if "opt_out" in flags:
+        vals["dunning_opt_out"] = True
+        vals["dunning_opt_out_reason"] = (
+            "Établissement public : le recouvrement passe par le comptable "
+            "public (mandat administratif)."
+        )
+    if "paused" in flags:
+        vals["dunning_paused_until"] = today + timedelta(days=18)
+        vals["dunning_pause_reason"] = (
+            "Échéancier en cours de négociation avec le gérant "
+            "(trois mensualités proposées)."
+        )
+    return vals
+
+
+def _prepare_contact_vals(env, debtor, spec, rng):
+    """Return the values of the contacts of debtor (none to three).
+
+    The accounts payable always holds the accounting role, the manager the
+    management one; key accounts have a sales contact, high-risk debtors a
+    legal one.  The fallback debtors have no contact holding a role.
+    """
+    flags = spec.flags.split()
+    domain = f"{slugify(spec.name)}.example"
+    if "no_contact" in flags:
+        return []
+    if "invoice_address" in flags:
+        return [
+            {
+                "parent_id": debtor.id,
+                "type": "invoice",
+                "name": "Service comptabilité",
+                "email": f"factures@{domain}",
+                "phone": _landline(rng, spec.area),
+            }
+        ]
+    if "no_role" in flags:
+        return [_contact(env, debtor, domain, rng, "management", roles=())]
+    if "key" in flags:
+        roles = ["accounting", "management", "sales"]
+    elif "risk" in flags:
+        roles = ["accounting", "management", "legal"]
+    else:
+        count = rng.choice((1, 2, 2, 3))
+        roles = ["accounting", "management", rng.choice(("purchasing", "sales"))]
+        roles = roles[:count]
+    if len(roles) == 1:
+        # A small business: the manager pays the invoices.
+        return [
+            _contact(
+                env, debtor, domain, rng, "management", ("accounting", "management")
+            )
+        ]
+    return [_contact(env, debtor, domain, rng, role, (role,)) for role in roles]
+
+
+def _contact(env, debtor, domain, rng, job, roles):
+    """Return the values of a contact of debtor with a French name."""
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    role_ids = [
+        env.ref(f"account_dunning_advanced.dunning_contact_role_{code}").id
+        for code in roles
+    ]
+    return {
+        "parent_id": debtor.id,
+        "type": "contact",
+        "name": f"{first} {last}",
+        "function": rng.choice(JOB_TITLES[job]),
+        "email": f"{slugify(first, '')}.{slugify(last, '')}@{domain}",
+        "phone": _mobile(rng),
+        "dunning_role_ids": [Command.set(role_ids)],
+    }
+
+
+def _landline(rng, area):
+    pairs = " ".join(f"{rng.randint(0, 99):02d}" for _i in range(4))
+    return f"+33 {area} {pairs}"
+
+
+def _mobile(rng):
+    pairs = " ".join(f"{rng.randint(0, 99):02d}" for _i in range(4))
+    return f"+33 {rng.choice('67')} {pairs}"
+
+
+# ----------------------------------------------------------------------
+# Invoices and payments
+# ----------------------------------------------------------------------
+def _create_invoices(env, rng, journal, debtors, today):
+    """Create and post the invoices (and a credit note) of the debtors.
+
+    One invoice of a debtor is disputed: excluded from the reminders.
+
+    :return: (invoices, payments): the posted customer invoices and the
+        payments to register, a list of (date, invoice, amount or None for
+        the whole residual) in date order.
+    """
+    planned = []
+    for _debtor, invoice_address, spec in debtors:
+        plans = _plan_invoices(rng, spec.behaviour, today)
+        if spec.name in DUE_AROUND_TODAY:
+            due = today + timedelta(days=DUE_AROUND_TODAY[spec.name])
+            plans.append(InvoicePlan(due - timedelta(days=30), due, _amount(rng), []))
+        planned += [(invoice_address, spec, plan) for plan in plans]
+    planned.sort(key=lambda item: item[2].invoice_date)
+    Move = env["account.move"].with_context(
+        tracking_disable=True, mail_create_nosubscribe=True
+    )
+    invoices = Move.create(
+        [
+            _prepare_invoice_vals(rng, journal, partner, plan)
+            for partner, _spec, plan in planned
+        ]
+    )
+    invoices.action_post()
+    payments = []
+    for invoice, (_partner, _spec, plan) in zip(invoices, planned, strict=True):
+        for day, share in plan.payments:
+            amount = None if share == 1 else round(invoice.amount_total * share, 2)
+            payments.append((day, invoice, amount))
+    payments.sort(key=lambda payment: (payment[0], payment[1].id))
+    pick = _latest_unpaid(invoices, planned)
+    _create_credit_note(env, journal, pick[CREDIT_NOTE_DEBTOR], today)
+    pick[DISPUTED_DEBTOR].write(
+        {
+            "dunning_excluded": True,
+            "dunning_exclude_reason": "Litige : travaux contestés, expertise "
+            "en cours.",
+        }
+    )
+    return invoices, payments
+
+
+def _latest_unpaid(invoices, planned):
+    """Return, per debtor name, its latest invoice left unpaid (else latest)."""
+    latest, unpaid = {}, {}
+    for invoice, (_partner, spec, plan) in zip(invoices, planned, strict=True):
+        latest[spec.name] = invoice
+        if not plan.payments:
+            unpaid[spec.name] = invoice
+    return {**latest, **unpaid}
+
+
+def _plan_invoices(rng, behaviour, today):
+    """Return the InvoicePlan list of a debtor paying the way behaviour says.
+
+    Good payers pay on the due date, late payers 10 to 60 days late,
+    partial payers part of the amount, bad payers hardly ever.  Payments
+    falling today or later are not registered: those invoices are open.
+    """
+    plans = []
+    for _i in range(rng.randint(3, 6)):
+        term = timedelta(days=rng.choice((30, 45)))
+        if behaviour == BAD:
+            due = today - timedelta(days=rng.randint(30, 150))
+            invoice_date = due - term
+        else:
+            invoice_date = today - timedelta(days=rng.randint(3, 180))
+            due = invoice_date + term
+        payments = _plan_payments(rng, behaviour, due)
+        payments = [(day, share) for day, share in payments if day < today]
+        plans.append(InvoicePlan(invoice_date, due, _amount(rng), payments))
+    return plans
+
+
+def _plan_payments(rng, behaviour, due):
+    """Return the (date, share) payments of an invoice due on due."""
+    days = timedelta
+    if behaviour == GOOD:
+        return [(due - days(days=rng.randint(0, 3)), 1)]
+    if behaviour == LATE:
+        return [(due + days(days=rng.randint(10, 60)), 1)]
+    if behaviour == PARTIAL:
+        first = due + days(days=rng.randint(0, 30))
+        share = rng.choice((0.3, 0.4, 0.5, 0.6))
+        rest = [(first + days(days=rng.randint(30, 60)), 1)]
+        return [(first, share)] + (rest if rng.random() < 0.4 else [])
+    if rng.random() < 0.25:  # a bad payer pays, once in a while, very late
+        return [(due + days(days=rng.randint(60, 90)), 1)]
+    return []
+
+
+def _amount(rng):
+    """Return an untaxed amount, 250 to 20,800, smaller ones more likely."""
+    return round(math.exp(rng.uniform(math.log(250), math.log(20800))), -1)
+
+
+def _prepare_invoice_vals(rng, journal, partner, plan):
+    """Return the values of a customer invoice, without payment terms."""
+    company = journal.company_id
+    taxes = company.account_sale_tax_id
+    labels = rng.sample(INVOICE_LABELS, rng.choice((1, 1, 2)))
+    shares = [1.0] if len(labels) == 1 else [0.6, 0.4]
+    vals = {
+        "move_type": "out_invoice",
+        "journal_id": journal.id,
+        "partner_id": partner.id,
+        "invoice_date": plan.invoice_date,
+        "invoice_date_due": plan.due_date,
+        "invoice_line_ids": [
+            Command.create(
+                {
+                    "name": label,
+                    "quantity": 1,
+                    "price_unit": round(plan.untaxed * share, 2),
+                    "account_id": journal.default_account_id.id,
+                    "tax_ids": [Command.set(taxes.ids)],
+                }
+            )
+            for label, share in zip(labels, shares, strict=True)
+        ],
+    }
+    if rng.random() < 0.5:
+        vals["ref"] = f"BC-{rng.randint(1000, 9999)}"
+    return vals
+
+
+def _create_credit_note(env, journal, invoice, today):
+    """Create a credit note (commercial discount) applied to invoice."""
+    line_vals = {
+        "name": "Remise commerciale : retard de livraison",
+        "quantity": 1,
+        "price_unit": 500.0,
+        "account_id": journal.default_account_id.id,
+        "tax_ids": [Command.set(journal.company_id.account_sale_tax_id.ids)],
+    }
+    credit_note = (
+        env["account.move"]
+        .with_context(tracking_disable=True, mail_create_nosubscribe=True)
+        .create(
+            {
+                "move_type": "out_refund",
+                "journal_id": journal.id,
+                "partner_id": invoice.partner_id.id,
+                "reversed_entry_id": invoice.id,
+                "invoice_date": today - timedelta(days=20),
+                "ref": f"Avoir sur {invoice.name}",
+                "invoice_line_ids": [Command.create(line_vals)],
+            }
+        )
+    )
+    credit_note.action_post()
+    return credit_note
+
+
+def _register_payments(env, payments, before):
+    """Register the payments dated before before; return the others."""
+    remaining = []
+    for day, invoice, amount in payments:
+        if day >= before:
+            remaining.append((day, invoice, amount))
+            continue
+        if invoice.payment_state in ("paid", "in_payment"):
+            continue
+        values = {"payment_date": day}
+        if amount is not None:
+            values["amount"] = amount
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create(values)._create_payments()
+    return remaining
+
+
+# ----------------------------------------------------------------------
+# Reminder history
+# ----------------------------------------------------------------------
+def _simulate_history(env, company, today, payments):
+    """Run the engine once a week over the last weeks, payments in between.
+
+    The reminders waiting for validation are validated after each run, as
+    a collector would, except those of the last run: they stay in
+    "Actions to validate".  Nothing runs today: the demo user's "Run now"
+    finds fresh reminders.  No PDF is rendered at install: the past
+    reminders get no invoice or statement attached and no letter (the
+    channel stays on for the reminders due from today on).
+    """
+    dates = [today - timedelta(weeks=k) for k in range(HISTORY_WEEKS, 0, -1)]
+    runs = env["dunning.run"].create(
+        [{"company_id": company.id, "date": day} for day in dates]
+    )
+    pdf_options = ("attach_invoices", "attach_statement", "channel_letter")
+    levels = {
+        option: env["dunning.level"].search(
+            [("company_id", "=", company.id), (option, "=", True)]
+        )
+        for option in pdf_options
+    }
+    for option, option_levels in levels.items():
+        option_levels[option] = False
+    try:
+        for run in runs:
+            payments = _register_payments(env, payments, before=run.date)
+            run.action_run()
+            drafts = run.action_ids.filtered(lambda a: a.state == "draft")
+            if drafts and run != runs[-1]:
+                drafts.action_execute()
+        _register_payments(env, payments, before=today)
+    finally:
+        for option, option_levels in levels.items():
+            option_levels[option] = True
+    return runs
+
+
+def _unlink_queued_messages(env, last_mail_id, last_sms_id):
+    """Delete the e-mails and text messages the demo queued to its fake
+    addresses: only those created since the generation started.
+
+    The reminders stay in the chatter: flagged as notifications, the mails
+    are deleted without their message.
+    """
+    mails = env["mail.mail"].search([("id", ">", last_mail_id)])
+    mails.write({"is_notification": True})
+    mails.unlink()
+    env["sms.sms"].search(
+        [("id", ">", last_sms_id), ("state", "=", "outgoing")]
+    ).unlink()
+
+
+def _create_company_bank_account(env, company):
+    """Give company a French bank account (IBAN), unless it has one.
+
+    Created after the invoices, which therefore name no bank account: the
+    letters and the payment page fall back on the company's.  The accounting
+    demo data of Odoo gives a company with the generic chart an account of
+    its own: that one is kept.
+    """
+    if company.partner_id.bank_ids:
+        return env["res.partner.bank"]
+    bank = env["res.bank"].create(COMPANY_BANK)
+    return env["res.partner.bank"].create(
+        {
+            "acc_number": COMPANY_IBAN,
+            "partner_id": company.partner_id.id,
+            "bank_id": bank.id,
+        }
+    )
