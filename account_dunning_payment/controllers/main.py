@@ -69,21 +69,23 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
 
     def _dunning_messages(self):
         """The confirmations and errors the page shows after a request."""
-        _ = request.env._
+        env = request.env
         return {
-            "limit": _(
+            "limit": env._(
                 "We have already received several requests of this kind today: "
                 "our credit department will get back to you. You can send a new "
                 "one tomorrow."
             ),
-            "promise": _("Thank you: your promise to pay was recorded."),
-            "promise_review": _(
+            "promise": env._("Thank you: your promise to pay was recorded."),
+            "promise_review": env._(
                 "Thank you: your promise to pay was sent to our credit "
                 "department, which will confirm it: until then, the reminders "
                 "go on."
             ),
-            "dispute": _("Thank you: your dispute was sent to our credit department."),
-            "dispute_file": _(
+            "dispute": env._(
+                "Thank you: your dispute was sent to our credit department."
+            ),
+            "dispute_file": env._(
                 "Thank you: your dispute was sent to our credit department, but "
                 "some files were not attached. We accept at most %(count)s files "
                 "of %(size)s MB each, %(total)s MB in all, of these types: "
@@ -93,28 +95,28 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
                 total=DISPUTE_MAX_TOTAL_SIZE // (1024 * 1024),
                 types=", ".join(sorted(DISPUTE_FILE_TYPES)),
             ),
-            "paid": _("Thank you: your payment was received."),
-            "processing": _(
+            "paid": env._("Thank you: your payment was received."),
+            "processing": env._(
                 "Thank you: your payment is being processed; the invoices will "
                 "be settled once it is confirmed."
             ),
-            "not_paid": _(
+            "not_paid": env._(
                 "Your payment was not completed: nothing was charged. You can "
                 "try again or pay by bank transfer."
             ),
-            "plan": _(
+            "plan": env._(
                 "Thank you: your payment plan is in place. You will receive a "
                 "reminder before each instalment."
             ),
-            "plan_request": _(
+            "plan_request": env._(
                 "Thank you: your payment plan request was sent to our credit "
                 "department, which will contact you."
             ),
-            "copy": _(
+            "copy": env._(
                 "Thank you: our credit department will send you the copies by "
                 "e-mail."
             ),
-            "error": _("Your request could not be processed."),
+            "error": env._("Your request could not be processed."),
         }
 
     # ------------------------------------------------------------------
