@@ -1,7 +1,6 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import base64
 import json
 import re
 import subprocess
