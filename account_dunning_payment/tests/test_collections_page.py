@@ -1,6 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 import json
 import re
 import subprocess
@@ -253,6 +254,54 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         for move in self.inv_late_1 | self.inv_late_2 | self.inv_not_due:
             self.assertIn(move.name, open_items)
         self.assertIn("Total open $ 1,650.00", open_items)
+
+    def test_epc_qr_code_payload(self):
+        """The EPC (SEPA) QR code of the page encodes the IBAN, the amount and
+        the reference of the transfer, and the image shown is that one."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        company = self.setup_other_company(name="EU Co", currency_id=eur.id)["company"]
+        bank = self.env["res.bank"].create({"name": "Belfius", "bic": "GKCCBEBB"})
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": "BE71 0961 2345 6769",
+                "partner_id": company.partner_id.id,
+                "bank_id": bank.id,
+            }
+        )
+        invoice = self._invoice(
+            self.debtor, 500, fields.Date.today() - timedelta(days=15), company=company
+        )
+        token = self.env["dunning.payment.token"]._dunning_create_token(
+            self.debtor, company
+        )
+        Bank = type(self.env["res.partner.bank"])
+        original = Bank._get_qr_vals
+        payloads = []
+
+        def spy(bank, qr_method, *args, **kwargs):
+            vals = original(bank, qr_method, *args, **kwargs)
+            if qr_method == "sct_qr":
+                payloads.append(vals)
+            return vals
+
+        with patch.object(Bank, "_get_qr_vals", spy):
+            text = self.url_open(self._url(token=token)).text
+        self.assertEqual(len(payloads), 1)
+        payload = payloads[0]
+        self.assertEqual(payload[:4], ["BCD", "002", "1", "SCT"])
+        self.assertEqual(payload[4], "GKCCBEBB")
+        self.assertEqual(payload[6], "BE71096123456769", "the IBAN")
+        self.assertEqual(payload[7], "EUR500.0", "the amount")
+        reference = invoice.payment_reference or invoice.name
+        self.assertIn(reference, payload[9:11], "the reference")
+        # The page shows the QR code built from that payload (a PNG image;
+        # no pure-Python QR decoder is installed to read it back).
+        shown = re.search(
+            r'class="o_collections_qr"[^>]*src="data:image/png;base64,([^"]+)"', text
+        )
+        self.assertTrue(shown, "the page shows the QR code")
+        self.assertTrue(base64.b64decode(shown.group(1)).startswith(b"\x89PNG"))
 
     # ------------------------------------------------------------------
     # Pay
