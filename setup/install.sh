@@ -20,7 +20,7 @@ export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
 # wheel; wkhtmltopdf: PDF reports; chromium: Odoo's browser (tour) tests;
 # fonts-dejavu-core: fonts for the PDFs.
 APT_PACKAGES=(postgresql postgresql-contrib libpq-dev build-essential python3-dev
-    libldap2-dev libsasl2-dev wkhtmltopdf chromium fonts-dejavu-core)
+    libldap2-dev libsasl2-dev wkhtmltopdf poppler-utils chromium fonts-dejavu-core)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     # "install ok installed" only: a removed package keeps a dpkg entry.

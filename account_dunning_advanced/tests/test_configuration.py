@@ -5,7 +5,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import DunningCommon, d
+from .common import DunningCommon
 
 
 @tagged("post_install", "-at_install")
@@ -97,8 +97,17 @@ class TestConfiguration(DunningCommon):
         with self.assertRaisesRegex(ValidationError, "one default"):
             self.key_scenario.is_default = True
 
-    def test_levels_without_scenario_default_list(self):
-        # The engine sees the levels in delay order whatever the sequences.
+    def test_engine_scenario_of_the_levels(self):
+        # The engine sees the scenario's levels in delay order, each one the
+        # level record it stands for, and the escalation level once chosen.
         spec = self.scenario._get_engine_scenarios()[self.scenario.id]
         self.assertEqual([lvl.delay_days for lvl in spec.levels], [-2, 5, 20, 40])
-        self.assertEqual(d("2026-01-01").year, 2026)
+        self.assertEqual(
+            [lvl.id for lvl in spec.levels],
+            (self.lvl_pre | self.lvl_1 | self.lvl_2 | self.lvl_3).ids,
+        )
+        self.assertEqual(spec.mode, self.scenario.mode)
+        self.assertIsNone(spec.escalation_level, "no level chosen yet")
+        self.lvl_2.after_broken_promise = True
+        spec = self.scenario._get_engine_scenarios()[self.scenario.id]
+        self.assertEqual(spec.escalation_level.id, self.lvl_2.id)

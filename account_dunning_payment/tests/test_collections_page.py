@@ -1,19 +1,45 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 import json
 import re
+import subprocess
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import config
 from odoo.tools import hmac as hmac_tool
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def pdf_text(content):
+    """Return the text of a PDF (poppler's pdftotext), spaces normalized."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def real_pdf_rendering(env):
+    """Let Odoo render PDFs through wkhtmltopdf (in tests it returns HTML).
+
+    wkhtmltopdf loads the report's style sheets from ``report.url``: from the
+    test server, it would wait for the test cursor the request holds. It is
+    sent to a closed port instead: the PDF has no style, all of its text.
+    """
+    env["ir.config_parameter"].sudo().set_param("report.url", "http://127.0.0.1:9")
+    return patch.dict(config.options, {"test_enable": False, "test_file": False})
 
 
 @tagged("post_install", "-at_install")
@@ -149,10 +175,19 @@ class TestCollectionsPage(DunningCommon, HttpCase):
 
     def test_page_in_debtor_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "account_dunning_payment")]
+        )._update_translations(["fr_FR"])
+        self.debtor.lang = "en_US"
+        english = self.url_open(self._url()).text
+        self.assertIn("Download your account statement (PDF)", english)
         self.debtor.lang = "fr_FR"
         response = self.url_open(self._url())
         self.assertEqual(response.status_code, 200)
         self.assertIn('<html lang="fr-FR"', response.text)
+        # The page's own labels are in French, not only its language tag.
+        self.assertIn("Télécharger votre relevé de compte (PDF)", response.text)
+        self.assertNotIn("Download your account statement (PDF)", response.text)
 
     def test_query_count_does_not_grow(self):
         def count():
@@ -184,16 +219,89 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         # must not lock the debtor out).
         self.assertEqual(self.url_open(self._url()).status_code, 200)
 
+    def _assert_pdf(self, response):
+        """Check that response is a real PDF; return its text."""
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF-"), response.content[:80])
+        return pdf_text(response.content)
+
     def test_invoice_pdf_checks_owner(self):
-        ok = self.url_open(self._url(f"/invoice/{self.inv_late_1.id}/pdf"))
-        self.assertEqual(ok.status_code, 200)
+        with real_pdf_rendering(self.env):
+            ok = self.url_open(self._url(f"/invoice/{self.inv_late_1.id}/pdf"))
+        text = self._assert_pdf(ok)
+        self.assertIn(self.inv_late_1.name, text)
+        self.assertIn(self.debtor.name, text)
+        self.assertIn("1,000.00", text)
         for move in self.inv_other | self.inv_company_2:
             response = self.url_open(self._url(f"/invoice/{move.id}/pdf"))
             self.assertEqual(response.status_code, 404)
 
     def test_statement_pdf(self):
-        response = self.url_open(self._url("/statement"))
-        self.assertEqual(response.status_code, 200)
+        with real_pdf_rendering(self.env):
+            response = self.url_open(self._url("/statement"))
+        text = self._assert_pdf(response)
+        self.assertIn(f"{self.debtor.name} Account statement", text)
+        # Neither another debtor's invoice nor another company's (whose
+        # numbers may be the same: their amounts tell them apart).
+        self.assertNotIn(self.inv_other.name, text)
+        self.assertNotIn("777.00", text)
+        self.assertNotIn("555.00", text)
+        # The paid invoice is a past movement, not an open item.
+        movements, open_items = text.split("Open items", 1)
+        self.assertIn(self.inv_paid.name, movements)
+        self.assertNotIn(self.inv_paid.name, open_items)
+        for move in self.inv_late_1 | self.inv_late_2 | self.inv_not_due:
+            self.assertIn(move.name, open_items)
+        self.assertIn("Total open $ 1,650.00", open_items)
+
+    def test_epc_qr_code_payload(self):
+        """The EPC (SEPA) QR code of the page encodes the IBAN, the amount and
+        the reference of the transfer, and the image shown is that one."""
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        company = self.setup_other_company(name="EU Co", currency_id=eur.id)["company"]
+        bank = self.env["res.bank"].create({"name": "Belfius", "bic": "GKCCBEBB"})
+        self.env["res.partner.bank"].create(
+            {
+                "acc_number": "BE71 0961 2345 6769",
+                "partner_id": company.partner_id.id,
+                "bank_id": bank.id,
+            }
+        )
+        invoice = self._invoice(
+            self.debtor, 500, fields.Date.today() - timedelta(days=15), company=company
+        )
+        token = self.env["dunning.payment.token"]._dunning_create_token(
+            self.debtor, company
+        )
+        Bank = type(self.env["res.partner.bank"])
+        original = Bank._get_qr_vals
+        payloads = []
+
+        def spy(bank, qr_method, *args, **kwargs):
+            vals = original(bank, qr_method, *args, **kwargs)
+            if qr_method == "sct_qr":
+                payloads.append(vals)
+            return vals
+
+        with patch.object(Bank, "_get_qr_vals", spy):
+            text = self.url_open(self._url(token=token)).text
+        self.assertEqual(len(payloads), 1)
+        payload = payloads[0]
+        self.assertEqual(payload[:4], ["BCD", "002", "1", "SCT"])
+        self.assertEqual(payload[4], "GKCCBEBB")
+        self.assertEqual(payload[6], "BE71096123456769", "the IBAN")
+        self.assertEqual(payload[7], "EUR500.0", "the amount")
+        reference = invoice.payment_reference or invoice.name
+        self.assertIn(reference, payload[9:11], "the reference")
+        # The page shows the QR code built from that payload (a PNG image;
+        # no pure-Python QR decoder is installed to read it back).
+        shown = re.search(
+            r'class="o_collections_qr"[^>]*src="data:image/png;base64,([^"]+)"', text
+        )
+        self.assertTrue(shown, "the page shows the QR code")
+        self.assertTrue(base64.b64decode(shown.group(1)).startswith(b"\x89PNG"))
 
     # ------------------------------------------------------------------
     # Pay
