@@ -5,7 +5,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.sms.tools.sms_api import SmsApi
@@ -66,6 +66,19 @@ class DunningCommon(AccountTestInvoicingCommon):
     def get_default_groups(cls):
         return super().get_default_groups() | cls.env.ref(
             "account_dunning_advanced.group_dunning_manager"
+        )
+
+    @classmethod
+    def _new_user(cls, login, groups, **vals):
+        """A user of the test company only, with ``groups`` (comma-separated
+        XML ids)."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+            **vals,
         )
 
     @classmethod

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import DunningCommon
 
@@ -23,21 +23,15 @@ class TestRegime(DunningCommon):
         cls.mairie = Partner.create(
             {"name": "Mairie de Lyon", "is_company": True, "dunning_public_buyer": True}
         )
-        cls.collector = new_test_user(
-            cls.env,
-            login="regime_collector",
-            groups="account.group_account_invoice,"
+        cls.collector = cls._new_user(
+            "regime_collector",
+            "account.group_account_invoice,"
             "account_dunning_advanced.group_dunning_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="regime_manager",
-            groups="account.group_account_invoice,"
+        cls.manager = cls._new_user(
+            "regime_manager",
+            "account.group_account_invoice,"
             "account_dunning_advanced.group_dunning_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
         )
 
     def test_chosen_automatically(self):

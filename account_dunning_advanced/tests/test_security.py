@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import DunningCommon
 
@@ -19,26 +19,17 @@ class TestSecurity(DunningCommon):
             company=cls.company_2,
             is_default=True,
         )
-        cls.collector = new_test_user(
-            cls.env,
-            login="collector",
-            groups="account_dunning_advanced.group_dunning_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.collector = cls._new_user(
+            "collector",
+            "account_dunning_advanced.group_dunning_user",
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="credit_manager",
-            groups="account_dunning_advanced.group_dunning_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.manager = cls._new_user(
+            "credit_manager",
+            "account_dunning_advanced.group_dunning_manager",
         )
-        cls.billing = new_test_user(
-            cls.env,
-            login="billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.billing = cls._new_user(
+            "billing",
+            "account.group_account_invoice",
         )
         cls._invoice(cls.debtor, 100, "2026-03-01")
         cls.other_debtor = cls._create_debtor("Other debtor")

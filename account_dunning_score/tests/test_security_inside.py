@@ -40,26 +40,17 @@ class TestScoreConfidential(ScoreCommon):
             groups="base.group_portal",
             partner_id=cls.debtor.child_ids[:1].id,
         )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="salesman_score",
-            groups="base.group_user,base.group_partner_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.salesman = cls._new_user(
+            "salesman_score",
+            "base.group_user,base.group_partner_manager",
         )
-        cls.billing = new_test_user(
-            cls.env,
-            login="billing_score",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.billing = cls._new_user(
+            "billing_score",
+            "account.group_account_invoice",
         )
-        cls.collector = new_test_user(
-            cls.env,
-            login="collector_score",
-            groups="account_dunning_advanced.group_dunning_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.collector = cls._new_user(
+            "collector_score",
+            "account_dunning_advanced.group_dunning_user",
         )
 
     def test_portal_and_salesman_do_not_read_scores(self):
@@ -156,19 +147,13 @@ class TestHoldOverride(ScoreCommon):
         )
         cls.person = cls.env["res.partner"].create({"name": "Jeanne Martin"})
         cls.firm = cls._create_debtor("New Firm SA", with_contacts=False)
-        cls.manager = new_test_user(
-            cls.env,
-            login="override_manager",
-            groups="account_dunning_advanced.group_dunning_manager",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.manager = cls._new_user(
+            "override_manager",
+            "account_dunning_advanced.group_dunning_manager",
         )
-        cls.collector = new_test_user(
-            cls.env,
-            login="override_collector",
-            groups="account_dunning_advanced.group_dunning_user",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.collector = cls._new_user(
+            "override_collector",
+            "account_dunning_advanced.group_dunning_user",
         )
 
     def _wizard(self, user, partner, reason="Checked by phone"):

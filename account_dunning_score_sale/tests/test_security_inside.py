@@ -3,7 +3,7 @@
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.account_dunning_score.engine import scoring
 from odoo.addons.account_dunning_score.tests.common import ScoreCommon
@@ -27,12 +27,9 @@ class SaleInsideCommon(ScoreCommon):
             }
         )
         cls._score()
-        cls.salesman = new_test_user(
-            cls.env,
-            login="salesman_inside",
-            groups="sales_team.group_sale_salesman",
-            company_id=cls.company.id,
-            company_ids=[cls.company.id],
+        cls.salesman = cls._new_user(
+            "salesman_inside",
+            "sales_team.group_sale_salesman",
         )
 
     def _order(self, partner=None, **vals):
