@@ -314,10 +314,28 @@ class TestReports(DunningCommon):
         self.assertIn("Paris, le 10 avril 2026", text)
         self.assertIn("MISE EN DEMEURE DE PAYER", text)
         self.assertIn("Lettre recommandée avec accusé de réception", text)
-        # The computed mentions: their French text comes with the lead's
-        # fr.po; the articles are there whatever the language.
-        self.assertIn("L441-10", text)
-        self.assertIn("D441-5", text)
+        # The computed mentions of a professional debtor, in French.
+        self.assertIn(
+            "dans un délai de 8 jours à compter de la réception de ce courrier",
+            text,
+        )
+        self.assertIn(
+            "Conformément à l'article L441-10 du Code de commerce, toute somme "
+            "non payée à son échéance porte, de plein droit",
+            text,
+        )
+        self.assertIn("majoré de 10 points de pourcentage", text)
+        self.assertIn("une indemnité forfaitaire pour frais de recouvrement de", text)
+        self.assertIn(
+            "est due pour chaque facture payée en retard (articles L441-10 et "
+            "D441-5 du Code de commerce)",
+            text,
+        )
+        self.assertIn(
+            "Si nous devions saisir la justice, le tribunal pourrait vous "
+            "condamner aux dépens.",
+            text,
+        )
         self.assertIn("injonction de payer", text)
         # Dates in the table in the French format: the letter is in French.
         self.assertIn("01/03/2026", text)
