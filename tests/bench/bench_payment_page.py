@@ -9,8 +9,9 @@ What is measured
 ----------------
 One debtor of the first company gets 50, then 500 posted, fully open customer
 invoices, created through the ORM in one batch (due dates spread over the
-last 120 days and the next 10, so that most are overdue). For each size, after a warm-up call (not reported) and with the ORM
-cache emptied, the page's data preparation is timed:
+last 120 days and the next 10, so that most are overdue). For each size,
+after a warm-up call (not reported) and with the ORM cache emptied, the page's
+data preparation is timed:
 ``res.partner._dunning_page_values(company)`` (what the page's controller
 renders), i.e. the open documents, the penalties, the unallocated payments,
 the totals and the bank transfer block (bank account, reference and EPC QR code
