@@ -21,7 +21,6 @@ debtor and overridable by a collections manager, tracked.
 """
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 REGIME_PROFESSIONAL = "professional"
 REGIME_CONSUMER = "consumer"
@@ -104,16 +103,15 @@ class ResPartner(models.Model):
         """Only a collections manager forces a regime or lifts it (checked
         here, not only in the view): ``value`` is the new forced regime of
         ``self`` (an empty recordset for a creation)."""
-        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
-            return
         changed = (
             any(partner.dunning_regime_override != value for partner in self)
             if self
             else bool(value)
         )
         if changed:
-            raise AccessError(
-                self.env._("Only a collections manager can force the legal regime.")
+            self._dunning_check_group(
+                MANAGER_GROUP,
+                self.env._("Only a collections manager can force the legal regime."),
             )
 
     @api.model_create_multi

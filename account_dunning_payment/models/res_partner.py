@@ -6,7 +6,7 @@ import hashlib
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ..tools import MAX_ID, parse_amount
@@ -37,10 +37,10 @@ class ResPartner(models.Model):
         The next reminder carries a new link. Only for collections managers:
         the button is hidden to others, and refused here too.
         """
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(
-                self.env._("Only a collections manager can revoke payment links.")
-            )
+        self._dunning_check_group(
+            MANAGER_GROUP,
+            self.env._("Only a collections manager can revoke payment links."),
+        )
         partners = self.commercial_partner_id
         tokens = (
             self.env["dunning.payment.token"]
