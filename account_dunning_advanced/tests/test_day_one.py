@@ -106,9 +106,13 @@ class TestDayOne(TransactionCase):
         self._assert_structure(scenario)
         first = scenario.level_ids.sorted("sequence")[0]
         self.assertEqual(first.with_context(lang="en_US").name, "Courtesy reminder")
-        french = self.env(context={"lang": "fr_FR"})._("Courtesy reminder")
-        # The lead adds the French terms later: checked when they exist.
-        self.assertEqual(first.with_context(lang="fr_FR").name, french)
+        # The French name comes from the addon's fr.po.
+        self.assertEqual(first.with_context(lang="fr_FR").name, "Rappel de courtoisie")
+        notice = scenario.level_ids.filtered(
+            lambda lvl: lvl.level_type == "formal_notice"
+        )
+        self.assertEqual(notice.with_context(lang="fr_FR").name, "Mise en demeure")
+        self.assertEqual(notice.with_context(lang="en_US").name, "Formal notice")
 
     def test_default_scenario_is_idempotent(self):
         company = self.env["res.company"].create({"name": "Idempotent SA"})
