@@ -37,6 +37,22 @@ class AccountMoveLine(models.Model):
 
         :param company: restrict to these companies (a recordset; None: all).
         """
+        return [
+            *self._dunning_receivable_domain(company),
+            ("reconciled", "=", False),
+            ("amount_residual", "!=", 0),
+        ]
+
+    @api.model
+    def _dunning_receivable_domain(self, company=None):
+        """Return the domain of the posted receivable lines, open or not.
+
+        The statement's ledger, the payments a promise waits for and the
+        "is this sender a debtor" test read every receivable line; what is
+        still owed is :meth:`_dunning_collectible_domain`, built on this one.
+
+        :param company: restrict to these companies (a recordset; None: all).
+        """
         receivable_accounts = (
             self.env["account.account"]
             .sudo()
@@ -45,8 +61,6 @@ class AccountMoveLine(models.Model):
         domain = [
             ("account_id", "in", receivable_accounts),
             ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual", "!=", 0),
         ]
         if company is not None:
             domain.append(("company_id", "in", company.ids))
@@ -126,6 +140,14 @@ class AccountMoveLine(models.Model):
             "COALESCE(%s, %s)",
             SQL.identifier(alias, "date_maturity"),
             SQL.identifier(alias, "date"),
+        )
+
+    def _dunning_collectible(self):
+        """Return the lines of self that are still collectible (one query)."""
+        if not self:
+            return self
+        return self.search(
+            [*self._dunning_collectible_domain(), ("id", "in", self.ids)]
         )
 
     def _dunning_due_date(self):
