@@ -17,7 +17,7 @@ import sys
 import time
 from contextlib import redirect_stdout
 
-from bench_common import command_line, markdown_section
+from bench_common import add_markdown_option, command_line, markdown_section
 from bench_engine import seed
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
@@ -83,11 +83,7 @@ def main(argv=None):
         action="store_true",
         help=f"quick smoke check: {SMALL_DEBTORS:,} debtors (overrides --debtors)",
     )
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="print the table for BENCHMARKS.md (the rest on the standard error)",
-    )
+    add_markdown_option(parser)
     args = parser.parse_args(argv)
     if args.small:
         args.debtors = SMALL_DEBTORS

@@ -126,3 +126,12 @@ def command_line(script, args, options):
         elif value not in (None, False):
             words += [flag, str(value)]
     return shlex.join(words)
+
+
+def add_markdown_option(parser):
+    """``--markdown``, which every benchmark takes (see ``setup/bench.sh --write``)."""
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the table for BENCHMARKS.md (the rest on the standard error)",
+    )

@@ -59,6 +59,7 @@ from contextlib import ExitStack, contextmanager, redirect_stdout
 from unittest.mock import patch
 
 from bench_common import (
+    add_markdown_option,
     command_line,
     commit_and_analyze,
     markdown_section,
@@ -124,11 +125,7 @@ def parse_args(argv=None):
         help="profile one more large run with cProfile, save the stats to FILE "
         "and print the top functions",
     )
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="print the table for BENCHMARKS.md (the rest on the standard error)",
-    )
+    add_markdown_option(parser)
     args = parser.parse_args(argv)
     if args.small:
         args.debtors, args.invoices = SMALL_DEBTORS, SMALL_INVOICES

@@ -28,7 +28,7 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_common import command_line, markdown_section
+from bench_common import add_markdown_option, command_line, markdown_section
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
 
@@ -45,9 +45,7 @@ def parse_args(argv=None):
         action="store_true",
         help="accepted, as by every benchmark: " "the sizes are small already",
     )
-    parser.add_argument(
-        "--markdown", action="store_true", help="print the table for BENCHMARKS.md"
-    )
+    add_markdown_option(parser)
     return parser.parse_args(argv)
 
 

@@ -34,6 +34,7 @@ import time
 from contextlib import redirect_stdout
 
 from bench_common import (
+    add_markdown_option,
     command_line,
     commit_and_analyze,
     markdown_section,
@@ -59,11 +60,7 @@ def parse_args(argv=None):
         action="store_true",
         help=f"quick smoke check: {SMALL_PARTNERS:,} debtors (overrides --partners)",
     )
-    parser.add_argument(
-        "--markdown",
-        action="store_true",
-        help="print the table for BENCHMARKS.md (the rest on the standard error)",
-    )
+    add_markdown_option(parser)
     args = parser.parse_args(argv)
     if args.small:
         args.partners = SMALL_PARTNERS
