@@ -352,16 +352,16 @@ class AccountMove(models.Model):
         lines = self.env.execute_query(
             SQL(
                 """
-                SELECT aml.id, aml.move_id, COALESCE(aml.date_maturity, aml.date),
-                       aml.date, aml.amount_currency
+                SELECT aml.id, aml.move_id, %(due)s, aml.date, aml.amount_currency
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.move_id = ANY(%s)
+                 WHERE aml.move_id = ANY(%(moves)s)
                    AND acc.account_type = 'asset_receivable'
                    AND aml.amount_currency > 0
-              ORDER BY aml.move_id, COALESCE(aml.date_maturity, aml.date), aml.id
+              ORDER BY aml.move_id, %(due)s, aml.id
                 """,
-                self.ids,
+                due=self.env["account.move.line"]._dunning_due_date_sql("aml"),
+                moves=self.ids,
             )
         )
         paid = defaultdict(list)
