@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
@@ -830,3 +830,109 @@ class ResPartner(models.Model):
             "account_dunning_advanced.dunning_setup_help",
             {"help_message": Markup(help_message or ""), "issues": issues},
         )
+
+    # ------------------------------------------------------------------
+    # Forced level (the wizard dunning.force.level asks)
+    # ------------------------------------------------------------------
+    def _dunning_force_level_lines(self, company, moves=None):
+        """Return the lines a level forced on this debtor applies to.
+
+        The debtor's collectible lines (the one definition) that it owes,
+        limited to ``moves`` when given.
+        """
+        self.ensure_one()
+        Line = self.env["account.move.line"]
+        domain = [
+            *Line._dunning_collectible_domain(company),
+            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("amount_residual", ">", 0),
+        ]
+        if moves:
+            domain.append(("move_id", "in", moves.ids))
+        return Line.search(domain)
+
+    def _dunning_force_level(
+        self, company, level, date, reason, moves=None, scenario=None
+    ):
+        """Record ``level`` as reached on the debtor's open invoices.
+
+        The automation continues from it: one done action of kind ``forced``
+        per currency, the pending reminders of those lines cancelled as
+        superseded, the reason posted on the debtor (and the invoices given).
+
+        :return: the forced actions.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        lines = partner._dunning_force_level_lines(company, moves)
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no open invoice to force to a level.",
+                    partner=partner.display_name,
+                )
+            )
+        if scenario is None:
+            scenario = (
+                self.env["dunning.scenario"]
+                ._resolve_for_partners(partner, company)
+                .get(partner.id)
+            )
+        Action = self.env["dunning.action"]
+        pending = Action.search(
+            [
+                ("line_ids", "in", lines.ids),
+                ("kind", "=", "reminder"),
+                ("state", "in", ("draft", "error")),
+            ]
+        )
+        pending.write(
+            {"state": "cancel", "note": self.env._("Superseded by a forced level.")}
+        )
+        by_currency = defaultdict(lambda: self.env["account.move.line"])
+        for line in lines:
+            by_currency[line.currency_id] |= line
+        actions = Action.create(
+            [
+                {
+                    "kind": "forced",
+                    "state": "done",
+                    "company_id": company.id,
+                    "date": date,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "level_id": level.id,
+                    "scenario_id": scenario.id if scenario else False,
+                    "line_ids": [Command.set(currency_lines.ids)],
+                    "amount_due": sum(
+                        currency_lines.mapped("amount_residual_currency")
+                    ),
+                    "amount_overdue": sum(
+                        line.amount_residual_currency
+                        for line in currency_lines
+                        if line._dunning_due_date() < date
+                    ),
+                    "note": reason,
+                    "executed_at": fields.Datetime.now(),
+                    "executed_by_id": self.env.uid,
+                }
+                for currency, currency_lines in by_currency.items()
+            ]
+        )
+        body = Markup("%s<br/>%s") % (
+            self.env._(
+                "Collections level forced to %(level)s on %(date)s for %(invoices)s.",
+                level=level.display_name,
+                date=date,
+                invoices=", ".join(lines.move_id.mapped("name")),
+            ),
+            self.env._("Reason: %(reason)s", reason=reason),
+        )
+        partner.sudo().message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+        )
+        for move in moves or ():
+            move.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return actions
