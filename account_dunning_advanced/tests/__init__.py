@@ -8,6 +8,7 @@ from . import test_security
 from . import test_ui
 from . import test_reports
 from . import test_channels
+from . import test_channel_registry
 from . import test_penalties
 from . import test_interactions
 from . import test_incoming
