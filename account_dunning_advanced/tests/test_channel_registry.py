@@ -40,7 +40,9 @@ class DunningChannelWhatsapp(models.AbstractModel):
     def _execute(self, action):
         numbers = self._recipients(action).mapped("mobile")
         if not numbers:
-            raise UserError(f"No WhatsApp number at {action.partner_id.name}")
+            raise UserError(
+                self.env._("No WhatsApp number at %s", action.partner_id.name)
+            )
         action.message_post(body="WhatsApp reminder sent")
         return {"result": "WhatsApp to " + ", ".join(numbers)}
 
