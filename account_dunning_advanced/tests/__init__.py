@@ -8,6 +8,7 @@ from . import test_security
 from . import test_tour_action_validation
 from . import test_reports
 from . import test_channels
+from . import test_channel_registry
 from . import test_penalties
 from . import test_promise_dispute
 from . import test_incoming
