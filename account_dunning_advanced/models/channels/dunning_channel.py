@@ -82,7 +82,7 @@ class DunningChannel(models.AbstractModel):
     def _get_channel_selection(self):
         """Return the tracked channels as a selection: (key, label)."""
         return [
-            (part._dunning_channel_key, part._get_label(translate=False))
+            (part._dunning_channel_key, part._get_label())
             for part in self._get_channel_parts(tracked=True)
         ]
 
