@@ -347,6 +347,8 @@ class DunningDashboard(models.TransientModel):
         """
         self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
+        # The scenario and collector of the debtors never resolved yet.
+        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(company)
         self.env.flush_all()
         cr = self.env.cr
         month_start = today.replace(day=1)
@@ -526,7 +528,8 @@ class DunningDashboard(models.TransientModel):
                 SELECT report.partner_id,
                        SUM(report.overdue_amount),
                        (ARRAY_AGG(report.level_id
-                                  ORDER BY lvl.delay_days DESC NULLS LAST))[1]
+                                  ORDER BY lvl.delay_days DESC NULLS LAST,
+                                           report.level_date DESC NULLS LAST))[1]
                   FROM dunning_receivable_report report
                   LEFT JOIN dunning_level lvl ON lvl.id = report.level_id
                  WHERE %s
@@ -680,6 +683,7 @@ class DunningDashboard(models.TransientModel):
         self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
         week_ago = today - timedelta(days=6)
+        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(company)
         self.env.flush_all()
         portfolio = self._dunning_portfolio(company, **filters)
         self.env.cr.execute(
