@@ -347,8 +347,6 @@ class DunningDashboard(models.TransientModel):
         """
         self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
-        # The scenario and collector of the debtors never resolved yet.
-        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(company)
         self.env.flush_all()
         cr = self.env.cr
         month_start = today.replace(day=1)
@@ -683,7 +681,6 @@ class DunningDashboard(models.TransientModel):
         self._dunning_check_company(company)
         today = today or fields.Date.context_today(self)
         week_ago = today - timedelta(days=6)
-        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(company)
         self.env.flush_all()
         portfolio = self._dunning_portfolio(company, **filters)
         self.env.cr.execute(

@@ -280,10 +280,16 @@ class DunningDebtorStatus(models.Model):
             )
 
     @api.model
-    def _dunning_fill_missing(self, companies=None):
+    def _dunning_fill_missing(self, companies=None, partners=None):
         """Resolve and store the debtors with collectible lines never resolved.
 
-        One query when none is missing (the usual case once the planner ran).
+        Called when invoices are posted and when a contact moves to another
+        commercial partner: the views never miss a debtor (the lines posted
+        before this table existed: a migration calls it, else the next
+        planner run stores them). One query when none is missing.
+
+        :param companies: only these companies (default: all).
+        :param partners: only these commercial partners (default: all).
         """
         self.env.flush_all()
         company_filter = (
@@ -291,6 +297,12 @@ class DunningDebtorStatus(models.Model):
             if companies is not None
             else SQL()
         )
+        if partners is not None:
+            company_filter = SQL(
+                "%s AND partner.commercial_partner_id = ANY(%s)",
+                company_filter,
+                partners.commercial_partner_id.ids,
+            )
         missing = defaultdict(set)
         for company_id, partner_id in self.env.execute_query(
             SQL(
@@ -371,5 +383,22 @@ class ResPartner(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if PARTNER_RESOLUTION_FIELDS.intersection(vals):
-            self.env["dunning.debtor.status"].sudo()._dunning_refresh_partners(self)
+            Status = self.env["dunning.debtor.status"].sudo()
+            Status._dunning_refresh_partners(self)
+            if "parent_id" in vals or "is_company" in vals:
+                Status._dunning_fill_missing(partners=self)
         return result
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        invoices = posted.filtered(lambda move: move.is_invoice(include_receipts=True))
+        if invoices:
+            # The new debtors' scenario and collector, for the views.
+            self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(
+                invoices.company_id, invoices.commercial_partner_id
+            )
+        return posted

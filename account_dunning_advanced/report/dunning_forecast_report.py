@@ -146,12 +146,6 @@ class DunningForecastReport(models.Model):
         )
 
     @api.model
-    def _search(self, domain, *args, **kwargs):
-        # The debtors never resolved yet (new since the last planner run).
-        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing()
-        return super()._search(domain, *args, **kwargs)
-
-    @api.model
     def _backtest(self, weeks=8, today=None, company=None):
         """Compare, for past weeks, the forecast made on Monday with the cash.
 

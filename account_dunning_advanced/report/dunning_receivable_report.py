@@ -143,9 +143,3 @@ class DunningReceivableReport(models.Model):
                 self._query(),
             )
         )
-
-    @api.model
-    def _search(self, domain, *args, **kwargs):
-        # The debtors never resolved yet (new since the last planner run).
-        self.env["dunning.debtor.status"].sudo()._dunning_fill_missing()
-        return super()._search(domain, *args, **kwargs)
