@@ -113,9 +113,7 @@ class DunningDebtorStatus(models.Model):
         wanted = {
             partner.id: (
                 scenario_by_partner[partner.id].id or None,
-                partner._dunning_resolve_collector(
-                    scenario_by_partner[partner.id]
-                ).id
+                partner._dunning_resolve_collector(scenario_by_partner[partner.id]).id
                 or None,
             )
             for partner in partners

@@ -674,9 +674,7 @@ class ResPartner(models.Model):
         """
         self.ensure_one()
         return (
-            self.dunning_collector_id
-            or (scenario and scenario.user_id)
-            or self.user_id
+            self.dunning_collector_id or (scenario and scenario.user_id) or self.user_id
         )
 
     def _dunning_get_collector(self):

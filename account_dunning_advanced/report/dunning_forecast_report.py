@@ -132,7 +132,7 @@ class DunningForecastReport(models.Model):
 
     @api.model
     def _query(self):
-        """Return the SQL of the view: :meth:`_select`, :meth:`_from`, :meth:`_where`."""
+        """Return the SQL of the view: ``_select``, ``_from``, ``_where``."""
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
