@@ -187,11 +187,13 @@ class TestResolution(DunningCommon):
         shown = self._shown(self.debtor)
         self.assertEqual(shown["analysis"][0], other_default)
         self.assertEqual(shown["form"][0], other_default)
-        # The VIP scenario archived: back to the default one.
+        # The VIP scenario archived: its debtors go to the default one.
+        self.debtor.category_id = [Command.link(self.tag.id)]
+        self.assertEqual(self._shown(self.debtor)["analysis"][0], self.vip)
         self.vip.active = False
         shown = self._shown(self.debtor)
-        self.assertEqual(shown["analysis"][0], self.scenario)
-        self.assertEqual(shown["form"][0], self.scenario)
+        self.assertEqual(shown["analysis"][0], other_default)
+        self.assertEqual(shown["form"][0], other_default)
 
     def test_draft_reminder_does_not_change_level(self):
         move = self._invoice(self.tagged, 500, self.today - timedelta(days=40))
