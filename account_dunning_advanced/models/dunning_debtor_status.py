@@ -6,17 +6,6 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# What decides a debtor's scenario or collector, on the partner.
-PARTNER_RESOLUTION_FIELDS = {
-    "dunning_scenario_id",
-    "dunning_collector_id",
-    "user_id",
-    "category_id",
-    "country_id",
-    "parent_id",
-    "is_company",
-}
-
 
 class DunningDebtorStatus(models.Model):
     """The scenario and the collector the planner resolved for a debtor.
@@ -182,33 +171,17 @@ class DunningDebtorStatus(models.Model):
                     """
                     SELECT partner.commercial_partner_id, SUM(aml.amount_residual)
                       FROM account_move_line aml
-                      JOIN account_move am ON am.id = aml.move_id
-                      JOIN account_account acc ON acc.id = aml.account_id
                       JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(collectible)s
-                       AND aml.company_id = %(company)s
+                     WHERE %(overdue)s
                        AND partner.commercial_partner_id = ANY(%(partners)s)
-                       AND aml.amount_residual > 0
-                       AND %(due)s < %(date)s
                      GROUP BY 1
                     """,
-                    collectible=self._dunning_collectible_condition(),
-                    company=company.id,
+                    overdue=self.env["account.move.line"]._dunning_overdue_sql(
+                        on_date, "aml", company
+                    ),
                     partners=list(partner_ids),
-                    due=SQL("COALESCE(aml.date_maturity, aml.date)"),
-                    date=on_date,
                 )
             )
-        )
-
-    @api.model
-    def _dunning_collectible_condition(self):
-        """The collectible receivable lines ``aml`` (joined to ``acc``)."""
-        return SQL(
-            """acc.account_type = 'asset_receivable'
-               AND aml.parent_state = 'posted'
-               AND NOT aml.reconciled
-               AND aml.amount_residual != 0"""
         )
 
     @api.model
@@ -230,13 +203,13 @@ class DunningDebtorStatus(models.Model):
                         UNION
                         SELECT partner.commercial_partner_id
                           FROM account_move_line aml
-                          JOIN account_move am ON am.id = aml.move_id
-                          JOIN account_account acc ON acc.id = aml.account_id
                           JOIN res_partner partner ON partner.id = aml.partner_id
-                         WHERE %(collectible)s AND aml.company_id = %(company)s
+                         WHERE %(collectible)s
                         """,
                         company=company.id,
-                        collectible=self._dunning_collectible_condition(),
+                        collectible=self.env[
+                            "account.move.line"
+                        ]._dunning_collectible_sql("aml", company),
                     )
                 )
             ]
@@ -290,34 +263,31 @@ class DunningDebtorStatus(models.Model):
         :param partners: only these commercial partners (default: all).
         """
         self.env.flush_all()
-        company_filter = (
-            SQL("AND aml.company_id = ANY(%s)", companies.ids)
-            if companies is not None
-            else SQL()
-        )
-        if partners is not None:
-            company_filter = SQL(
-                "%s AND partner.commercial_partner_id = ANY(%s)",
-                company_filter,
+        partner_filter = (
+            SQL(
+                "AND partner.commercial_partner_id = ANY(%s)",
                 partners.commercial_partner_id.ids,
             )
+            if partners is not None
+            else SQL()
+        )
         missing = defaultdict(set)
         for company_id, partner_id in self.env.execute_query(
             SQL(
                 """
                 SELECT DISTINCT aml.company_id, partner.commercial_partner_id
                   FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE %(collectible)s %(company_filter)s
+                 WHERE %(collectible)s %(partner_filter)s
                    AND NOT EXISTS (
                         SELECT 1 FROM dunning_debtor_status status
                          WHERE status.partner_id = partner.commercial_partner_id
                            AND status.company_id = aml.company_id)
                 """,
-                collectible=self._dunning_collectible_condition(),
-                company_filter=company_filter,
+                collectible=self.env["account.move.line"]._dunning_collectible_sql(
+                    "aml", companies
+                ),
+                partner_filter=partner_filter,
             )
         ):
             missing[company_id].add(partner_id)
@@ -373,30 +343,3 @@ class DunningDebtorStatus(models.Model):
             SQL.identifier(alias),
             company_column,
         )
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def write(self, vals):
-        result = super().write(vals)
-        if PARTNER_RESOLUTION_FIELDS.intersection(vals):
-            Status = self.env["dunning.debtor.status"].sudo()
-            Status._dunning_refresh_partners(self)
-            if "parent_id" in vals or "is_company" in vals:
-                Status._dunning_fill_missing(partners=self)
-        return result
-
-
-class AccountMove(models.Model):
-    _inherit = "account.move"
-
-    def _post(self, soft=True):
-        posted = super()._post(soft=soft)
-        invoices = posted.filtered(lambda move: move.is_invoice(include_receipts=True))
-        if invoices:
-            # The new debtors' scenario and collector, for the views.
-            self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(
-                invoices.company_id, invoices.commercial_partner_id
-            )
-        return posted

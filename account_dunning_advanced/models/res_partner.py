@@ -19,6 +19,18 @@ _logger = logging.getLogger(__name__)
 DUNNING_GROUP = "account_dunning_advanced.group_dunning_user"
 
 
+# What decides a debtor's scenario or collector, on the partner.
+DUNNING_RESOLUTION_FIELDS = {
+    "dunning_scenario_id",
+    "dunning_collector_id",
+    "user_id",
+    "category_id",
+    "country_id",
+    "parent_id",
+    "is_company",
+}
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -657,6 +669,16 @@ class ResPartner(models.Model):
                 incoming = Incoming.with_company(action.company_id).create(values)
                 incoming._classify()
                 incoming._apply_effects()
+        return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if DUNNING_RESOLUTION_FIELDS.intersection(vals):
+            # The stored scenario and collector (dunning.debtor.status) follow.
+            Status = self.env["dunning.debtor.status"].sudo()
+            Status._dunning_refresh_partners(self)
+            if "parent_id" in vals or "is_company" in vals:
+                Status._dunning_fill_missing(partners=self)
         return result
 
     def _dunning_resolve_collector(self, scenario):

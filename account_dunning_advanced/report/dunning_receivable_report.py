@@ -4,13 +4,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-AGEING = [
-    ("not_due", "Not due"),
-    ("1_30", "1-30 days"),
-    ("31_60", "31-60 days"),
-    ("61_90", "61-90 days"),
-    ("90_plus", "More than 90 days"),
-]
+from ..engine import ageing as buckets
 
 
 class DunningReceivableReport(models.Model):
@@ -40,7 +34,7 @@ class DunningReceivableReport(models.Model):
     invoice_date = fields.Date(readonly=True)
     date_due = fields.Date(string="Due date", readonly=True)
     days_late = fields.Integer(readonly=True, aggregator="max")
-    ageing = fields.Selection(AGEING, readonly=True)
+    ageing = fields.Selection(buckets.selection(), readonly=True)
     amount_residual = fields.Monetary(string="Open amount", readonly=True)
     overdue_amount = fields.Monetary(readonly=True)
     at_risk_amount = fields.Monetary(
@@ -51,7 +45,7 @@ class DunningReceivableReport(models.Model):
 
     def _select(self):
         """Return the SELECT list of the view as SQL (extend it in other addons)."""
-        due = self._date_due_sql()
+        due = self.env["account.move.line"]._dunning_due_date_sql("aml")
         days = SQL("(CURRENT_DATE - %s)", due)
         return SQL(
             """
@@ -79,22 +73,7 @@ class DunningReceivableReport(models.Model):
             """,
             due=due,
             days=days,
-            ageing=self._ageing_sql(days),
-        )
-
-    @api.model
-    def _date_due_sql(self):
-        return SQL("COALESCE(aml.date_maturity, aml.date)")
-
-    @api.model
-    def _ageing_sql(self, days):
-        return SQL(
-            """CASE WHEN %(days)s <= 0 THEN 'not_due'
-                    WHEN %(days)s <= 30 THEN '1_30'
-                    WHEN %(days)s <= 60 THEN '31_60'
-                    WHEN %(days)s <= 90 THEN '61_90'
-                    ELSE '90_plus' END""",
-            days=days,
+            ageing=buckets.case_sql(days),
         )
 
     def _from(self):
@@ -108,7 +87,6 @@ class DunningReceivableReport(models.Model):
             """
             FROM account_move_line aml
             JOIN account_move am ON am.id = aml.move_id
-            JOIN account_account acc ON acc.id = aml.account_id
             JOIN res_company company ON company.id = aml.company_id
             JOIN res_partner line_partner ON line_partner.id = aml.partner_id
             JOIN res_partner partner
@@ -125,8 +103,7 @@ class DunningReceivableReport(models.Model):
     def _where(self):
         """Return the WHERE clause of the view as SQL: open receivable lines."""
         return SQL(
-            "WHERE %s",
-            self.env["dunning.debtor.status"]._dunning_collectible_condition(),
+            "WHERE %s", self.env["account.move.line"]._dunning_collectible_sql("aml")
         )
 
     @api.model
