@@ -17,6 +17,7 @@ from . import channels
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import dunning_debtor_status
 from . import account_move
 from . import account_move_line
 from . import dunning_interest_rate

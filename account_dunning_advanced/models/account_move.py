@@ -100,6 +100,16 @@ class AccountMove(models.Model):
         groups=PENALTY_GROUP,
     )
 
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        debtors = posted.line_ids.partner_id.commercial_partner_id
+        if debtors:
+            # The new debtors' scenario and collector, for the SQL views.
+            self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(
+                posted.company_id, debtors
+            )
+        return posted
+
     @api.depends("line_ids")
     def _compute_dunning_action_ids(self):
         actions = self.env["dunning.action"].search(

@@ -19,6 +19,18 @@ _logger = logging.getLogger(__name__)
 DUNNING_GROUP = "account_dunning_advanced.group_dunning_user"
 
 
+# What decides a debtor's scenario or collector, on the partner.
+DUNNING_RESOLUTION_FIELDS = {
+    "dunning_scenario_id",
+    "dunning_collector_id",
+    "user_id",
+    "category_id",
+    "country_id",
+    "parent_id",
+    "is_company",
+}
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -217,18 +229,16 @@ class ResPartner(models.Model):
                     line.reached_date,
                     line.reached_level_id,
                 )
-        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
-            commercials, company, overdue
+        # The resolution the planner just stored (the views read the same).
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            company, commercials, overdue
         )
         Level = self.env["dunning.level"]
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
-            partner.dunning_effective_scenario_id = scenarios.get(commercial_id)
-            partner.dunning_effective_collector_id = (
-                partner.commercial_partner_id.dunning_collector_id
-                or partner.dunning_effective_scenario_id.user_id
-                or partner.commercial_partner_id.user_id
-            )
+            scenario, collector = status.get(commercial_id, (None, None))
+            partner.dunning_effective_scenario_id = scenario
+            partner.dunning_effective_collector_id = collector
             partner.dunning_level_id = Level.browse(
                 top[commercial_id][2] if commercial_id in top else []
             )
@@ -661,18 +671,36 @@ class ResPartner(models.Model):
                 incoming._apply_effects()
         return result
 
+    def write(self, vals):
+        result = super().write(vals)
+        if DUNNING_RESOLUTION_FIELDS.intersection(vals):
+            # The stored scenario and collector (dunning.debtor.status) follow.
+            Status = self.env["dunning.debtor.status"].sudo()
+            Status._dunning_refresh_partners(self)
+            if "parent_id" in vals or "is_company" in vals:
+                Status._dunning_fill_missing(partners=self)
+        return result
+
+    def _dunning_resolve_collector(self, scenario):
+        """Return the collector of this commercial partner under ``scenario``.
+
+        THE collector rule: the debtor's own collector, else the scenario's
+        default collector, else the salesperson. Stored with the scenario in
+        ``dunning.debtor.status`` (the views read it from there).
+        """
+        self.ensure_one()
+        return (
+            self.dunning_collector_id or (scenario and scenario.user_id) or self.user_id
+        )
+
     def _dunning_get_collector(self):
         """Return the debtor's collector: its own, the scenario's, the salesperson."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        if partner.dunning_collector_id:
-            return partner.dunning_collector_id
-        scenario = (
-            self.env["dunning.scenario"]
-            ._resolve_for_partners(partner, self.env.company)
-            .get(partner.id)
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            self.env.company, partner
         )
-        return (scenario and scenario.user_id) or partner.user_id
+        return status[partner.id][1]
 
     def _search_dunning_effective_collector_id(self, operator, value):
         """Debtors whose responsible collector is one of ``value``.
@@ -694,23 +722,14 @@ class ResPartner(models.Model):
                 ("dunning_action_ids", "!=", False),
             ]
         )
-        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
-            debtors, self.env.company
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            self.env.company, debtors
         )
         return [
             (
                 "id",
                 "in",
-                [
-                    debtor.id
-                    for debtor in debtors
-                    if (
-                        debtor.dunning_collector_id
-                        or scenarios[debtor.id].user_id
-                        or debtor.user_id
-                    ).id
-                    in users
-                ],
+                [debtor.id for debtor in debtors if status[debtor.id][1].id in users],
             )
         ]
 

@@ -22,3 +22,4 @@ from . import test_day_one
 from . import test_sending_rules
 from . import test_regime_penalties
 from . import test_limitation
+from . import test_resolution
