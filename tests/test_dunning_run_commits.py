@@ -17,7 +17,7 @@ from unittest.mock import patch
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.account_dunning_advanced.models.dunning_run import (
+from odoo.addons.account_dunning_advanced.models.chase.dunning_run import (
     RUN_LOCK_KEY,
     DunningRun,
 )

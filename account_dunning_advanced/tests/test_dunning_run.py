@@ -10,7 +10,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
 from ..models.channels.dunning_channel_email import DunningChannelEmail
-from ..models.dunning_run import RUN_LOCK_KEY, DunningRun
+from ..models.chase.dunning_run import RUN_LOCK_KEY, DunningRun
 from .common import DunningCommon
 
 

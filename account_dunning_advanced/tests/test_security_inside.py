@@ -127,7 +127,7 @@ class TestDigestCompany(InsideCommon):
             }
         )
         with self.assertLogs(
-            "odoo.addons.account_dunning_advanced.models.dunning_digest_subscription",
+            "odoo.addons.account_dunning_advanced.models.cockpit.dunning_digest_subscription",
             "WARNING",
         ):
             sent = Subscription._cron_send_digests(today=self.today)

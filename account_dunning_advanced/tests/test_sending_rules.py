@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import BaseCase, freeze_time, new_test_user, tagged
 
 from ..engine import sending_window, sms
-from ..models.dunning_run import DunningRun
+from ..models.chase.dunning_run import DunningRun
 from .common import DunningCommon, d
 
 

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..engine import penalties
+from ...engine import penalties
 
 
 class DunningInterestRate(models.Model):

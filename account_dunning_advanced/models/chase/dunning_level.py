@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import planner
+from ...engine import planner
 
 #: Level types that never go out without a collector's validation unless the
 #: company lets them (dunning_allow_auto_formal_notice) and a manager ticks it.

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import email_normalize, email_split, html2plaintext
 from odoo.tools.mail import unfold_references
 
-from ..engine import authentication, classifier
+from ...engine import authentication, classifier
 from .dunning_message_rule import MESSAGE_CLASSES
 
 # Classes whose effect changes the chase: from an unverified sender, they are

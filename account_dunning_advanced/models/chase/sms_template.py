@@ -5,7 +5,7 @@ import re
 
 from odoo import api, fields, models
 
-from ..engine import sms
+from ...engine import sms
 
 #: Typical rendering of a placeholder, to count the parts of a template.
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}", re.S)

@@ -9,7 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, format_date
 
-from ..engine import kpi
+from ...engine import kpi
 
 
 class DunningDashboard(models.TransientModel):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..engine import planner
+from ...engine import planner
 
 
 class DunningPlanner(models.AbstractModel):

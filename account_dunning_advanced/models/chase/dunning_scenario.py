@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..engine import planner
+from ...engine import planner
 
 # What decides the debtors' scenario or collector on a scenario (the rules
 # refresh it themselves, see dunning.scenario.rule).
