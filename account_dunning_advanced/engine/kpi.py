@@ -2,23 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain-Python figures of the collections cockpit (no Odoo import)."""
 
-AGEING_BUCKETS = (
-    ("not_due", None, 0),
-    ("1_30", 1, 30),
-    ("31_60", 31, 60),
-    ("61_90", 61, 90),
-    ("90_plus", 91, None),
-)
-
-
-def ageing_bucket(days_late):
-    """Return the ageing bucket key of a line ``days_late`` days past due."""
-    for key, low, high in AGEING_BUCKETS:
-        if (low is None or days_late >= low) and (high is None or days_late <= high):
-            return key
-    return "90_plus"
-
-
 def dso_count_back(receivable, monthly_sales):
     """Days sales outstanding by the count-back method.
 

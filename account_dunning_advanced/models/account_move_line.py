@@ -1,7 +1,10 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.query import Query
 
 
 class AccountMoveLine(models.Model):
@@ -16,6 +19,141 @@ class AccountMoveLine(models.Model):
         copy=False,
         groups="account_dunning_advanced.group_dunning_user",
     )
+
+    # ------------------------------------------------------------------
+    # What collections chase: the one definition
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_collectible_domain(self, company=None):
+        """Return the domain of the receivable lines collections chase.
+
+        The one definition of an open receivable line: posted, on a
+        receivable account, not reconciled, with an open amount (either
+        sign: an unreconciled payment or credit note lowers what the debtor
+        owes). The planner, the reports, the cockpit, the statement, the
+        penalties, the page and the score all read the lines through it or
+        through its SQL twin :meth:`_dunning_collectible_sql`, which is
+        compiled from this domain: override this method and both follow.
+
+        :param company: restrict to these companies (a recordset; None: all).
+        """
+        return [
+            *self._dunning_receivable_domain(company),
+            ("reconciled", "=", False),
+            ("amount_residual", "!=", 0),
+        ]
+
+    @api.model
+    def _dunning_receivable_domain(self, company=None):
+        """Return the domain of the posted receivable lines, open or not.
+
+        The statement's ledger, the payments a promise waits for and the
+        "is this sender a debtor" test read every receivable line; what is
+        still owed is :meth:`_dunning_collectible_domain`, built on this one.
+
+        :param company: restrict to these companies (a recordset; None: all).
+        """
+        receivable_accounts = (
+            self.env["account.account"]
+            .sudo()
+            ._search([("account_type", "=", "asset_receivable")])
+        )
+        domain = [
+            ("account_id", "in", receivable_accounts),
+            ("parent_state", "=", "posted"),
+        ]
+        if company is not None:
+            domain.append(("company_id", "in", company.ids))
+        return domain
+
+    @api.model
+    def _dunning_collectible_sql(self, alias="aml", company=None):
+        """Return the SQL condition selecting the collectible lines.
+
+        The twin of :meth:`_dunning_collectible_domain`, compiled from it by
+        the ORM, for the queries and SQL views that read the lines in bulk
+        (``FROM account_move_line <alias> ... WHERE <this>``).
+
+        :param alias: the alias of ``account_move_line`` in the query.
+        :param company: as for the domain.
+        """
+        return self._dunning_where_sql(self._dunning_collectible_domain(company), alias)
+
+    @api.model
+    def _dunning_overdue_domain(self, on_date, company=None):
+        """Return the domain of the collectible lines owed and due before on_date.
+
+        A debit left open (the debtor owes it) whose due date (maturity, else
+        date: :meth:`_dunning_due_date`) is before ``on_date``.
+        """
+        return [
+            *self._dunning_collectible_domain(company),
+            ("amount_residual", ">", 0),
+            "|",
+            ("date_maturity", "<", on_date),
+            "&",
+            ("date_maturity", "=", False),
+            ("date", "<", on_date),
+        ]
+
+    @api.model
+    def _dunning_overdue_sql(self, on_date, alias="aml", company=None):
+        """Return the SQL twin of :meth:`_dunning_overdue_domain`."""
+        return self._dunning_where_sql(
+            self._dunning_overdue_domain(on_date, company), alias
+        )
+
+    @api.model
+    def _dunning_where_sql(self, domain, alias="aml"):
+        """Compile a domain on the lines into a condition on ``alias``.
+
+        The ORM writes the SQL (same operators, same NULL handling), so that
+        the SQL of a definition is its domain's, not a copy. A domain that
+        needs joins (``move_id.x`` of an overriding module) becomes a
+        correlated ``EXISTS``: the condition never needs a FROM clause.
+        """
+        model = self.sudo()
+        table = SQL.identifier(self._table)
+        query = Query(self.env, alias, table)
+        expression.expression(domain, model, alias=alias, query=query)
+        if query.from_clause == Query(self.env, alias, table).from_clause:
+            return SQL("(%s)", query.where_clause)
+        inner = f"{alias}__where"
+        inner_query = Query(self.env, inner, table)
+        expression.expression(domain, model, alias=inner, query=inner_query)
+        return SQL(
+            "EXISTS (SELECT 1 FROM %s WHERE %s = %s AND %s)",
+            inner_query.from_clause,
+            SQL.identifier(inner, "id"),
+            SQL.identifier(alias, "id"),
+            inner_query.where_clause,
+        )
+
+    @api.model
+    def _dunning_due_date_sql(self, alias="aml"):
+        """Return the due date of a line in SQL: its maturity, else its date.
+
+        The date the days late, the ageing bucket and the levels count from
+        (:meth:`_dunning_due_date` in Python).
+        """
+        return SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier(alias, "date_maturity"),
+            SQL.identifier(alias, "date"),
+        )
+
+    def _dunning_collectible(self):
+        """Return the lines of self that are still collectible (one query)."""
+        if not self:
+            return self
+        return self.search(
+            [*self._dunning_collectible_domain(), ("id", "in", self.ids)]
+        )
+
+    def _dunning_due_date(self):
+        """Return the due date of this line: its maturity, else its date."""
+        self.ensure_one()
+        return self.date_maturity or self.date
 
     def action_dunning_invoice_pdf(self):
         """Download the PDF of this line's invoice, from the collections screens."""

@@ -341,9 +341,7 @@ class DunningAction(models.Model):
     def _get_open_lines(self):
         """Return the listed lines that are still open (not paid meanwhile)."""
         self.ensure_one()
-        return self.line_ids.filtered(
-            lambda line: not line.reconciled and line.amount_residual
-        )
+        return self.line_ids._dunning_collectible()
 
     def _ensure_channels(self):
         """Create the missing channel records of the actions (one per channel)."""

@@ -236,9 +236,8 @@ class DunningIncoming(models.Model):
                 .sudo()
                 ._read_group(
                     [
+                        *self.env["account.move.line"]._dunning_receivable_domain(),
                         ("partner_id", "in", commercial.ids),
-                        ("account_id.account_type", "=", "asset_receivable"),
-                        ("parent_state", "=", "posted"),
                     ],
                     ["partner_id"],
                 )
@@ -277,11 +276,8 @@ class DunningIncoming(models.Model):
                 .sudo()
                 ._read_group(
                     [
+                        *self.env["account.move.line"]._dunning_collectible_domain(),
                         ("partner_id", "=", partner.id),
-                        ("account_id.account_type", "=", "asset_receivable"),
-                        ("parent_state", "=", "posted"),
-                        ("reconciled", "=", False),
-                        ("amount_residual", "!=", 0),
                     ],
                     ["company_id"],
                     ["amount_residual:sum"],

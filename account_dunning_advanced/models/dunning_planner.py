@@ -23,12 +23,16 @@ class DunningPlanner(models.AbstractModel):
 
     @api.model
     def _lines_query(self, company, partner_ids=None):
-        """Return the SQL selecting the open receivable lines of company.
+        """Return the SQL selecting the collectible lines of company.
+
+        The lines are those of ``account.move.line._dunning_collectible_sql``
+        (the one definition), their due date its ``_dunning_due_date_sql``.
 
         Columns, in order: line id, commercial partner id, currency id, due
         date, open amount in the line currency, in the company currency,
         excluded flag, last reached level (id, delay, date), pending flag.
         """
+        Line = self.env["account.move.line"]
         partner_filter = (
             SQL("AND p.commercial_partner_id = ANY(%s)", list(partner_ids))
             if partner_ids is not None
@@ -39,7 +43,7 @@ class DunningPlanner(models.AbstractModel):
             SELECT aml.id,
                    p.commercial_partner_id,
                    aml.currency_id,
-                   COALESCE(aml.date_maturity, aml.date),
+                   %(due_date)s,
                    aml.amount_residual_currency,
                    aml.amount_residual,
                    COALESCE(am.dunning_excluded, FALSE) OR EXISTS (
@@ -67,7 +71,6 @@ class DunningPlanner(models.AbstractModel):
                           AND pa.state IN ('draft', 'error')
                    )
               FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
               JOIN account_move am ON am.id = aml.move_id
               JOIN res_partner p ON p.id = aml.partner_id
               LEFT JOIN LATERAL (
@@ -80,14 +83,11 @@ class DunningPlanner(models.AbstractModel):
                   ORDER BY a.date DESC, a.id DESC
                      LIMIT 1
               ) last ON TRUE
-             WHERE aml.company_id = %(company)s
-               AND acc.account_type = 'asset_receivable'
-               AND aml.parent_state = 'posted'
-               AND NOT aml.reconciled
-               AND aml.amount_residual != 0
+             WHERE %(collectible)s
                %(partner_filter)s
             """,
-            company=company.id,
+            due_date=Line._dunning_due_date_sql("aml"),
+            collectible=Line._dunning_collectible_sql("aml", company),
             partner_filter=partner_filter,
         )
 

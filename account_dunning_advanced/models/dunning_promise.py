@@ -226,10 +226,8 @@ class DunningPromise(models.Model):
         # Payments per debtor and day, summed per promise from its creation.
         payments = self.env["account.move.line"]._read_group(
             [
-                ("company_id", "=", company.id),
+                *self.env["account.move.line"]._dunning_receivable_domain(company),
                 ("partner_id", "in", promises.partner_id.ids),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
                 ("credit", ">", 0),
                 ("date", ">=", min(promises.mapped("date_made"))),
                 ("date", "<=", on_date),

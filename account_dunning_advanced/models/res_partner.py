@@ -248,21 +248,17 @@ class ResPartner(models.Model):
     def _search_dunning_has_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on overdue invoices."))
+        lines = self.env["account.move.line"]
         query = SQL(
             """(
             SELECT p.commercial_partner_id
               FROM account_move_line aml
-              JOIN account_account acc ON acc.id = aml.account_id
               JOIN res_partner p ON p.id = aml.partner_id
-             WHERE aml.company_id = ANY(%s)
-               AND acc.account_type = 'asset_receivable'
-               AND aml.parent_state = 'posted'
-               AND NOT aml.reconciled
-               AND aml.amount_residual > 0
-               AND COALESCE(aml.date_maturity, aml.date) < %s
+             WHERE %s
             )""",
-            self.env.companies.ids,
-            fields.Date.context_today(self),
+            lines._dunning_overdue_sql(
+                fields.Date.context_today(self), "aml", self.env.companies
+            ),
         )
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", query)]
@@ -475,13 +471,11 @@ class ResPartner(models.Model):
                 or self.env.context.get("dunning_include_penalty_invoices")
             )
         Report = self.env["ir.actions.report"]
-        lines = self.env["account.move.line"].search(
+        Line = self.env["account.move.line"]
+        lines = Line.search(
             [
-                ("company_id", "=", company.id),
+                *Line._dunning_collectible_domain(company),
                 ("partner_id", "child_of", self.id),
-                ("account_id.account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
             ]
         )
         if not include_penalties:

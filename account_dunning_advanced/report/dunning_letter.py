@@ -109,12 +109,11 @@ class ReportDunningLetter(models.AbstractModel):
         once; the rest comes from the actions' prefetched records.
         """
         shown = {company: penalties_enabled(company) for company in actions.company_id}
+        open_lines = actions.line_ids._dunning_collectible()
         moves_by_date = defaultdict(lambda: self.env["account.move"])
         for action in actions:
             if shown[action.company_id]:
-                moves_by_date[action.date] |= action.line_ids.filtered(
-                    "amount_residual"
-                ).move_id
+                moves_by_date[action.date] |= (action.line_ids & open_lines).move_id
         penalties = {}
         rate_table = self.env["dunning.interest.rate"]._get_rate_table()
         for on_date, moves in moves_by_date.items():
@@ -122,7 +121,11 @@ class ReportDunningLetter(models.AbstractModel):
                 penalties[move_id, on_date] = values
         return {
             action.id: self._get_letter(
-                action, shown[action.company_id], penalties, rate_table
+                action,
+                shown[action.company_id],
+                penalties,
+                rate_table,
+                open_lines=action.line_ids & open_lines,
             )
             for action in actions
         }
@@ -177,7 +180,9 @@ class ReportDunningLetter(models.AbstractModel):
         return action.partner_id.commercial_partner_id
 
     @api.model
-    def _get_letter(self, action, show_penalties, penalties, rate_table=None):
+    def _get_letter(
+        self, action, show_penalties, penalties, rate_table=None, open_lines=None
+    ):
         """Return the values of the letter of one action.
 
         Amounts are in the action's currency (the invoices'); the sentences
@@ -188,7 +193,9 @@ class ReportDunningLetter(models.AbstractModel):
         env = self.with_context(lang=lang).env
         currency = action.currency_id
         company = action.company_id
-        lines = action.line_ids.filtered("amount_residual").sorted(
+        if open_lines is None:
+            open_lines = action.line_ids._dunning_collectible()
+        lines = open_lines.sorted(
             lambda line: (
                 line.date_maturity or line.date,
                 line.move_name or "",

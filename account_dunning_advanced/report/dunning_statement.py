@@ -10,25 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import get_lang
 
+from ..engine import ageing
 from .dunning_letter import NO_PENALTY, penalties_enabled, read_penalties
-
-#: Ageing buckets of the open items, by days past their due date at the end
-#: of the period: (key, last day of the bucket or None for "and more").
-AGEING_BUCKETS = (
-    ("not_due", 0),
-    ("1_30", 30),
-    ("31_60", 60),
-    ("61_90", 90),
-    ("over_90", None),
-)
-
-
-def ageing_bucket(days_overdue):
-    """Return the key of the ageing bucket of an item ``days_overdue`` late."""
-    for key, last_day in AGEING_BUCKETS:
-        if last_day is None or days_overdue <= last_day:
-            return key
-    return AGEING_BUCKETS[-1][0]
 
 
 class ReportDunningStatement(models.AbstractModel):
@@ -110,11 +93,21 @@ class ReportDunningStatement(models.AbstractModel):
             .search([("id", "child_of", partners.ids)])
         )
         return [
+            *self.env["account.move.line"]._dunning_receivable_domain(),
             ("company_id", "child_of", company.id),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
             ("partner_id", "in", contacts.ids),
         ]
+
+    @api.model
+    def _get_ageing_buckets(self, env):
+        """Return ``[(key, label)]`` of the ageing buckets in env's language.
+
+        The buckets are engine/ageing.py's; their labels are those of the
+        receivables analysis' ``ageing`` field, translated like it.
+        """
+        field = env["dunning.receivable.report"]._fields["ageing"]
+        labels = dict(field._description_selection(env))
+        return [(key, labels.get(key, key)) for key in ageing.KEYS]
 
     @api.model
     def _get_line_label(self, line, env):
@@ -210,7 +203,7 @@ class ReportDunningStatement(models.AbstractModel):
                 "total_credit": 0.0,
                 "open_items": [],
                 "open_total": 0.0,
-                "ageing": dict.fromkeys((key for key, _last in AGEING_BUCKETS), 0.0),
+                "ageing": dict.fromkeys(ageing.KEYS, 0.0),
                 "show_foreign": False,
                 "show_penalties": show_penalties,
                 "penalty_totals": [],
@@ -251,6 +244,11 @@ class ReportDunningStatement(models.AbstractModel):
                 envs[lang] = self.with_context(lang=lang).env
             return envs[lang]
 
+        for partner in partners:
+            statements[partner.id]["ageing_buckets"] = self._get_ageing_buckets(
+                env_of(partner)
+            )
+
         running = {pid: st["opening"] for pid, st in statements.items()}
         for line in period_lines:
             partner_id = line.partner_id.commercial_partner_id.id
@@ -289,7 +287,7 @@ class ReportDunningStatement(models.AbstractModel):
             foreign = line.currency_id != currency
             statement["show_foreign"] |= foreign
             statement["open_total"] += residual
-            statement["ageing"][ageing_bucket(days_overdue)] += residual
+            statement["ageing"][ageing.bucket_of(days_overdue)] += residual
             interest, indemnity, penalty = NO_PENALTY
             move = line.move_id
             if move.id in penalties and move.id not in penalized:

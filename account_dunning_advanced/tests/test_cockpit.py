@@ -10,7 +10,7 @@ from odoo import fields
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from ..cli import backtest
-from ..engine import kpi
+from ..engine import ageing, kpi
 from .common import DunningCommon, d
 
 
@@ -29,13 +29,13 @@ class TestCockpitEngine(DunningCommon):
         self.assertEqual(kpi.dso_count_back(100, [(0, 30), (200, 31)]), 45.5)
 
     def test_ageing_bucket(self):
-        self.assertEqual(kpi.ageing_bucket(-3), "not_due")
-        self.assertEqual(kpi.ageing_bucket(0), "not_due")
-        self.assertEqual(kpi.ageing_bucket(1), "1_30")
-        self.assertEqual(kpi.ageing_bucket(30), "1_30")
-        self.assertEqual(kpi.ageing_bucket(31), "31_60")
-        self.assertEqual(kpi.ageing_bucket(90), "61_90")
-        self.assertEqual(kpi.ageing_bucket(91), "90_plus")
+        self.assertEqual(ageing.bucket_of(-3), "not_due")
+        self.assertEqual(ageing.bucket_of(0), "not_due")
+        self.assertEqual(ageing.bucket_of(1), "1_30")
+        self.assertEqual(ageing.bucket_of(30), "1_30")
+        self.assertEqual(ageing.bucket_of(31), "31_60")
+        self.assertEqual(ageing.bucket_of(90), "61_90")
+        self.assertEqual(ageing.bucket_of(91), "90_plus")
 
 
 @tagged("post_install", "-at_install")

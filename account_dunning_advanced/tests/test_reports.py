@@ -442,7 +442,7 @@ class TestReports(DunningCommon):
                 "1_30": 400.0,
                 "31_60": 200.0,
                 "61_90": 0.0,
-                "over_90": 1300.0,
+                "90_plus": 1300.0,
             },
         )
 
@@ -483,7 +483,7 @@ class TestReports(DunningCommon):
         self.assertEqual(
             [
                 self._cells(tree, f"ageing_{key}")[0]
-                for key in ("not_due", "1_30", "31_60", "61_90", "over_90")
+                for key in ("not_due", "1_30", "31_60", "61_90", "90_plus")
             ],
             ["$ 250.00", "$ 400.00", "$ 200.00", "$ 0.00", "$ 1,300.00"],
         )

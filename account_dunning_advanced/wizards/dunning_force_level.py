@@ -61,15 +61,12 @@ class DunningForceLevel(models.TransientModel):
         """Return the open receivable lines concerned by the forced level."""
         self.ensure_one()
         domain = [
-            ("company_id", "=", self.company_id.id),
+            *self.env["account.move.line"]._dunning_collectible_domain(self.company_id),
             (
                 "partner_id.commercial_partner_id",
                 "=",
                 self.partner_id.commercial_partner_id.id,
             ),
-            ("account_id.account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
             ("amount_residual", ">", 0),
         ]
         if self.move_ids:

@@ -18,7 +18,6 @@ from .dunning_payment_page_request import (
 MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
 STATEMENT_REPORT = "account_dunning_advanced.action_report_dunning_statement"
 STATEMENT_KEY = "dunning_statement:"
-OPEN_STATES = ("not_paid", "partial")
 
 
 class ResPartner(models.Model):
@@ -280,24 +279,28 @@ class ResPartner(models.Model):
     # sudo, restricted by hand to the debtor and ``company``: their callers
     # (the page's controller) have checked who is asking.
     def _dunning_open_moves(self, company, move_types=("out_invoice", "out_receipt")):
-        """Open (posted, not fully paid) customer documents of the debtor in
-        ``company``, by due date (sudoed)."""
+        """Open customer documents of the debtor in ``company``, by due date
+        (sudoed): those holding a collectible line (the one definition,
+        ``account.move.line._dunning_collectible_domain``)."""
         self.ensure_one()
         return (
             self.env["account.move"]
             .sudo()
             .with_company(company)
             .search(
-                [
-                    ("commercial_partner_id", "=", self.id),
-                    ("company_id", "=", company.id),
-                    ("move_type", "in", move_types),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", OPEN_STATES),
-                ],
+                self._dunning_open_moves_domain(company, move_types),
                 order="invoice_date_due, id",
             )
         )
+
+    def _dunning_open_moves_domain(self, company, move_types):
+        """The domain of :meth:`_dunning_open_moves`."""
+        collectible = self.env["account.move.line"]._dunning_collectible_domain(company)
+        return [
+            ("commercial_partner_id", "=", self.id),
+            ("move_type", "in", move_types),
+            ("line_ids", "any", collectible),
+        ]
 
     def _dunning_overdue_count(self, company, today):
         """How many open invoices of the debtor in ``company`` are overdue on
@@ -308,11 +311,9 @@ class ResPartner(models.Model):
             .sudo()
             .search_count(
                 [
-                    ("commercial_partner_id", "=", self.id),
-                    ("company_id", "=", company.id),
-                    ("move_type", "in", ("out_invoice", "out_receipt")),
-                    ("state", "=", "posted"),
-                    ("payment_state", "in", OPEN_STATES),
+                    *self._dunning_open_moves_domain(
+                        company, ("out_invoice", "out_receipt")
+                    ),
                     ("invoice_date_due", "<", today),
                 ]
             )
@@ -617,11 +618,8 @@ class ResPartner(models.Model):
             .sudo()
             .search(
                 [
+                    *self.env["account.move.line"]._dunning_collectible_domain(company),
                     ("partner_id", "=", self.id),
-                    ("company_id", "=", company.id),
-                    ("account_id.account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
                     ("amount_residual", "<", 0),
                     ("move_id.move_type", "=", "entry"),
                 ],
