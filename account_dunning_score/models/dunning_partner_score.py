@@ -259,18 +259,31 @@ class DunningPartnerScore(models.Model):
     # Data access
     # ------------------------------------------------------------------
     @api.model
-    def _invoices_query(self, company, partner_ids=None):
+    def _invoices_query(self, company, partner_ids=None, on_date=None):
         """Return the SQL of the posted customer invoices of company.
 
         Columns: id, partner_id (commercial), due, invoice_date, amount
-        (company currency), excluded, residual, reconciled (every receivable
-        line), paid_on (latest reconciliation date of the receivable lines),
-        reminders (done reminders listing the receivable lines).
+        (company currency), excluded, reconciled (every receivable line),
+        paid_on (latest reconciliation date of the receivable lines),
+        reminders (done reminders listing the receivable lines),
+        open_residual (of its collectible lines), overdue_residual (of its
+        lines overdue on on_date; NULL without on_date).
+
+        The lines are those of ``account.move.line._dunning_receivable_domain``
+        (posted, receivable, open or not: the history needs the paid ones);
+        what is still owed and overdue is the one collectible definition
+        (``_dunning_collectible_sql``, ``_dunning_overdue_sql``).
         """
+        Line = self.env["account.move.line"]
         partner_filter = (
             SQL("AND am.commercial_partner_id = ANY(%s)", list(partner_ids))
             if partner_ids is not None
             else SQL()
+        )
+        overdue = (
+            Line._dunning_overdue_sql(on_date, "aml", company)
+            if on_date
+            else SQL("NULL::boolean")
         )
         return SQL(
             """
@@ -297,11 +310,12 @@ class DunningPartnerScore(models.Model):
                    %(partner_filter)s
             ),
             lines AS (
-                SELECT aml.id, aml.move_id, aml.amount_residual, aml.reconciled
+                SELECT aml.id, aml.move_id, aml.amount_residual, aml.reconciled,
+                       %(collectible)s AS collectible,
+                       %(overdue)s AS overdue
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN moves m ON m.id = aml.move_id
-                 WHERE acc.account_type = 'asset_receivable'
+                 WHERE %(receivable)s
             ),
             paid AS (
                 SELECT p.debit_move_id AS line_id, max(p.max_date) AS paid_on
@@ -321,10 +335,13 @@ class DunningPartnerScore(models.Model):
             )
             SELECT m.id, m.partner_id, m.due, m.invoice_date, m.amount,
                    m.excluded,
-                   sum(l.amount_residual) AS residual,
                    bool_and(l.reconciled) AS reconciled,
                    max(paid.paid_on) AS paid_on,
-                   COALESCE(sum(reminders.n), 0) AS reminders
+                   COALESCE(sum(reminders.n), 0) AS reminders,
+                   COALESCE(sum(l.amount_residual) FILTER (WHERE l.collectible), 0)
+                       AS open_residual,
+                   sum(l.amount_residual) FILTER (WHERE l.overdue)
+                       AS overdue_residual
               FROM moves m
               JOIN lines l ON l.move_id = m.id
               LEFT JOIN paid ON paid.line_id = l.id
@@ -334,6 +351,11 @@ class DunningPartnerScore(models.Model):
             """,
             company=company.id,
             partner_filter=partner_filter,
+            receivable=Line._dunning_where_sql(
+                Line._dunning_receivable_domain(company), "aml"
+            ),
+            collectible=Line._dunning_collectible_sql("aml", company),
+            overdue=overdue,
         )
 
     @api.model
@@ -366,9 +388,8 @@ class DunningPartnerScore(models.Model):
                    max(GREATEST(CASE WHEN paid THEN paid_on - due
                                      ELSE %(today)s - due END, 0))
                        FILTER (WHERE in_w),
-                   COALESCE(sum(residual) FILTER (WHERE NOT reconciled), 0),
-                   COALESCE(sum(residual) FILTER (
-                       WHERE NOT reconciled AND due < %(today)s), 0),
+                   COALESCE(sum(open_residual), 0),
+                   COALESCE(sum(overdue_residual), 0),
                    COALESCE(sum(reminders) FILTER (WHERE in_w), 0),
                    count(*) FILTER (WHERE excluded AND (in_w OR NOT reconciled)),
                    COALESCE(sum(amount) FILTER (
@@ -378,7 +399,7 @@ class DunningPartnerScore(models.Model):
               FROM x
              GROUP BY partner_id
             """,
-            invoices=self._invoices_query(company, partner_ids),
+            invoices=self._invoices_query(company, partner_ids, on_date),
             start=start,
             today=on_date,
             half_life=company.dunning_score_half_life,
