@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark one run of the collections engine: create a throw-away database
 # with account_dunning_advanced installed (no demo data), seed debtors and open
-# invoices in bulk, time a run at two sizes (tests/bench/bench_engine.py), then
+# invoices in bulk, time a run at two sizes (scripts/bench_engine.py), then
 # drop the database. Prints figures only; asserts no time.
 #
 # Arguments go to the benchmark, e.g.:
@@ -11,9 +11,18 @@
 #   setup/bench.sh --repeat 3 --profile /tmp/engine.prof
 #   setup/bench.sh --help                         # all the options
 #
+# Every benchmark, each in its own throw-away database, at its default size
+# (or --small), and their tables written into BENCHMARKS.md (between its
+# markers; scripts/bench_write.py):
+#   setup/bench.sh --write [--small]
+#
 # Environment (optional), besides those of setup/common.sh:
 #   SKIP_INSTALL=1  do not run setup/install.sh first
+#   BENCH           engine (default), score, cockpit or payment_page: which
+#                   benchmark (scripts/bench_$BENCH.py)
 #   BENCH_DB        database name (default: dunning_bench_<pid>); must not exist
+#   BENCH_MARKDOWN  a file: the benchmark's table for BENCHMARKS.md goes there
+#                   (its --markdown output), the rest to the terminal
 set -euo pipefail
 SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
@@ -50,14 +59,37 @@ else
 fi
 cd "$REPO_ROOT"
 
-# BENCH=engine (default): one collections run; BENCH=score: the scoring.
+BENCHES=(engine score cockpit payment_page)
+if [ "${1:-}" = --write ]; then
+    shift
+    [ "$*" = "" ] || [ "$*" = --small ] || die "--write takes only --small"
+    [ "${SKIP_INSTALL:-0}" = 1 ] || [ ! -x "$REPO_ROOT/setup/install.sh" ] ||
+        "$REPO_ROOT/setup/install.sh"
+    tables="$(mktemp -d -t dunning-bench.XXXXXX)"
+    for bench in "${BENCHES[@]}"; do
+        log "BENCH=$bench $0 $*"
+        BENCH="$bench" SKIP_INSTALL=1 BENCH_DB="dunning_bench_${bench}_$$" \
+            BENCH_MARKDOWN="$tables/$bench.md" "$0" "$@"
+    done
+    for bench in "${BENCHES[@]}"; do
+        cat "$tables/$bench.md"
+        echo
+    done | "$PY" scripts/bench_write.py BENCHMARKS.md
+    rm -rf "$tables"
+    log "BENCHMARKS.md written (git diff BENCHMARKS.md)"
+    exit 0
+fi
+
+# BENCH=engine (default): one collections run; score: the scoring; cockpit:
+# the dashboard; payment_page: the debtor's page data.
 BENCH="${BENCH:-engine}"
 case "$BENCH" in
-    engine) BENCH_ADDON=account_dunning_advanced ;;
+    engine | cockpit) BENCH_ADDON=account_dunning_advanced ;;
     score) BENCH_ADDON=account_dunning_score ;;
-    *) die "BENCH must be engine or score" ;;
+    payment_page) BENCH_ADDON=account_dunning_payment ;;
+    *) die "BENCH must be one of: ${BENCHES[*]}" ;;
 esac
-BENCH_SCRIPT="tests/bench/bench_$BENCH.py"
+BENCH_SCRIPT="scripts/bench_$BENCH.py"
 
 for arg in "$@"; do
     case "$arg" in
@@ -81,4 +113,8 @@ if ! "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -i "$BENCH_ADDON" \
 fi
 
 log "$PY $BENCH_SCRIPT $*"
-"$PY" "$BENCH_SCRIPT" -c "$ODOO_CFG" -d "$DB" "$@"
+if [ -n "${BENCH_MARKDOWN:-}" ]; then
+    "$PY" "$BENCH_SCRIPT" -c "$ODOO_CFG" -d "$DB" --markdown "$@" >"$BENCH_MARKDOWN"
+else
+    "$PY" "$BENCH_SCRIPT" -c "$ODOO_CFG" -d "$DB" "$@"
+fi

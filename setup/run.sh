@@ -16,9 +16,10 @@
 #
 # The demo data itself (debtors, invoices, reminder history, the company's
 # IBAN) is account_dunning_advanced's (demo/generator.py); the three Python
-# files run here through `odoo shell` configure what only a demo server has:
-# setup/demo_company.py (French company), setup/demo_payment.py (Odoo's demo
-# payment provider) and setup/print_demo_link.py (a debtor's payment page).
+# scripts run here configure what only a demo server has:
+# scripts/demo_company.py (French company), scripts/demo_payment.py (Odoo's
+# demo payment provider) and scripts/print_demo_link.py (a debtor's payment
+# page).
 set -euo pipefail
 # shellcheck source=setup/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -53,8 +54,7 @@ create_demo_db() {
         --load-language=fr_FR --log-level=warn
     # (b) the main company becomes a French company, the admin a French user.
     log "Creating $DB (2/4): French main company"
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn \
-        <"$REPO_ROOT/setup/demo_company.py"
+    "$PY" "$REPO_ROOT/scripts/demo_company.py" -c "$ODOO_CFG" -d "$DB"
     # (c) accounting and the French chart, loaded once all the modules of
     # this step are (account does it last): before our addons, whose demo
     # data invoices with it.
@@ -68,17 +68,16 @@ create_demo_db() {
 }
 
 # Odoo's demo payment provider (test mode: no real payment) published for the
-# company on the debtor's payment page: see setup/demo_payment.py.
+# company on the debtor's payment page: see scripts/demo_payment.py.
 prepare_payment_demo() {
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=warn \
-        <"$REPO_ROOT/setup/demo_payment.py"
+    "$PY" "$REPO_ROOT/scripts/demo_payment.py" -c "$ODOO_CFG" -d "$DB"
 }
 
 # Print the payment page of the debtor who owes the most overdue, as a
-# debtor would reach it from a reminder: see setup/print_demo_link.py.
+# debtor would reach it from a reminder: see scripts/print_demo_link.py.
 debtor_page_link() {
-    "$PY" -m odoo shell -c "$ODOO_CFG" -d "$DB" --log-level=error 2>/dev/null \
-        <"$REPO_ROOT/setup/print_demo_link.py" | grep '^DEBTOR_PAGE ' | cut -d' ' -f2- || true
+    "$PY" "$REPO_ROOT/scripts/print_demo_link.py" -c "$ODOO_CFG" -d "$DB" 2>/dev/null |
+        grep '^DEBTOR_PAGE ' | cut -d' ' -f2- || true
 }
 
 if db_exists "$DB"; then

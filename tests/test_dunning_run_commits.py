@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """A collections run that commits per batch, killed midway, then resumed.
 
-Unlike ``account_dunning_advanced/tests/test_robustness.py``, which stays in
+Unlike ``account_dunning_advanced/tests/test_dunning_run.py``, which stays in
 the test's transaction, this test works in its own database cursor with real
 commits, as the daily job does: what a batch committed survives the crash,
 and the resumed run neither forgets a debtor nor creates anything twice.

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Plain-Python figures of the collections cockpit (no Odoo import)."""
 
+
 def dso_count_back(receivable, monthly_sales):
     """Days sales outstanding by the count-back method.
 

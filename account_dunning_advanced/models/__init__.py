@@ -13,9 +13,11 @@ from . import dunning_payment_plan
 from . import dunning_payment_plan_line
 from . import dunning_action
 from . import dunning_action_channel
+from . import channels
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import dunning_debtor_status
 from . import account_move
 from . import account_move_line
 from . import dunning_interest_rate

@@ -3,7 +3,8 @@
 
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, formatLang
 
 from ..engine import penalties
@@ -98,6 +99,16 @@ class AccountMove(models.Model):
         string="Invoiced penalties",
         groups=PENALTY_GROUP,
     )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        debtors = posted.line_ids.partner_id.commercial_partner_id
+        if debtors:
+            # The new debtors' scenario and collector, for the SQL views.
+            self.env["dunning.debtor.status"].sudo()._dunning_fill_missing(
+                posted.company_id, debtors
+            )
+        return posted
 
     @api.depends("line_ids")
     def _compute_dunning_action_ids(self):
@@ -352,16 +363,16 @@ class AccountMove(models.Model):
         lines = self.env.execute_query(
             SQL(
                 """
-                SELECT aml.id, aml.move_id, COALESCE(aml.date_maturity, aml.date),
-                       aml.date, aml.amount_currency
+                SELECT aml.id, aml.move_id, %(due)s, aml.date, aml.amount_currency
                   FROM account_move_line aml
                   JOIN account_account acc ON acc.id = aml.account_id
-                 WHERE aml.move_id = ANY(%s)
+                 WHERE aml.move_id = ANY(%(moves)s)
                    AND acc.account_type = 'asset_receivable'
                    AND aml.amount_currency > 0
-              ORDER BY aml.move_id, COALESCE(aml.date_maturity, aml.date), aml.id
+              ORDER BY aml.move_id, %(due)s, aml.id
                 """,
-                self.ids,
+                due=self.env["account.move.line"]._dunning_due_date_sql("aml"),
+                moves=self.ids,
             )
         )
         paid = defaultdict(list)
@@ -499,4 +510,287 @@ class AccountMove(models.Model):
                 "format_day": lambda value: format_date(env, value),
                 "percent": lambda value: formatLang(env, float(value), digits=2) + " %",
             },
+        )
+
+    # ------------------------------------------------------------------
+    # Invoicing the penalties (the wizard dunning.penalty.invoice asks)
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_penalty_candidates(
+        self, company, on_date, partners=None, include_paid=False
+    ):
+        """Return the invoices of company whose penalties may be invoiced.
+
+        Those still open (a collectible line: the one definition), or paid
+        too with ``include_paid``, with an instalment due before on_date;
+        never a penalty invoice, nor one excluded from the reminders.
+        """
+        domain = [
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("dunning_is_penalty", "=", False),
+            ("dunning_excluded", "=", False),
+            ("line_ids.date_maturity", "<", on_date),
+        ]
+        if not include_paid:
+            collectible = self.env["account.move.line"]._dunning_collectible_domain(
+                company
+            )
+            domain.append(("line_ids", "any", collectible))
+        if partners:
+            domain.append(
+                ("commercial_partner_id", "in", partners.commercial_partner_id.ids)
+            )
+        return self.search(domain, order="invoice_date, id")
+
+    def _dunning_penalty_to_invoice(self, on_date):
+        """Return what is left to invoice on the invoices of self, per invoice.
+
+        :return: a list of dicts: ``move``, ``interest`` (engine Interest from
+            the first day not invoiced), ``indemnity`` (Decimal) and
+            ``date_from``; invoices with nothing left are left out.
+        """
+        moves = self._dunning_penalty_moves()
+        start_dates, indemnity_done = self.env["dunning.penalty"]._get_invoiced(moves)
+        results = moves._dunning_penalty_compute(on_date, start_dates, indemnity_done)
+        lines = []
+        for move in moves:
+            result = results[move.id]
+            if result.interest.amount <= 0 and result.indemnity <= 0:
+                continue
+            due_dates = move.line_ids.filtered(
+                lambda aml: aml.display_type == "payment_term"
+            ).mapped("date_maturity")
+            first_late = fields.Date.add(
+                min(due_dates or [move.invoice_date_due]), days=1
+            )
+            lines.append(
+                {
+                    "move": move,
+                    "interest": result.interest,
+                    "indemnity": result.indemnity,
+                    "date_from": result.interest.date_from
+                    or min(start_dates.get(move.id) or first_late, on_date),
+                }
+            )
+        return lines
+
+    @api.model
+    def _dunning_penalty_preview(self, lines):
+        """Return the HTML table of what would be invoiced (QWeb)."""
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_penalty_invoice_preview",
+            {
+                "lines": lines,
+                "format_date": lambda day: format_date(self.env, day),
+                "money": lambda value, currency: formatLang(
+                    self.env, float(value), currency_obj=currency
+                ),
+            },
+        )
+
+    @api.model
+    def _dunning_invoice_penalties(self, company, on_date, lines):
+        """Create the penalty invoices of lines (drafts) and record them.
+
+        One draft customer invoice per debtor and currency, one line of
+        interest per late invoice (from the day after the last invoiced date)
+        and one line per indemnity (once per invoice), on their own income
+        accounts and without tax. What each claims is kept in
+        ``dunning.penalty`` so that nothing is invoiced twice.
+
+        :param lines: as returned by :meth:`_dunning_penalty_to_invoice`.
+        :return: the invoices created.
+        """
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "Nothing to invoice: no late-payment penalty accrued up to "
+                    "%(date)s that was not invoiced already.",
+                    date=format_date(self.env, on_date),
+                )
+            )
+        product = company._get_dunning_penalty_product()
+        if not product:
+            raise UserError(
+                self.env._(
+                    "Choose the product of the penalty invoices in the settings "
+                    "(Collections)."
+                )
+            )
+        accounts = company._get_dunning_penalty_accounts()
+        if not all(accounts):
+            raise UserError(
+                self.env._(
+                    "Choose the income accounts of the late-payment interest and "
+                    "of the recovery indemnity in the settings (Collections, "
+                    "Penalty invoices): penalties are never posted to sales "
+                    "(French chart: 7631 and 7581)."
+                )
+            )
+        groups = defaultdict(list)
+        for line in lines:
+            move = line["move"]
+            groups[(move.commercial_partner_id, move.currency_id)].append(line)
+        invoices = self.with_company(company).create(
+            [
+                self._dunning_penalty_invoice_vals(
+                    on_date, partner, currency, group, product, accounts
+                )
+                for (partner, currency), group in groups.items()
+            ]
+        )
+        self.env["dunning.penalty"].create(
+            [
+                self._dunning_penalty_record_vals(line, invoice, on_date)
+                for invoice, group in zip(invoices, groups.values(), strict=True)
+                for line in group
+            ]
+        )
+        return invoices
+
+    @api.model
+    def _dunning_penalty_record_vals(self, line, invoice, on_date):
+        """Return the values of the dunning.penalty recording line."""
+        interest = line["interest"]
+        return {
+            "move_id": line["move"].id,
+            "penalty_move_id": invoice.id,
+            "date_from": line["date_from"],
+            "date_to": on_date,
+            "days": sum(segment.days for segment in interest.segments),
+            "rates": ", ".join(
+                dict.fromkeys(f"{segment.rate:.2f}" for segment in interest.segments)
+            ),
+            "interest": float(interest.amount),
+            "indemnity": float(line["indemnity"]),
+        }
+
+    @api.model
+    def _dunning_penalty_invoice_vals(
+        self, on_date, partner, currency, lines, product, accounts
+    ):
+        """Return the values of the penalty invoice of partner in currency.
+
+        Labels are in the debtor's language; the interest and the indemnity
+        go to their own income accounts (``accounts``: interest, indemnity),
+        without tax. The indemnity cites the article of the debtor's regime
+        (French Commercial Code D441-5, or Public Procurement Code L2192-13).
+        """
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        interest_account, indemnity_account = accounts
+        regime = partner.sudo().dunning_regime or penalties.REGIME_PROFESSIONAL
+        invoice_lines = []
+        for line in lines:
+            move, interest = line["move"], line["interest"]
+            if interest.amount > 0:
+                invoice_lines.append(
+                    self._dunning_penalty_line_vals(
+                        product,
+                        env._(
+                            "Late-payment interest on %(invoice)s from "
+                            "%(date_from)s to %(date_to)s",
+                            invoice=move.name,
+                            date_from=format_date(env, interest.date_from),
+                            date_to=format_date(env, interest.date_to),
+                        ),
+                        interest.amount,
+                        interest_account,
+                    )
+                )
+            if line["indemnity"] > 0:
+                if regime == penalties.REGIME_PUBLIC:
+                    label = env._(
+                        "Fixed recovery indemnity (French Public Procurement "
+                        "Code, art. L2192-13) for %(invoice)s",
+                        invoice=move.name,
+                    )
+                else:
+                    label = env._(
+                        "Fixed recovery indemnity (French Commercial Code, "
+                        "art. D441-5) for %(invoice)s",
+                        invoice=move.name,
+                    )
+                invoice_lines.append(
+                    self._dunning_penalty_line_vals(
+                        product, label, line["indemnity"], indemnity_account
+                    )
+                )
+        return {
+            "move_type": "out_invoice",
+            "partner_id": partner.address_get(["invoice"])["invoice"],
+            "currency_id": currency.id,
+            "invoice_date": on_date,
+            "dunning_is_penalty": True,
+            "invoice_origin": ", ".join(line["move"].name for line in lines)[:500],
+            "narration": self._dunning_penalty_narration(env, currency, lines, regime),
+            "invoice_line_ids": [Command.create(vals) for vals in invoice_lines],
+        }
+
+    @api.model
+    def _dunning_penalty_line_vals(self, product, name, amount, account):
+        return {
+            "product_id": product.id,
+            "name": name,
+            "quantity": 1.0,
+            "price_unit": float(amount),
+            # Never a sales account: the interest and the indemnity have their
+            # own income accounts.
+            "account_id": account.id,
+            # Penalties are damages, outside the scope of VAT.
+            "tax_ids": [Command.clear()],
+        }
+
+    @api.model
+    def _dunning_penalty_narration(self, env, currency, lines, regime=None):
+        """Return the computation details printed on the penalty invoice.
+
+        The basis by regime: French Civil Code 1231-6 and 1344-1 (consumer),
+        Public Procurement Code L2192-13 and R2192-31 (public buyer),
+        Commercial Code L441-10 and D441-5 (professional).
+        """
+
+        def money(value):
+            return formatLang(env, float(value), currency_obj=currency)
+
+        details = [
+            env._(
+                "%(invoice)s: %(date_from)s - %(date_to)s, %(days)s days x "
+                "%(base)s x %(rate)s %% / 365 = %(amount)s",
+                invoice=line["move"].name,
+                date_from=format_date(env, segment.date_from),
+                date_to=format_date(env, segment.date_to),
+                days=segment.days,
+                base=money(segment.base),
+                rate=formatLang(env, float(segment.rate), digits=2),
+                amount=money(segment.amount),
+            )
+            for line in lines
+            for segment in line["interest"].segments
+        ]
+        if regime == penalties.REGIME_CONSUMER:
+            intro = env._(
+                "Late-payment interest at the legal interest rate (French Civil "
+                "Code, art. 1231-6 and 1344-1): from the day after the formal "
+                "notice on the amount left open each day, actual days / 365. "
+                "Outside the scope of VAT."
+            )
+        elif regime == penalties.REGIME_PUBLIC:
+            intro = env._(
+                "Late-payment penalties (French Public Procurement Code, art. "
+                "L2192-13 and R2192-31): interest from the day after the due "
+                "date on the amount left open each day, actual days / 365. "
+                "Outside the scope of VAT."
+            )
+        else:
+            intro = env._(
+                "Late-payment penalties (French Commercial Code, art. L441-10 "
+                "and D441-5): interest from the day after the due date on the "
+                "amount left open each day, actual days / 365. Outside the "
+                "scope of VAT."
+            )
+        return env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_penalty_invoice_narration",
+            {"intro": intro, "details": details},
         )

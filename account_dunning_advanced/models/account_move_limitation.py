@@ -32,7 +32,6 @@ from .res_partner_regime import REGIME_CONSUMER, REGIME_PUBLIC, USER_GROUP
 
 # Months before the end of the limitation period the claim is flagged.
 LIMITATION_ALERT_MONTHS = 3
-OPEN_STATES = ("not_paid", "partial")
 LIMITATION_MOVE_TYPES = ("out_invoice", "out_receipt")
 
 
@@ -169,11 +168,11 @@ class AccountMove(models.Model):
     @api.depends("dunning_limitation_date", "payment_state")
     def _compute_dunning_limitation_soon(self):
         alert = self._dunning_limitation_alert_date()
+        dated = self.filtered(lambda move: move.dunning_limitation_date and move.id)
+        open_moves = dated.line_ids._dunning_collectible().move_id
         for move in self:
             move.dunning_limitation_soon = bool(
-                move.dunning_limitation_date
-                and move.payment_state in OPEN_STATES
-                and move.dunning_limitation_date <= alert
+                move in open_moves and move.dunning_limitation_date <= alert
             )
 
 
@@ -223,8 +222,13 @@ class ResPartner(models.Model):
                         ("commercial_partner_id", "in", ids),
                         ("company_id", "=", self.env.company.id),
                         ("move_type", "in", LIMITATION_MOVE_TYPES),
-                        ("state", "=", "posted"),
-                        ("payment_state", "in", OPEN_STATES),
+                        (
+                            "line_ids",
+                            "any",
+                            self.env["account.move.line"]._dunning_collectible_domain(
+                                self.env.company
+                            ),
+                        ),
                         ("dunning_limitation_date", "!=", False),
                     ],
                     ["commercial_partner_id"],

@@ -57,7 +57,49 @@ class DunningActionChannel(models.Model):
     ]
 
     def _selection_channel(self):
-        return self.env["dunning.level"]._get_channel_selection()
+        # The tracked channels of the registry (the dunning.channel.* models).
+        return self.env["dunning.channel"]._get_channel_selection()
+
+    def _dunning_send(self, action=None):
+        """Run this channel of its action now and record its status.
+
+        In its own savepoint: done with the channel's result (or still to do
+        when it waits for the sending window), else failed with the message.
+
+        :param action: the action in the environment to send with (default:
+            ``action_id``).
+        :return: the failure message, or ``False`` when it did not fail.
+        """
+        self.ensure_one()
+        action = action or self.action_id
+        part = action.env["dunning.channel"]._get_channel_part(self.channel)
+        try:
+            with self.env.cr.savepoint():
+                result = part._execute(action)
+                self.write(
+                    {
+                        "state": "done",
+                        "done_at": fields.Datetime.now(),
+                        "error_message": False,
+                        "scheduled_at": False,
+                        **(result or {}),
+                    }
+                )
+        except Exception as error:  # noqa: BLE001 - isolate each channel
+            _logger.info(
+                "Collections action %s, channel %s failed: %s",
+                action.id,
+                self.channel,
+                error,
+            )
+            message = (
+                error.args[0]
+                if isinstance(error, UserError) and error.args
+                else repr(error)
+            )
+            self.write({"state": "failed", "error_message": message})
+            return message
+        return False
 
     @api.model
     def _cron_send_scheduled(self):
@@ -92,24 +134,6 @@ class DunningActionChannel(models.Model):
                 }
             )
             return
-        try:
-            with self.env.cr.savepoint():
-                result = getattr(action, f"_dunning_{self.channel}_execute")()
-                self.write(
-                    {
-                        "state": "done",
-                        "done_at": fields.Datetime.now(),
-                        "error_message": False,
-                        "scheduled_at": False,
-                        **(result or {}),
-                    }
-                )
-        except Exception as error:  # noqa: BLE001 - isolate each channel
-            _logger.info("Scheduled channel %s failed: %s", self.id, error)
-            message = (
-                error.args[0]
-                if isinstance(error, UserError) and error.args
-                else repr(error)
-            )
-            self.write({"state": "failed", "error_message": message})
+        message = self._dunning_send(action)
+        if message:
             action.write({"state": "error", "error_message": message})

@@ -526,7 +526,8 @@ class DunningDashboard(models.TransientModel):
                 SELECT report.partner_id,
                        SUM(report.overdue_amount),
                        (ARRAY_AGG(report.level_id
-                                  ORDER BY lvl.delay_days DESC NULLS LAST))[1]
+                                  ORDER BY lvl.delay_days DESC NULLS LAST,
+                                           report.level_date DESC NULLS LAST))[1]
                   FROM dunning_receivable_report report
                   LEFT JOIN dunning_level lvl ON lvl.id = report.level_id
                  WHERE %s

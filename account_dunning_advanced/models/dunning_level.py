@@ -6,10 +6,6 @@ from odoo.exceptions import ValidationError
 
 from ..engine import planner
 
-# Channels a level can use.  Each channel x is a boolean field
-# channel_x here and a method _dunning_x_execute on dunning.action:
-# a new channel is an addition, not a rewrite.
-CHANNELS = ("email",)
 #: Level types that never go out without a collector's validation unless the
 #: company lets them (dunning_allow_auto_formal_notice) and a manager ticks it.
 VALIDATED_TYPES = ("formal_notice", "agency")
@@ -333,24 +329,28 @@ class DunningLevel(models.Model):
     def _get_channel_names(self):
         """Return every channel a level can use, in sending order.
 
-        Each channel ``x`` is a boolean field ``channel_x`` on the level and a
-        method ``_dunning_x_execute`` on ``dunning.action``: a submodule adds a
-        channel by extending this list, it rewrites nothing.
+        The tracked channels of the registry (``dunning.channel.*`` models,
+        see ``models/channels/``): a submodule adds a channel by adding one
+        model there, it rewrites nothing here.
         """
-        return ["email", "sms", "letter", "phone"]
+        return [
+            part._dunning_channel_key
+            for part in self.env["dunning.channel"]._get_channel_parts(tracked=True)
+        ]
 
     @api.model
     def _get_channel_selection(self):
-        """Return the channels as a selection: (name, label of its field)."""
-        return [
-            (name, self._fields[f"channel_{name}"].string)
-            for name in self._get_channel_names()
-        ]
+        """Return the channels as a selection: (name, label)."""
+        return self.env["dunning.channel"]._get_channel_selection()
 
     def _get_channels(self):
         """Return the names of the channels this level uses, in sending order."""
         self.ensure_one()
-        return [name for name in self._get_channel_names() if self[f"channel_{name}"]]
+        return [
+            part._dunning_channel_key
+            for part in self.env["dunning.channel"]._get_channel_parts(tracked=True)
+            if part._applies_to_level(self)
+        ]
 
     def _get_engine_level(self):
         """Return this level as the engine sees it."""

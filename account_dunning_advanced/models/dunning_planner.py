@@ -73,22 +73,38 @@ class DunningPlanner(models.AbstractModel):
               FROM account_move_line aml
               JOIN account_move am ON am.id = aml.move_id
               JOIN res_partner p ON p.id = aml.partner_id
-              LEFT JOIN LATERAL (
-                    SELECT a.level_id, lvl.delay_days, a.date
-                      FROM dunning_action_move_line_rel r
-                      JOIN dunning_action a ON a.id = r.action_id
-                      JOIN dunning_level lvl ON lvl.id = a.level_id
-                     WHERE r.move_line_id = aml.id
-                       AND a.state = 'done'
-                  ORDER BY a.date DESC, a.id DESC
-                     LIMIT 1
-              ) last ON TRUE
+              LEFT JOIN LATERAL %(reached)s last ON TRUE
              WHERE %(collectible)s
                %(partner_filter)s
             """,
             due_date=Line._dunning_due_date_sql("aml"),
             collectible=Line._dunning_collectible_sql("aml", company),
             partner_filter=partner_filter,
+            reached=self._reached_level_sql("aml"),
+        )
+
+    @api.model
+    def _reached_level_sql(self, alias="aml"):
+        """Return the SQL subquery of the level a line reached, for a LATERAL.
+
+        THE line's level, shared by the planner and the analysis views: the
+        level of the last done reminder of the line ``alias`` (drafts, errors
+        and cancelled ones do not count). Columns: ``level_id``,
+        ``delay_days``, ``date``. Use it as
+        ``LEFT JOIN LATERAL <this> last ON TRUE``.
+        """
+        return SQL(
+            """(
+                SELECT a.level_id, lvl.delay_days, a.date
+                  FROM dunning_action_move_line_rel r
+                  JOIN dunning_action a ON a.id = r.action_id
+                  JOIN dunning_level lvl ON lvl.id = a.level_id
+                 WHERE r.move_line_id = %s.id
+                   AND a.state = 'done'
+              ORDER BY a.date DESC, a.id DESC
+                 LIMIT 1
+            )""",
+            SQL.identifier(alias),
         )
 
     @api.model
@@ -128,6 +144,8 @@ class DunningPlanner(models.AbstractModel):
         scenario_by_partner = self.env["dunning.scenario"]._resolve_for_partners(
             partners, company, overdue
         )
+        # The views (analysis, forecast, cockpit) read this resolution.
+        self.env["dunning.debtor.status"]._dunning_store(company, scenario_by_partner)
         last_dates = dict(
             self.env["dunning.action"]._read_group(
                 [

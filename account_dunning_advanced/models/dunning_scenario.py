@@ -6,6 +6,10 @@ from odoo.exceptions import ValidationError
 
 from ..engine import planner
 
+# What decides the debtors' scenario or collector on a scenario (the rules
+# refresh it themselves, see dunning.scenario.rule).
+RESOLUTION_FIELDS = {"is_default", "active", "user_id", "company_id"}
+
 
 class DunningScenario(models.Model):
     """A reminder scenario: an ordered list of levels for a segment of debtors."""
@@ -79,7 +83,11 @@ class DunningScenario(models.Model):
                     vals.get("company_id") or self.env.company.id
                 )
                 self._dunning_release_starter(company)
-        return super().create(vals_list)
+        scenarios = super().create(vals_list)
+        self.env["dunning.debtor.status"].sudo()._dunning_refresh_companies(
+            scenarios.filtered("is_default").company_id
+        )
+        return scenarios
 
     def write(self, vals):
         if vals.get("is_default"):
@@ -89,7 +97,20 @@ class DunningScenario(models.Model):
                 else self.company_id
             )
             self._dunning_release_starter(company, exclude=self)
-        return super().write(vals)
+        companies = self.company_id
+        result = super().write(vals)
+        if RESOLUTION_FIELDS.intersection(vals):
+            # Default, archived, collector: the debtors' status follows.
+            self.env["dunning.debtor.status"].sudo()._dunning_refresh_companies(
+                companies | self.company_id
+            )
+        return result
+
+    def unlink(self):
+        companies = self.company_id
+        result = super().unlink()
+        self.env["dunning.debtor.status"].sudo()._dunning_refresh_companies(companies)
+        return result
 
     @api.model
     def _dunning_release_starter(self, companies, exclude=None):

@@ -1,7 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DunningScenarioRule(models.Model):
@@ -32,6 +32,28 @@ class DunningScenarioRule(models.Model):
         help="The debtor owes at least this overdue amount (company currency).",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # The debtors' stored status (dunning.debtor.status) follows the rules.
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        rules._dunning_refresh_status(rules.company_id)
+        return rules
+
+    def write(self, vals):
+        companies = self.company_id
+        result = super().write(vals)
+        self._dunning_refresh_status(companies | self.company_id)
+        return result
+
+    def unlink(self):
+        companies = self.company_id
+        result = super().unlink()
+        self._dunning_refresh_status(companies)
+        return result
+
+    def _dunning_refresh_status(self, companies):
+        self.env["dunning.debtor.status"].sudo()._dunning_refresh_companies(companies)
 
     def _matches(self, partner, overdue_amount):
         """Return whether the commercial partner satisfies this rule.

@@ -10,13 +10,25 @@ from datetime import timedelta
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, html2plaintext, is_html_empty
 
 _logger = logging.getLogger(__name__)
 
 DUNNING_GROUP = "account_dunning_advanced.group_dunning_user"
+
+
+# What decides a debtor's scenario or collector, on the partner.
+DUNNING_RESOLUTION_FIELDS = {
+    "dunning_scenario_id",
+    "dunning_collector_id",
+    "user_id",
+    "category_id",
+    "country_id",
+    "parent_id",
+    "is_company",
+}
 
 
 class ResPartner(models.Model):
@@ -217,18 +229,16 @@ class ResPartner(models.Model):
                     line.reached_date,
                     line.reached_level_id,
                 )
-        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
-            commercials, company, overdue
+        # The resolution the planner just stored (the views read the same).
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            company, commercials, overdue
         )
         Level = self.env["dunning.level"]
         for partner in self:
             commercial_id = partner.commercial_partner_id.id
-            partner.dunning_effective_scenario_id = scenarios.get(commercial_id)
-            partner.dunning_effective_collector_id = (
-                partner.commercial_partner_id.dunning_collector_id
-                or partner.dunning_effective_scenario_id.user_id
-                or partner.commercial_partner_id.user_id
-            )
+            scenario, collector = status.get(commercial_id, (None, None))
+            partner.dunning_effective_scenario_id = scenario
+            partner.dunning_effective_collector_id = collector
             partner.dunning_level_id = Level.browse(
                 top[commercial_id][2] if commercial_id in top else []
             )
@@ -661,18 +671,36 @@ class ResPartner(models.Model):
                 incoming._apply_effects()
         return result
 
+    def write(self, vals):
+        result = super().write(vals)
+        if DUNNING_RESOLUTION_FIELDS.intersection(vals):
+            # The stored scenario and collector (dunning.debtor.status) follow.
+            Status = self.env["dunning.debtor.status"].sudo()
+            Status._dunning_refresh_partners(self)
+            if "parent_id" in vals or "is_company" in vals:
+                Status._dunning_fill_missing(partners=self)
+        return result
+
+    def _dunning_resolve_collector(self, scenario):
+        """Return the collector of this commercial partner under ``scenario``.
+
+        THE collector rule: the debtor's own collector, else the scenario's
+        default collector, else the salesperson. Stored with the scenario in
+        ``dunning.debtor.status`` (the views read it from there).
+        """
+        self.ensure_one()
+        return (
+            self.dunning_collector_id or (scenario and scenario.user_id) or self.user_id
+        )
+
     def _dunning_get_collector(self):
         """Return the debtor's collector: its own, the scenario's, the salesperson."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        if partner.dunning_collector_id:
-            return partner.dunning_collector_id
-        scenario = (
-            self.env["dunning.scenario"]
-            ._resolve_for_partners(partner, self.env.company)
-            .get(partner.id)
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            self.env.company, partner
         )
-        return (scenario and scenario.user_id) or partner.user_id
+        return status[partner.id][1]
 
     def _search_dunning_effective_collector_id(self, operator, value):
         """Debtors whose responsible collector is one of ``value``.
@@ -694,23 +722,14 @@ class ResPartner(models.Model):
                 ("dunning_action_ids", "!=", False),
             ]
         )
-        scenarios = self.env["dunning.scenario"]._resolve_for_partners(
-            debtors, self.env.company
+        status = self.env["dunning.debtor.status"]._dunning_status_of(
+            self.env.company, debtors
         )
         return [
             (
                 "id",
                 "in",
-                [
-                    debtor.id
-                    for debtor in debtors
-                    if (
-                        debtor.dunning_collector_id
-                        or scenarios[debtor.id].user_id
-                        or debtor.user_id
-                    ).id
-                    in users
-                ],
+                [debtor.id for debtor in debtors if status[debtor.id][1].id in users],
             )
         ]
 
@@ -830,3 +849,109 @@ class ResPartner(models.Model):
             "account_dunning_advanced.dunning_setup_help",
             {"help_message": Markup(help_message or ""), "issues": issues},
         )
+
+    # ------------------------------------------------------------------
+    # Forced level (the wizard dunning.force.level asks)
+    # ------------------------------------------------------------------
+    def _dunning_force_level_lines(self, company, moves=None):
+        """Return the lines a level forced on this debtor applies to.
+
+        The debtor's collectible lines (the one definition) that it owes,
+        limited to ``moves`` when given.
+        """
+        self.ensure_one()
+        Line = self.env["account.move.line"]
+        domain = [
+            *Line._dunning_collectible_domain(company),
+            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("amount_residual", ">", 0),
+        ]
+        if moves:
+            domain.append(("move_id", "in", moves.ids))
+        return Line.search(domain)
+
+    def _dunning_force_level(
+        self, company, level, date, reason, moves=None, scenario=None
+    ):
+        """Record ``level`` as reached on the debtor's open invoices.
+
+        The automation continues from it: one done action of kind ``forced``
+        per currency, the pending reminders of those lines cancelled as
+        superseded, the reason posted on the debtor (and the invoices given).
+
+        :return: the forced actions.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        lines = partner._dunning_force_level_lines(company, moves)
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no open invoice to force to a level.",
+                    partner=partner.display_name,
+                )
+            )
+        if scenario is None:
+            scenario = (
+                self.env["dunning.scenario"]
+                ._resolve_for_partners(partner, company)
+                .get(partner.id)
+            )
+        Action = self.env["dunning.action"]
+        pending = Action.search(
+            [
+                ("line_ids", "in", lines.ids),
+                ("kind", "=", "reminder"),
+                ("state", "in", ("draft", "error")),
+            ]
+        )
+        pending.write(
+            {"state": "cancel", "note": self.env._("Superseded by a forced level.")}
+        )
+        by_currency = defaultdict(lambda: self.env["account.move.line"])
+        for line in lines:
+            by_currency[line.currency_id] |= line
+        actions = Action.create(
+            [
+                {
+                    "kind": "forced",
+                    "state": "done",
+                    "company_id": company.id,
+                    "date": date,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "level_id": level.id,
+                    "scenario_id": scenario.id if scenario else False,
+                    "line_ids": [Command.set(currency_lines.ids)],
+                    "amount_due": sum(
+                        currency_lines.mapped("amount_residual_currency")
+                    ),
+                    "amount_overdue": sum(
+                        line.amount_residual_currency
+                        for line in currency_lines
+                        if line._dunning_due_date() < date
+                    ),
+                    "note": reason,
+                    "executed_at": fields.Datetime.now(),
+                    "executed_by_id": self.env.uid,
+                }
+                for currency, currency_lines in by_currency.items()
+            ]
+        )
+        body = Markup("%s<br/>%s") % (
+            self.env._(
+                "Collections level forced to %(level)s on %(date)s for %(invoices)s.",
+                level=level.display_name,
+                date=date,
+                invoices=", ".join(lines.move_id.mapped("name")),
+            ),
+            self.env._("Reason: %(reason)s", reason=reason),
+        )
+        partner.sudo().message_post(
+            body=body,
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+        )
+        for move in moves or ():
+            move.message_post(body=body, subtype_xmlid="mail.mt_note")
+        return actions

@@ -6,8 +6,6 @@ from datetime import timedelta
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .dunning_receivable_report import scenario_join
-
 CATEGORIES = [
     ("not_due", "Not due"),
     ("overdue", "Overdue"),
@@ -63,74 +61,87 @@ class DunningForecastReport(models.Model):
     @api.model
     def _select_expected_date(self):
         """Return the SQL expression of the expected payment date."""
-        return f"(am.invoice_date_due + {self._transfer_lag():d})"
+        return SQL("(am.invoice_date_due + %s)", self._transfer_lag())
 
     def _select(self):
-        expected = self._select_expected_date()
-        return f"""
-            am.id AS id,
-            am.id AS move_id,
-            am.company_id AS company_id,
-            company.currency_id AS currency_id,
-            am.commercial_partner_id AS partner_id,
-            COALESCE(partner.dunning_collector_id, scenario.user_id, partner.user_id)
-                AS collector_id,
-            am.invoice_date_due AS date_due,
-            {expected} AS expected_date,
-            date_trunc('week', {expected})::date AS expected_week,
-            date_trunc('month', {expected})::date AS expected_month,
-            CASE
-                WHEN EXISTS (
-                    SELECT 1
-                      FROM dunning_payment_plan_move_rel prel
-                      JOIN dunning_payment_plan plan ON plan.id = prel.plan_id
-                     WHERE prel.move_id = am.id AND plan.state = 'running'
-                ) THEN 'plan'
-                WHEN EXISTS (
-                    SELECT 1
-                      FROM dunning_promise promise
-                     WHERE promise.partner_id = am.commercial_partner_id
-                       AND promise.company_id = am.company_id
-                       AND promise.state = 'open'
-                ) THEN 'promised'
-                WHEN am.invoice_date_due < CURRENT_DATE THEN 'overdue'
-                ELSE 'not_due'
-            END AS category,
-            am.amount_residual_signed AS amount_residual,
-            CASE WHEN {expected} < CURRENT_DATE
-                 THEN am.amount_residual_signed ELSE 0 END AS late_amount,
-            ({expected} < CURRENT_DATE) AS is_late
+        """Return the SELECT list of the view as SQL (extend it in other addons).
+
+        The collector is the one the planner resolved for the debtor
+        (``dunning.debtor.status``), as in the receivables analysis.
         """
+        return SQL(
+            """
+            SELECT am.id AS id,
+                   am.id AS move_id,
+                   am.company_id AS company_id,
+                   company.currency_id AS currency_id,
+                   am.commercial_partner_id AS partner_id,
+                   status.collector_id AS collector_id,
+                   am.invoice_date_due AS date_due,
+                   %(expected)s AS expected_date,
+                   date_trunc('week', %(expected)s)::date AS expected_week,
+                   date_trunc('month', %(expected)s)::date AS expected_month,
+                   CASE
+                       WHEN EXISTS (
+                           SELECT 1
+                             FROM dunning_payment_plan_move_rel prel
+                             JOIN dunning_payment_plan plan ON plan.id = prel.plan_id
+                            WHERE prel.move_id = am.id AND plan.state = 'running'
+                       ) THEN 'plan'
+                       WHEN EXISTS (
+                           SELECT 1
+                             FROM dunning_promise promise
+                            WHERE promise.partner_id = am.commercial_partner_id
+                              AND promise.company_id = am.company_id
+                              AND promise.state = 'open'
+                       ) THEN 'promised'
+                       WHEN am.invoice_date_due < CURRENT_DATE THEN 'overdue'
+                       ELSE 'not_due'
+                   END AS category,
+                   am.amount_residual_signed AS amount_residual,
+                   CASE WHEN %(expected)s < CURRENT_DATE
+                        THEN am.amount_residual_signed ELSE 0 END AS late_amount,
+                   (%(expected)s < CURRENT_DATE) AS is_late
+            """,
+            expected=self._select_expected_date(),
+        )
 
     def _from(self):
-        return (
+        """Return the FROM clause of the view as SQL (extend it in other addons)."""
+        return SQL(
             """
-            account_move am
+            FROM account_move am
             JOIN res_company company ON company.id = am.company_id
-            JOIN res_partner partner ON partner.id = am.commercial_partner_id
-"""
-            + scenario_join("am.company_id")
-            + """
-        """
+            %s
+            """,
+            self.env["dunning.debtor.status"]._dunning_join_sql(
+                SQL("am.commercial_partner_id"), SQL("am.company_id")
+            ),
         )
 
     def _where(self):
-        return """
-            am.move_type = 'out_invoice'
-            AND am.state = 'posted'
-            AND am.payment_state IN ('not_paid', 'partial')
-            AND am.invoice_date_due IS NOT NULL
-        """
+        """Return the WHERE clause of the view as SQL: open customer invoices."""
+        return SQL(
+            """
+            WHERE am.move_type = 'out_invoice'
+              AND am.state = 'posted'
+              AND am.payment_state IN ('not_paid', 'partial')
+              AND am.invoice_date_due IS NOT NULL
+            """
+        )
+
+    @api.model
+    def _query(self):
+        """Return the SQL of the view: ``_select``, ``_from``, ``_where``."""
+        return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
-                "CREATE OR REPLACE VIEW %s AS (SELECT %s FROM %s WHERE %s)",
+                "CREATE OR REPLACE VIEW %s AS (%s)",
                 SQL.identifier(self._table),
-                SQL(self._select()),
-                SQL(self._from()),
-                SQL(self._where()),
+                self._query(),
             )
         )
 

@@ -3,17 +3,18 @@ from . import test_configuration
 from . import test_engine
 from . import test_recipients
 from . import test_forced_level
-from . import test_robustness
+from . import test_dunning_run
 from . import test_security
-from . import test_ui
+from . import test_tour_action_validation
 from . import test_reports
 from . import test_channels
+from . import test_channel_registry
 from . import test_penalties
-from . import test_interactions
+from . import test_promise_dispute
 from . import test_incoming
 from . import test_incoming_security
 from . import test_payment_plan
-from . import test_teamwork
+from . import test_collector
 from . import test_cockpit
 from . import test_security_inside
 from . import test_regime
@@ -21,3 +22,4 @@ from . import test_day_one
 from . import test_sending_rules
 from . import test_regime_penalties
 from . import test_limitation
+from . import test_resolution

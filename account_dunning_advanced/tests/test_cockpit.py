@@ -9,8 +9,7 @@ from lxml import html
 from odoo import fields
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
-from ..cli import backtest
-from ..engine import ageing, kpi
+from ..engine import ageing, backtest, kpi
 from .common import DunningCommon, d
 
 

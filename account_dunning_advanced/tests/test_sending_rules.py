@@ -8,11 +8,45 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import BaseCase, freeze_time, new_test_user, tagged
 
 from ..engine import sending_window, sms
 from ..models.dunning_run import DunningRun
 from .common import DunningCommon, d
+
+
+@tagged("post_install", "-at_install")
+class TestSendingEngine(BaseCase):
+    """The plain-Python rules of the SMS and of the sending window."""
+
+    def test_gsm7_parts(self):
+        self.assertEqual(sms.gsm7_parts("a" * 160), (True, 1))
+        self.assertEqual(sms.gsm7_parts("a" * 161), (True, 2))
+        self.assertEqual(sms.gsm7_parts("a" * 306), (True, 2))
+        self.assertEqual(sms.gsm7_parts("a" * 307), (True, 3))
+        self.assertEqual(sms.gsm7_parts("\u20ac" * 80), (True, 1), "extension: 2")
+        self.assertEqual(sms.gsm7_parts("\u20ac" * 81), (True, 2))
+        self.assertEqual(sms.gsm7_parts("é è ù à ì ò Ç"), (True, 1))
+        self.assertEqual(sms.gsm7_parts("fenêtre"), (False, 1))
+        self.assertEqual(sms.gsm7_parts("fenêtre" + "a" * 70), (False, 2))
+        self.assertEqual(sms.gsm7_parts("l\u2019échéance"), (False, 1))
+        self.assertEqual(sms.gsm7_parts("1\u202f234,56\u00a0€"), (False, 1))
+        self.assertEqual(
+            sms.gsm7_clean("1\u202f234,56\u00a0€ l\u2019échéance"),
+            "1 234,56 € l'échéance",
+        )
+        self.assertEqual(
+            sms.gsm7_parts(sms.gsm7_clean("1\u202f234,56\u00a0€")), (True, 1)
+        )
+
+    def test_french_public_holidays(self):
+        holidays = sending_window.french_public_holidays(2026)
+        self.assertIn(date(2026, 4, 6), holidays, "Easter Monday")
+        self.assertIn(date(2026, 5, 14), holidays, "Ascension")
+        self.assertIn(date(2026, 5, 25), holidays, "Whit Monday")
+        self.assertIn(date(2026, 7, 14), holidays)
+        self.assertEqual(len(holidays), 11)
+        self.assertNotIn(date(2026, 4, 5), holidays, "Easter Sunday: a Sunday")
 
 
 @tagged("post_install", "-at_install")
@@ -284,26 +318,6 @@ class TestSendingRules(DunningCommon):
     # ------------------------------------------------------------------
     # 6. SMS in GSM 7-bit
     # ------------------------------------------------------------------
-    def test_gsm7_parts(self):
-        self.assertEqual(sms.gsm7_parts("a" * 160), (True, 1))
-        self.assertEqual(sms.gsm7_parts("a" * 161), (True, 2))
-        self.assertEqual(sms.gsm7_parts("a" * 306), (True, 2))
-        self.assertEqual(sms.gsm7_parts("a" * 307), (True, 3))
-        self.assertEqual(sms.gsm7_parts("\u20ac" * 80), (True, 1), "extension: 2")
-        self.assertEqual(sms.gsm7_parts("\u20ac" * 81), (True, 2))
-        self.assertEqual(sms.gsm7_parts("é è ù à ì ò Ç"), (True, 1))
-        self.assertEqual(sms.gsm7_parts("fenêtre"), (False, 1))
-        self.assertEqual(sms.gsm7_parts("fenêtre" + "a" * 70), (False, 2))
-        self.assertEqual(sms.gsm7_parts("l\u2019échéance"), (False, 1))
-        self.assertEqual(sms.gsm7_parts("1\u202f234,56\u00a0€"), (False, 1))
-        self.assertEqual(
-            sms.gsm7_clean("1\u202f234,56\u00a0€ l\u2019échéance"),
-            "1 234,56 € l'échéance",
-        )
-        self.assertEqual(
-            sms.gsm7_parts(sms.gsm7_clean("1\u202f234,56\u00a0€")), (True, 1)
-        )
-
     def test_sms_templates_are_gsm7(self):
         templates = self.env["sms.template"].search([("model", "=", "dunning.action")])
         self.assertGreaterEqual(len(templates), 4)
@@ -334,15 +348,6 @@ class TestSendingRules(DunningCommon):
     # ------------------------------------------------------------------
     # 7. The sending window
     # ------------------------------------------------------------------
-    def test_french_public_holidays(self):
-        holidays = sending_window.french_public_holidays(2026)
-        self.assertIn(date(2026, 4, 6), holidays, "Easter Monday")
-        self.assertIn(date(2026, 5, 14), holidays, "Ascension")
-        self.assertIn(date(2026, 5, 25), holidays, "Whit Monday")
-        self.assertIn(date(2026, 7, 14), holidays)
-        self.assertEqual(len(holidays), 11)
-        self.assertNotIn(date(2026, 4, 5), holidays, "Easter Sunday: a Sunday")
-
     def test_next_opening(self):
         action = self.env["dunning.action"].new({"company_id": self.company.id})
         cases = [

@@ -1,12 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from collections import defaultdict
 
-from markupsafe import Markup
-
-from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class DunningForceLevel(models.TransientModel):
@@ -60,91 +56,21 @@ class DunningForceLevel(models.TransientModel):
     def _get_lines(self):
         """Return the open receivable lines concerned by the forced level."""
         self.ensure_one()
-        domain = [
-            *self.env["account.move.line"]._dunning_collectible_domain(self.company_id),
-            (
-                "partner_id.commercial_partner_id",
-                "=",
-                self.partner_id.commercial_partner_id.id,
-            ),
-            ("amount_residual", ">", 0),
-        ]
-        if self.move_ids:
-            domain.append(("move_id", "in", self.move_ids.ids))
-        return self.env["account.move.line"].search(domain)
+        return self.partner_id.commercial_partner_id._dunning_force_level_lines(
+            self.company_id, self.move_ids
+        )
 
     def action_confirm(self):
-        """Record the level as reached and cancel the reminders it supersedes."""
+        """Record the level as reached (the rule: res.partner)."""
         self.ensure_one()
-        partner = self.partner_id.commercial_partner_id
-        lines = self._get_lines()
-        if not lines:
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no open invoice to force to a level.",
-                    partner=partner.display_name,
-                )
-            )
-        Action = self.env["dunning.action"]
-        pending = Action.search(
-            [
-                ("line_ids", "in", lines.ids),
-                ("kind", "=", "reminder"),
-                ("state", "in", ("draft", "error")),
-            ]
+        actions = self.partner_id.commercial_partner_id._dunning_force_level(
+            self.company_id,
+            self.level_id,
+            self.date,
+            self.reason,
+            moves=self.move_ids,
+            scenario=self.scenario_id,
         )
-        pending.write(
-            {
-                "state": "cancel",
-                "note": self.env._("Superseded by a forced level."),
-            }
-        )
-        by_currency = defaultdict(lambda: self.env["account.move.line"])
-        for line in lines:
-            by_currency[line.currency_id] |= line
-        actions = Action.create(
-            [
-                {
-                    "kind": "forced",
-                    "state": "done",
-                    "company_id": self.company_id.id,
-                    "date": self.date,
-                    "partner_id": partner.id,
-                    "currency_id": currency.id,
-                    "level_id": self.level_id.id,
-                    "scenario_id": self.scenario_id.id,
-                    "line_ids": [Command.set(currency_lines.ids)],
-                    "amount_due": sum(
-                        currency_lines.mapped("amount_residual_currency")
-                    ),
-                    "amount_overdue": sum(
-                        currency_lines.filtered(
-                            lambda line: (line.date_maturity or line.date) < self.date
-                        ).mapped("amount_residual_currency")
-                    ),
-                    "note": self.reason,
-                    "executed_at": fields.Datetime.now(),
-                    "executed_by_id": self.env.uid,
-                }
-                for currency, currency_lines in by_currency.items()
-            ]
-        )
-        body = Markup("%s<br/>%s") % (
-            self.env._(
-                "Collections level forced to %(level)s on %(date)s for %(invoices)s.",
-                level=self.level_id.display_name,
-                date=self.date,
-                invoices=", ".join(lines.move_id.mapped("name")),
-            ),
-            self.env._("Reason: %(reason)s", reason=self.reason),
-        )
-        partner.sudo().message_post(
-            body=body,
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
-        )
-        for move in self.move_ids:
-            move.message_post(body=body, subtype_xmlid="mail.mt_note")
         return {
             "type": "ir.actions.act_window",
             "res_model": "dunning.action",

@@ -7,6 +7,4 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
-from . import dunning_forecast_report
-from . import dunning_receivable_report
 from . import dunning_dashboard

@@ -1,17 +1,19 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What the benchmark scripts share: opening the database, the accounts the
-seeds post to, the columns of the invoices they insert in SQL, and the
-statistics refreshed after seeding.
+"""What the benchmark scripts share: the accounts the seeds post to, the
+columns of the invoices they insert in SQL, the statistics refreshed after
+seeding, and the Markdown form of their figures (``--markdown``, gathered
+into BENCHMARKS.md by ``setup/bench.sh --write``).
 
 The seeds themselves stay in their scripts: the engine's invoices are all
 open, the scoring's are mostly paid, with payments and reconciliations.
 """
 
+import datetime
+import os
+import shlex
 import sys
 
-import odoo
-from odoo.modules.registry import Registry
 from odoo.tools import SQL
 
 # The columns of account_move a seeded customer invoice (or payment) fills.
@@ -38,17 +40,6 @@ LINE_COLUMNS = """
     reconciled, tax_base_amount, create_uid, write_uid, create_date,
     write_date
 """
-
-
-def open_registry(database, config=None, addons_path=None):
-    """Load Odoo's configuration (no cron thread) and the database's registry."""
-    odoo_args = ["-d", database, "--log-level=warn", "--max-cron-threads=0"]
-    if config:
-        odoo_args += ["-c", config]
-    if addons_path:
-        odoo_args += [f"--addons-path={addons_path}"]
-    odoo.tools.config.parse_config(odoo_args)
-    return Registry(database)
 
 
 def seed_values(env, company, bank=False, **values):
@@ -99,3 +90,48 @@ def commit_and_analyze(env, tables):
     finally:
         cr._cnx.autocommit = False
     env.invalidate_all()
+
+
+def markdown_section(title, command, headers, rows, notes=()):
+    """Return the Markdown of one benchmark's figures, as BENCHMARKS.md shows
+    them: a heading, the date, the machine and the command, then a table.
+
+    :param command: the command that measured them, without -c/-d.
+    :param headers: the column titles; ``rows``: lists of cells, as strings.
+    :param notes: lines printed after the table.
+    """
+    lines = [
+        f"### {title}",
+        "",
+        f"{datetime.date.today().isoformat()}, {os.cpu_count()} CPUs, " f"`{command}`:",
+        "",
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join("---" for _header in headers) + " |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+def command_line(script, args, options):
+    """The command of a benchmark run as BENCHMARKS.md shows it: the script
+    and its ``options`` (names of attributes of ``args``), not the database."""
+    words = ["python3", f"scripts/{script}"]
+    for name in options:
+        value = getattr(args, name)
+        flag = "--" + name.replace("_", "-")
+        if value is True:
+            words.append(flag)
+        elif value not in (None, False):
+            words += [flag, str(value)]
+    return shlex.join(words)
+
+
+def add_markdown_option(parser):
+    """``--markdown``, which every benchmark takes (see ``setup/bench.sh --write``)."""
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the table for BENCHMARKS.md (the rest on the standard error)",
+    )

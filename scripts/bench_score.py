@@ -5,7 +5,7 @@ demo data (the benchmark commits its seeded data)::
 
     createdb ... ; odoo -d DB -i account_dunning_score --without-demo=all \\
         --stop-after-init
-    python3 tests/bench/bench_score.py -c odoo.conf -d DB \\
+    python3 scripts/bench_score.py -c odoo.conf -d DB \\
         [--partners 10000] [--invoices 20]
     dropdb DB
 
@@ -24,37 +24,46 @@ For each, ``dunning.partner.score._compute_scores(company)`` is timed twice:
 the first run creates the score rows and the snapshots, the second updates
 them. Printed: seconds, CPU seconds of this process, SQL queries
 (``cr.sql_log_count``), rows written. The query count must not grow with
-the number of debtors. Prints figures; asserts nothing.
+the number of debtors. Prints figures; asserts nothing. ``--markdown``
+prints the table in the form of BENCHMARKS.md on the standard output, the
+rest on the standard error.
 """
 
-import argparse
 import sys
 import time
+from contextlib import redirect_stdout
 
-from seeding import (  # this folder: python3 tests/bench/bench_score.py
+from bench_common import (
+    add_markdown_option,
+    command_line,
     commit_and_analyze,
-    open_registry,
+    markdown_section,
     seed_values,
 )
+from odoo_script import environment
+from odoo_script import parser as odoo_parser
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.tools import SQL
 
 TARGET_PARTNERS = 10_000
 TARGET_SECONDS = 30.0
+SMALL_PARTNERS = 1_000
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description="Time the payment scores at two sizes.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument("-d", "--database", required=True, help="Odoo database")
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", help="Odoo addons path (else the config's)")
+    parser = odoo_parser(__doc__)
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--invoices", type=int, default=20, help="per debtor")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help=f"quick smoke check: {SMALL_PARTNERS:,} debtors (overrides --partners)",
+    )
+    add_markdown_option(parser)
     args = parser.parse_args(argv)
+    if args.small:
+        args.partners = SMALL_PARTNERS
     if args.partners < 10 or args.invoices < 1:
         parser.error("--partners must be at least 10, --invoices at least 1")
     return args
@@ -227,29 +236,29 @@ def measure(env, company):
     return result
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    registry = open_registry(args.database, args.config, args.addons_path)
-    small = args.partners // 10
+def measure_sizes(env, args):
+    """Seed and score both sizes; return the rows of the table."""
+    company = env.company
+    today = fields.Date.context_today(env["dunning.partner.score"])
+    if env["dunning.partner.score"].search_count([]):
+        sys.exit("this database already has scores: use a fresh one")
     rows = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env.company
-        today = fields.Date.context_today(env["dunning.partner.score"])
-        if env["dunning.partner.score"].search_count([]):
-            sys.exit("this database already has scores: use a fresh one")
-        seeded = 0
-        for size in (small, args.partners):
-            start = time.perf_counter()
-            seed(env, company, seeded, size, args.invoices, today)
-            seeded = size
-            print(
-                f"seeded {size:,} debtors x {args.invoices} invoices in "
-                f"{time.perf_counter() - start:.1f} s",
-                flush=True,
-            )
-            for label in ("create", "update"):
-                rows.append({"debtors": size, "run": label, **measure(env, company)})
+    seeded = 0
+    for size in (args.partners // 10, args.partners):
+        start = time.perf_counter()
+        seed(env, company, seeded, size, args.invoices, today)
+        seeded = size
+        print(
+            f"seeded {size:,} debtors x {args.invoices} invoices in "
+            f"{time.perf_counter() - start:.1f} s",
+            flush=True,
+        )
+        for label in ("create", "update"):
+            rows.append({"debtors": size, "run": label, **measure(env, company)})
+    return rows
+
+
+def print_table(args, rows):
     header = (
         f"{'debtors':>8}  {'invoices':>9}  {'run':<7} {'seconds':>8} "
         f"{'cpu s':>6} {'queries':>8} {'scored':>8}"
@@ -263,14 +272,54 @@ def main(argv=None):
             f"{row['run']:<7} {row['seconds']:>8.2f} {row['cpu']:>6.2f} "
             f"{row['queries']:>8,} {row['scored']:>8,}"
         )
-    large = [row for row in rows if row["debtors"] == args.partners]
-    if args.partners >= TARGET_PARTNERS:
-        worst = max(row["seconds"] for row in large)
-        verdict = "met" if worst < TARGET_SECONDS else "MISSED"
-        print(
-            f"\ntarget: {TARGET_PARTNERS:,} debtors in < {TARGET_SECONDS:.0f} s: "
-            f"{verdict} (slowest run {worst:.2f} s)"
-        )
+    verdict = target_verdict(args, rows)
+    if verdict:
+        print(f"\n{verdict}")
+
+
+def target_verdict(args, rows):
+    """The target line, when the large size is the target's."""
+    if args.partners < TARGET_PARTNERS:
+        return ""
+    worst = max(row["seconds"] for row in rows if row["debtors"] == args.partners)
+    verdict = "met" if worst < TARGET_SECONDS else "MISSED"
+    return (
+        f"target: {TARGET_PARTNERS:,} debtors in < {TARGET_SECONDS:.0f} s: "
+        f"{verdict} (slowest run {worst:.2f} s)"
+    )
+
+
+def markdown(args, rows):
+    """The table of BENCHMARKS.md: one row per size and run."""
+    verdict = target_verdict(args, rows)
+    return markdown_section(
+        "Scoring",
+        command_line("bench_score.py", args, ("partners", "invoices")),
+        ["debtors", "invoices", "run", "seconds", "SQL queries", "scored"],
+        [
+            [
+                f"{row['debtors']:,}",
+                f"{row['debtors'] * args.invoices:,}",
+                row["run"],
+                f"{row['seconds']:.2f}",
+                f"{row['queries']:,}",
+                f"{row['scored']:,}",
+            ]
+            for row in rows
+        ],
+        [verdict[0].upper() + verdict[1:] + "."] if verdict else (),
+    )
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    # With --markdown, the standard output is the table alone.
+    log = sys.stderr if args.markdown else sys.stdout
+    with environment(args) as env, redirect_stdout(log):
+        rows = measure_sizes(env, args)
+        print_table(args, rows)
+    if args.markdown:
+        sys.stdout.write(markdown(args, rows))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
 
-from ..models.dunning_action import DunningAction
+from ..models.channels.dunning_channel_email import DunningChannelEmail
 from ..models.dunning_run import RUN_LOCK_KEY, DunningRun
 from .common import DunningCommon
 
@@ -26,15 +26,15 @@ class TestRobustness(DunningCommon):
             cls._invoice(debtor, 100, "2026-03-01")
 
     def test_one_failing_action_never_stops_the_others(self):
-        original = DunningAction._dunning_email_execute
+        original = DunningChannelEmail._execute
         broken = self.debtors[2]
 
-        def flaky(action):
+        def flaky(channel, action):
             if action.partner_id == broken:
                 raise ValueError("SMTP template exploded")
-            return original(action)
+            return original(channel, action)
 
-        with patch.object(DunningAction, "_dunning_email_execute", flaky):
+        with patch.object(DunningChannelEmail, "_execute", flaky):
             run = self._run("2026-03-10")
         self.assertEqual(run.state, "done")
         self.assertEqual(run.action_done_count, 4)

@@ -18,7 +18,9 @@ class DunningForecastReport(models.Model):
     @api.model
     def _select_expected_date(self):
         """The predicted payment date of the invoice, else due date + lag."""
-        return f"COALESCE(am.dunning_predicted_date, {super()._select_expected_date()})"
+        return SQL(
+            "COALESCE(am.dunning_predicted_date, %s)", super()._select_expected_date()
+        )
 
     @api.model
     def _backtest_expected_dates(self, company, rows):

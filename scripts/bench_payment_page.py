@@ -3,7 +3,7 @@
 Run it on a throw-away database where ``account_dunning_payment`` is
 installed (its seeding is rolled back, nothing is committed)::
 
-    python3 tests/bench/bench_payment_page.py -c odoo.conf -d DB
+    python3 scripts/bench_payment_page.py -c odoo.conf -d DB
 
 What is measured
 ----------------
@@ -20,30 +20,32 @@ and no request are needed. The QWeb rendering of the page is not included.
 
 Printed per size: invoices, wall time in ms (best of ``--repeat``) and SQL
 queries (``cr.sql_log_count``). The query count should not grow with the
-number of invoices. This script asserts no time.
+number of invoices. This script asserts no time. ``--markdown`` prints the
+table in the form of BENCHMARKS.md on the standard output.
 """
 
-import argparse
 import sys
 import time
 from datetime import timedelta
 
-import odoo
-from odoo import SUPERUSER_ID, Command, api, fields
-from odoo.modules.registry import Registry
+from bench_common import add_markdown_option, command_line, markdown_section
+from odoo_script import environment
+from odoo_script import parser as odoo_parser
+
+from odoo import Command, fields
 
 SIZES = (50, 500)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(
-        description="Time the payment page's data at 50 and 500 invoices.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument("-d", "--database", required=True, help="Odoo database")
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path", help="Odoo addons path (else the config's)")
+    parser = odoo_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="best of N calls")
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="accepted, as by every benchmark: " "the sizes are small already",
+    )
+    add_markdown_option(parser)
     return parser.parse_args(argv)
 
 
@@ -100,16 +102,8 @@ def measure(env, partner, company, repeat):
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo_args = []
-    if args.config:
-        odoo_args += ["-c", args.config]
-    if args.addons_path:
-        odoo_args += ["--addons-path", args.addons_path]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(args.database)
     results = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with environment(args) as env:
         company = env["res.company"].search([], order="id", limit=1)
         today = fields.Date.context_today(env.user)
         partner = env["res.partner"].create(
@@ -126,7 +120,19 @@ def main(argv=None):
                 print(f"expected {size} rows, got {rows}", file=sys.stderr)
                 return 1
             results.append((size, ms, queries, seeded_s))
-        cr.rollback()
+    if args.markdown:
+        sys.stdout.write(
+            markdown_section(
+                "Payment page",
+                command_line("bench_payment_page.py", args, ("repeat",)),
+                ["open invoices", "ms", "SQL queries"],
+                [
+                    [f"{size:,}", f"{ms:.1f}", f"{queries:,}"]
+                    for size, ms, queries, _s in results
+                ],
+            )
+        )
+        return 0
     print(f"{'invoices':>8} {'ms':>9} {'queries':>8} {'seeding s':>10}")
     for size, ms, queries, seeded_s in results:
         print(f"{size:>8} {ms:>9.1f} {queries:>8} {seeded_s:>10.1f}")

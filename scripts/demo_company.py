@@ -3,10 +3,12 @@
 """Demo server only: make the main company French, the administrator too.
 
 Run by setup/run.sh before the accounting is installed (the chart of accounts
-is chosen from the company's country then), through Odoo's shell:
+is chosen from the company's country then), as::
 
-    python3 -m odoo shell -c odoo.conf -d DB < setup/demo_company.py
+    python3 scripts/demo_company.py -c odoo.conf -d DB
 """
+
+from odoo_script import run
 
 
 def main(env):
@@ -25,7 +27,7 @@ def main(env):
         }
     )
     env.ref("base.user_admin").write({"lang": "fr_FR", "tz": "Europe/Paris"})
-    env.cr.commit()  # odoo shell rolls back at the end otherwise
 
 
-main(env)  # noqa: F821 - `env` is given by odoo shell
+if __name__ == "__main__":
+    run(main, __doc__, commit=True)

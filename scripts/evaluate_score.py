@@ -4,7 +4,7 @@
 
 Usage::
 
-    python3 account_dunning_score/cli/evaluate.py -c odoo.conf -d DB
+    python3 scripts/evaluate_score.py -c odoo.conf -d DB
 
 Replays every paid customer invoice of each company: its payment date is
 predicted with only what was known at its due date, then compared with the
@@ -12,20 +12,9 @@ real one. Prints the mean absolute error in days of the prediction, of the
 naive "paid on the due date" and of "due date + transfer lag". Read-only.
 """
 
-import argparse
 import sys
 
-import odoo
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-
-
-def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("-d", "--database", required=True)
-    parser.add_argument("-c", "--config", help="Odoo configuration file")
-    parser.add_argument("--addons-path")
-    return parser.parse_args(argv)
+from odoo_script import environment, parser
 
 
 def format_result(company, result):
@@ -45,23 +34,14 @@ def format_result(company, result):
 
 
 def main(argv=None):
-    args = parse_args(argv)
-    odoo_args = ["-d", args.database, "--log-level=warn"]
-    if args.config:
-        odoo_args += ["-c", args.config]
-    if args.addons_path:
-        odoo_args += [f"--addons-path={args.addons_path}"]
-    odoo.tools.config.parse_config(odoo_args)
-    registry = Registry(args.database)
+    args = parser(__doc__).parse_args(argv)
     lines = []
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with environment(args) as env:
         Score = env["dunning.partner.score"]
         for company in env["res.company"].search([("id", "!=", False)]):
             result = Score.with_company(company)._evaluate_predictions(company)
             if result["count"]:
                 lines += format_result(company, result)
-        cr.rollback()
     sys.stdout.write("\n".join(lines or ["No paid customer invoice."]) + "\n")
 
 

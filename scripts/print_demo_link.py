@@ -4,11 +4,12 @@
 
 The overdue customer invoices of the main company, grouped by debtor; prints
 ``DEBTOR_PAGE <debtor name>: /c/<code>``, the link of a reminder, for
-setup/run.sh to show. Nothing without account_dunning_payment. Through Odoo's
-shell:
+setup/run.sh to show. Nothing without account_dunning_payment. As::
 
-    python3 -m odoo shell -c odoo.conf -d DB < setup/print_demo_link.py
+    python3 scripts/print_demo_link.py -c odoo.conf -d DB
 """
+
+from odoo_script import run
 
 
 def main(env):
@@ -37,8 +38,8 @@ def main(env):
     if groups:
         partner = groups[0][0]
         token = env["dunning.payment.token"]._dunning_create_token(partner, company)
-        env.cr.commit()  # odoo shell rolls back at the end otherwise
         print(f"DEBTOR_PAGE {partner.name}: /c/{group_code(token)}")
 
 
-main(env)  # noqa: F821 - `env` is given by odoo shell
+if __name__ == "__main__":
+    run(main, __doc__, commit=True)

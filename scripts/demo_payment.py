@@ -3,9 +3,9 @@
 """Demo server only: Odoo's demo payment provider on the debtor's payment page.
 
 Publishes the provider of payment_demo for the main company, in test mode (no
-real payment). Run by setup/run.sh at each start, through Odoo's shell:
+real payment). Run by setup/run.sh at each start, as::
 
-    python3 -m odoo shell -c odoo.conf -d DB < setup/demo_payment.py
+    python3 scripts/demo_payment.py -c odoo.conf -d DB
 
 Not demo data of an addon: no addon depends on payment_demo (a test-mode
 provider has no place in production), so only the demo server, which installs
@@ -14,6 +14,8 @@ transfer block and its EPC QR code) is demo data of account_dunning_advanced.
 Does nothing without account_dunning_payment or payment_demo, or when the
 provider is no longer disabled (configured before, or by hand).
 """
+
+from odoo_script import run
 
 
 def main(env):
@@ -35,7 +37,7 @@ def main(env):
             "payment_method_ids": [(6, 0, method.ids)],
         }
     )
-    env.cr.commit()  # odoo shell rolls back at the end otherwise
 
 
-main(env)  # noqa: F821 - `env` is given by odoo shell
+if __name__ == "__main__":
+    run(main, __doc__, commit=True)

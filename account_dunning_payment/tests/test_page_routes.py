@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+import io
 import json
 import re
 import subprocess
@@ -18,6 +19,29 @@ from odoo.tools import hmac as hmac_tool
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
 
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def decode_qr(png):
+    """Return the text of the QR code of a PNG image (zxing-cpp).
+
+    zxing-cpp is a test requirement (requirements.txt): without it the test
+    fails, it is not skipped.
+    """
+    try:
+        import zxingcpp
+    except ImportError as error:  # pragma: no cover - CI installs it
+        raise AssertionError(
+            "zxing-cpp is needed to decode the QR code: pip install -r "
+            "requirements.txt"
+        ) from error
+    from PIL import Image
+
+    results = zxingcpp.read_barcodes(
+        Image.open(io.BytesIO(png)), formats=zxingcpp.BarcodeFormat.QRCode
+    )
+    if len(results) != 1:
+        raise AssertionError(f"one QR code expected in the image, {len(results)} read")
+    return results[0].text
 
 
 def pdf_text(content):
@@ -295,13 +319,26 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         self.assertEqual(payload[7], "EUR500.0", "the amount")
         reference = invoice.payment_reference or invoice.name
         self.assertIn(reference, payload[9:11], "the reference")
-        # The page shows the QR code built from that payload (a PNG image;
-        # no pure-Python QR decoder is installed to read it back).
+        # The page shows the QR code built from that payload (a PNG image):
+        # read it back as a banking app would and compare with the invoice.
         shown = re.search(
             r'class="o_collections_qr"[^>]*src="data:image/png;base64,([^"]+)"', text
         )
         self.assertTrue(shown, "the page shows the QR code")
-        self.assertTrue(base64.b64decode(shown.group(1)).startswith(b"\x89PNG"))
+        png = base64.b64decode(shown.group(1))
+        self.assertTrue(png.startswith(b"\x89PNG"))
+        decoded = decode_qr(png).split("\n")
+        self.assertEqual(decoded[:4], ["BCD", "002", "1", "SCT"])
+        self.assertEqual(
+            decoded[6],
+            company.partner_id.bank_ids.sanitized_acc_number,
+            "the IBAN of the company",
+        )
+        self.assertEqual(decoded[7][:3], invoice.currency_id.name)
+        self.assertEqual(
+            float(decoded[7][3:]), invoice.amount_residual, "the amount due"
+        )
+        self.assertIn(reference, decoded[9:11], "the reference of the invoice")
 
     # ------------------------------------------------------------------
     # Pay

@@ -1,0 +1,74 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Totals and printed table of the cash-in forecast's back-test (no Odoo import).
+
+The rows come from ``dunning.forecast.report._backtest``; the back-test script
+(``scripts/backtest_forecast.py``) prints what these functions return.
+"""
+
+
+def summarize(rows):
+    """Return the totals of back-test rows (see ``_backtest``).
+
+    :return: dict ``weeks``, ``forecast``, ``collected`` (sums), ``mae``,
+        ``bias`` (mean of forecast - collected) and ``wape`` (percent, None
+        when nothing was collected).
+    """
+    errors = [row["forecast"] - row["collected"] for row in rows]
+    collected = sum(row["collected"] for row in rows)
+    count = len(rows)
+    return {
+        "weeks": count,
+        "forecast": sum(row["forecast"] for row in rows),
+        "collected": collected,
+        "mae": sum(abs(error) for error in errors) / count if count else 0.0,
+        "bias": sum(errors) / count if count else 0.0,
+        "wape": (
+            sum(abs(error) for error in errors) / collected * 100.0
+            if collected
+            else None
+        ),
+    }
+
+
+def format_table(title, rows, method):
+    """Return the lines printed for one company.
+
+    :param title: e.g. the company's name and currency.
+    :param rows: the result of ``dunning.forecast.report._backtest``.
+    :param method: how the expected dates were made (printed under the title).
+    """
+    lines = [
+        f"{title}: forecast made on each Monday vs collected that week",
+        f"  expected date: {method}",
+        f"  {'week of':<12}{'forecast':>14}{'collected':>14}"
+        f"{'difference':>14}{'late, apart':>14}",
+    ]
+    for row in rows:
+        lines.append(
+            f"  {row['week'].isoformat():<12}{row['forecast']:>14,.2f}"
+            f"{row['collected']:>14,.2f}"
+            f"{row['forecast'] - row['collected']:>+14,.2f}"
+            f"{row.get('late', 0.0):>14,.2f}"
+        )
+    totals = summarize(rows)
+    wape = "n/a" if totals["wape"] is None else f"{totals['wape']:.1f} %"
+    lines += [
+        f"  {'total':<12}{totals['forecast']:>14,.2f}{totals['collected']:>14,.2f}"
+        f"{totals['forecast'] - totals['collected']:>+14,.2f}",
+        f"  mean absolute error {totals['mae']:,.2f} per week, "
+        f"bias {totals['bias']:+,.2f} per week (forecast - collected), "
+        f"WAPE {wape}",
+    ]
+    return lines
+
+
+def format_baseline(rows):
+    """Return the line of the totals of the due date + transfer lag."""
+    totals = summarize(rows)
+    wape = "n/a" if totals["wape"] is None else f"{totals['wape']:.1f} %"
+    return (
+        f"  baseline (due date + transfer lag): forecast {totals['forecast']:,.2f}, "
+        f"mean absolute error {totals['mae']:,.2f}, bias {totals['bias']:+,.2f}, "
+        f"WAPE {wape}"
+    )

@@ -1,0 +1,7 @@
+# One module per channel; the base (and the registry) first.
+from . import dunning_channel
+from . import dunning_channel_email
+from . import dunning_channel_sms
+from . import dunning_channel_letter
+from . import dunning_channel_phone
+from . import dunning_channel_agency

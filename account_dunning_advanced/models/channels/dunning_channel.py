@@ -1,0 +1,172 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from datetime import datetime
+
+import pytz
+
+from odoo import api, fields, models
+
+from ...engine import sending_window
+
+
+class DunningChannel(models.AbstractModel):
+    """A channel of the collections actions, and the registry of the channels.
+
+    Each channel is an abstract model ``dunning.channel.<key>`` inheriting this
+    one, in its own file: the registry is the set of the models inheriting
+    ``dunning.channel`` in the database, so that an addon adds a channel by
+    adding one model (``_name = "dunning.channel.whatsapp"``,
+    ``_inherit = "dunning.channel"``) and extends one the Odoo way
+    (``_inherit = "dunning.channel.email"``). Only the channels of the addons
+    installed in a database exist in it.
+
+    The interface, on the channel's model (private: not callable over RPC):
+
+    - ``_applies(action)``: whether the action goes out through the channel;
+    - ``_recipients(action)``: who the channel reaches for the action;
+    - ``_execute(action)``: send; return the values of the channel's status
+      (``result``, ``attachment_id``...; ``state``/``scheduled_at`` to wait),
+      raise (a ``UserError`` says why) when it fails;
+    - ``_status(action)``: where the action stands on the channel.
+
+    A *tracked* channel (the default) gets a ``dunning.action.channel`` record
+    on each action it applies to: its status, retried alone when it failed.
+    A hand-off (``_dunning_channel_tracked = False``, the collection agency)
+    runs once every tracked channel of the action is done.
+    """
+
+    _name = "dunning.channel"
+    _description = "Collections channel"
+
+    #: Key stored in ``dunning.action.channel.channel`` (never rename it).
+    _dunning_channel_key = False
+    #: Sending order among the channels of an action.
+    _dunning_channel_sequence = 100
+    #: Boolean field of ``dunning.level`` switching the channel on, if any.
+    _dunning_channel_level_field = False
+    #: Whether each action keeps the channel's status (else: a hand-off).
+    _dunning_channel_tracked = True
+
+    # ------------------------------------------------------------------
+    # Registry
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_channel_parts(self, tracked=None):
+        """Return the channels of this database, in sending order.
+
+        :param tracked: ``True``/``False`` for the tracked channels or the
+            hand-offs only; ``None`` for all.
+        :return: a list of (empty) channel models.
+        """
+        names = self.env.registry.descendants(["dunning.channel"], "_inherit")
+        parts = [
+            self.env[name]
+            for name in names
+            if self.env[name]._dunning_channel_key
+            and (tracked is None or self.env[name]._dunning_channel_tracked == tracked)
+        ]
+        return sorted(
+            parts, key=lambda p: (p._dunning_channel_sequence, p._dunning_channel_key)
+        )
+
+    @api.model
+    def _get_channel_part(self, key):
+        """Return the channel model whose key is ``key``."""
+        for part in self._get_channel_parts():
+            if part._dunning_channel_key == key:
+                return part
+        raise KeyError(key)
+
+    @api.model
+    def _get_channel_selection(self):
+        """Return the tracked channels as a selection: (key, label)."""
+        return [
+            (part._dunning_channel_key, part._get_label())
+            for part in self._get_channel_parts(tracked=True)
+        ]
+
+    # ------------------------------------------------------------------
+    # Interface
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_label(self, translate=True):
+        """Return the channel's name: its level field's label, else the model's."""
+        field = self.env["dunning.level"]._fields.get(
+            self._dunning_channel_level_field or ""
+        )
+        if field:
+            return (
+                field.get_description(self.env)["string"] if translate else field.string
+            )
+        return self._description
+
+    @api.model
+    def _applies_to_level(self, level):
+        """Return whether the actions at ``level`` go out through the channel."""
+        field = self._dunning_channel_level_field
+        return bool(field and level[field])
+
+    @api.model
+    def _applies(self, action):
+        """Return whether ``action`` goes out through the channel."""
+        return self._applies_to_level(action.level_id)
+
+    @api.model
+    def _recipients(self, action):
+        """Return who the channel reaches for ``action`` (default: the debtor)."""
+        return action.partner_id
+
+    @api.model
+    def _execute(self, action):
+        """Send ``action`` through the channel; return the status values.
+
+        Raise to fail: the action's channel record is marked failed with the
+        message (the one of a ``UserError``), the other channels go on.
+        """
+        raise NotImplementedError(self._name)
+
+    @api.model
+    def _status(self, action):
+        """Return where ``action`` stands on the channel: todo, done, failed,
+        cancel, or ``False`` when the channel is not one of the action's."""
+        record = action.channel_ids.filtered(
+            lambda c: c.channel == self._dunning_channel_key
+        )[:1]
+        return record.state or False
+
+    # ------------------------------------------------------------------
+    # Shared by the channels reaching people (SMS, calls)
+    # ------------------------------------------------------------------
+    @api.model
+    def _next_opening(self, action, moment=None):
+        """Return the next opening of the company's sending window (UTC, naive).
+
+        ``moment`` (UTC, naive; default now) itself when the window is open
+        then. SMS and calls reach the debtor on working days (Monday to
+        Friday, French public holidays excluded) within the company's hours.
+        """
+        company = action.company_id
+        tz = company._dunning_sending_tz()
+        moment = moment or fields.Datetime.now()
+        local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
+        opening = sending_window.next_opening(
+            local, company.dunning_send_hour_start, company.dunning_send_hour_end
+        )
+        if opening == local:
+            return moment
+        return tz.localize(opening).astimezone(pytz.utc).replace(tzinfo=None)
+
+    @api.model
+    def _first_opening_day(self, action):
+        """Return the local day of the first opening on or after the action's
+        date: the action's date, or the next working day of the window."""
+        tz = action.company_id._dunning_sending_tz()
+        start = max(
+            fields.Datetime.now(),
+            tz.localize(datetime.combine(action.date, datetime.min.time()))
+            .astimezone(pytz.utc)
+            .replace(tzinfo=None),
+        )
+        opening = self._next_opening(action, start)
+        return pytz.utc.localize(opening).astimezone(tz).date()
