@@ -1,8 +1,6 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from datetime import timedelta
-
 from odoo import api, fields, models
 
 
@@ -22,34 +20,46 @@ class AccountMove(models.Model):
         string="Credit warning", compute="_compute_dunning_credit_warning"
     )
 
+    @api.model
+    def _dunning_predicted_date_domain(self):
+        """Return the domain of the invoices that get a predicted payment date.
+
+        The open customer invoices with a due date. Read by the compute below
+        and by the scoring's bulk UPDATE
+        (``dunning.partner.score._update_predicted_dates``): override here to
+        change both.
+        """
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "!=", False),
+        ]
+
     @api.depends("invoice_date_due", "state", "payment_state", "commercial_partner_id")
     def _compute_dunning_predicted_date(self):
-        open_moves = self.filtered(
-            lambda m: m.move_type == "out_invoice"
-            and m.state == "posted"
-            and m.payment_state in ("not_paid", "partial")
-            and m.invoice_date_due
-        )
-        delays = {}
+        """The date of ``dunning.partner.score._predicted_date`` (due date +
+        the debtor's typical delay + the company's transfer lag)."""
+        Score = self.env["dunning.partner.score"].sudo()
+        open_moves = self.filtered_domain(self._dunning_predicted_date_domain())
+        scores = {}
         if open_moves:
-            for score in (
-                self.env["dunning.partner.score"]
-                .sudo()
-                .search(
+            scores = {
+                (score.partner_id.id, score.company_id.id): score
+                for score in Score.search(
                     [
                         ("partner_id", "in", open_moves.commercial_partner_id.ids),
                         ("company_id", "in", open_moves.company_id.ids),
                     ]
                 )
-            ):
-                delays[(score.partner_id.id, score.company_id.id)] = score.typical_delay
+            }
         for move in self:
             if move not in open_moves:
                 move.dunning_predicted_date = False
                 continue
-            delay = delays.get((move.commercial_partner_id.id, move.company_id.id), 0)
-            move.dunning_predicted_date = move.invoice_date_due + timedelta(
-                days=delay + move.company_id.dunning_score_transfer_lag
+            score = scores.get((move.commercial_partner_id.id, move.company_id.id))
+            move.dunning_predicted_date = Score._predicted_date(
+                move.invoice_date_due, move.company_id, score
             )
 
     @api.depends("partner_id", "move_type", "state", "company_id")

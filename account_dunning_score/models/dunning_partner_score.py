@@ -4,7 +4,6 @@
 import json
 import logging
 from collections import defaultdict
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,7 +11,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL, float_round, format_amount
 
-from ..engine import scoring
+from ..engine import prediction, scoring
 from .dunning_credit_rule import CREDIT_POLICIES
 
 _logger = logging.getLogger(__name__)
@@ -260,18 +259,31 @@ class DunningPartnerScore(models.Model):
     # Data access
     # ------------------------------------------------------------------
     @api.model
-    def _invoices_query(self, company, partner_ids=None):
+    def _invoices_query(self, company, partner_ids=None, on_date=None):
         """Return the SQL of the posted customer invoices of company.
 
         Columns: id, partner_id (commercial), due, invoice_date, amount
-        (company currency), excluded, residual, reconciled (every receivable
-        line), paid_on (latest reconciliation date of the receivable lines),
-        reminders (done reminders listing the receivable lines).
+        (company currency), excluded, reconciled (every receivable line),
+        paid_on (latest reconciliation date of the receivable lines),
+        reminders (done reminders listing the receivable lines),
+        open_residual (of its collectible lines), overdue_residual (of its
+        lines overdue on on_date; NULL without on_date).
+
+        The lines are those of ``account.move.line._dunning_receivable_domain``
+        (posted, receivable, open or not: the history needs the paid ones);
+        what is still owed and overdue is the one collectible definition
+        (``_dunning_collectible_sql``, ``_dunning_overdue_sql``).
         """
+        Line = self.env["account.move.line"]
         partner_filter = (
             SQL("AND am.commercial_partner_id = ANY(%s)", list(partner_ids))
             if partner_ids is not None
             else SQL()
+        )
+        overdue = (
+            Line._dunning_overdue_sql(on_date, "aml", company)
+            if on_date
+            else SQL("NULL::boolean")
         )
         return SQL(
             """
@@ -298,11 +310,12 @@ class DunningPartnerScore(models.Model):
                    %(partner_filter)s
             ),
             lines AS (
-                SELECT aml.id, aml.move_id, aml.amount_residual, aml.reconciled
+                SELECT aml.id, aml.move_id, aml.amount_residual, aml.reconciled,
+                       %(collectible)s AS collectible,
+                       %(overdue)s AS overdue
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN moves m ON m.id = aml.move_id
-                 WHERE acc.account_type = 'asset_receivable'
+                 WHERE %(receivable)s
             ),
             paid AS (
                 SELECT p.debit_move_id AS line_id, max(p.max_date) AS paid_on
@@ -322,10 +335,13 @@ class DunningPartnerScore(models.Model):
             )
             SELECT m.id, m.partner_id, m.due, m.invoice_date, m.amount,
                    m.excluded,
-                   sum(l.amount_residual) AS residual,
                    bool_and(l.reconciled) AS reconciled,
                    max(paid.paid_on) AS paid_on,
-                   COALESCE(sum(reminders.n), 0) AS reminders
+                   COALESCE(sum(reminders.n), 0) AS reminders,
+                   COALESCE(sum(l.amount_residual) FILTER (WHERE l.collectible), 0)
+                       AS open_residual,
+                   sum(l.amount_residual) FILTER (WHERE l.overdue)
+                       AS overdue_residual
               FROM moves m
               JOIN lines l ON l.move_id = m.id
               LEFT JOIN paid ON paid.line_id = l.id
@@ -335,6 +351,11 @@ class DunningPartnerScore(models.Model):
             """,
             company=company.id,
             partner_filter=partner_filter,
+            receivable=Line._dunning_where_sql(
+                Line._dunning_receivable_domain(company), "aml"
+            ),
+            collectible=Line._dunning_collectible_sql("aml", company),
+            overdue=overdue,
         )
 
     @api.model
@@ -367,9 +388,8 @@ class DunningPartnerScore(models.Model):
                    max(GREATEST(CASE WHEN paid THEN paid_on - due
                                      ELSE %(today)s - due END, 0))
                        FILTER (WHERE in_w),
-                   COALESCE(sum(residual) FILTER (WHERE NOT reconciled), 0),
-                   COALESCE(sum(residual) FILTER (
-                       WHERE NOT reconciled AND due < %(today)s), 0),
+                   COALESCE(sum(open_residual), 0),
+                   COALESCE(sum(overdue_residual), 0),
                    COALESCE(sum(reminders) FILTER (WHERE in_w), 0),
                    count(*) FILTER (WHERE excluded AND (in_w OR NOT reconciled)),
                    COALESCE(sum(amount) FILTER (
@@ -379,7 +399,7 @@ class DunningPartnerScore(models.Model):
               FROM x
              GROUP BY partner_id
             """,
-            invoices=self._invoices_query(company, partner_ids),
+            invoices=self._invoices_query(company, partner_ids, on_date),
             start=start,
             today=on_date,
             half_life=company.dunning_score_half_life,
@@ -630,49 +650,111 @@ class DunningPartnerScore(models.Model):
             ],
         )
 
+    # ------------------------------------------------------------------
+    # Predicted payment dates: one definition, a Python and an SQL reading
+    # ------------------------------------------------------------------
+    @api.model
+    def _predicted_delay_terms(self, company):
+        """Return the days added to the due date to predict a payment.
+
+        THE definition of the predicted payment date (with
+        ``engine.prediction.predicted_date``): the compute of
+        ``account.move.dunning_predicted_date`` (``_predicted_date``), the
+        bulk UPDATE of the scoring (``_predicted_date_sql``) and the replay
+        of ``_evaluate_predictions`` all read these terms, so that an
+        override changes them all.
+
+        :return: a list of terms, each either the name of an integer field
+            of dunning.partner.score (the debtor's own days, read on its
+            score row; 0 without one) or a number of days (the same for all
+            the debtors of company).
+        """
+        return ["typical_delay", company.dunning_score_transfer_lag]
+
+    @api.model
+    def _predicted_date(self, due_date, company, score=None):
+        """Return the predicted payment date of an invoice due on due_date.
+
+        :param score: the debtor's dunning.partner.score in company, or a
+            dict of its values (the evaluation replays them), or None: no
+            score yet.
+        """
+        debtor_days = company_days = 0
+        for term in self._predicted_delay_terms(company):
+            if isinstance(term, str) and isinstance(score, dict):
+                debtor_days += score.get(term) or 0
+            elif isinstance(term, str):
+                debtor_days += (score[term] or 0) if score else 0
+            else:
+                company_days += term
+        return prediction.predicted_date(due_date, debtor_days, company_days)
+
+    @api.model
+    def _predicted_date_sql(self, company, due_sql, score_alias):
+        """Return the SQL twin of ``_predicted_date``.
+
+        :param due_sql: SQL of the due date (a date).
+        :param score_alias: alias of the debtor's dunning_partner_score row,
+            LEFT JOINed (NULL columns count as 0).
+        """
+        terms = [
+            SQL("COALESCE(%s, 0)", SQL.identifier(score_alias, term))
+            if isinstance(term, str)
+            else SQL("%s", int(term))
+            for term in self._predicted_delay_terms(company)
+        ]
+        if not terms:
+            return due_sql
+        return SQL("(%s + %s)", due_sql, SQL(" + ").join(terms))
+
     @api.model
     def _update_predicted_dates(self, company, partner_ids=None):
         """Set the predicted payment date of the open invoices of company.
 
-        Due date + the debtor's typical delay + the company's transfer lag,
-        in one UPDATE (the same formula as account.move's compute).
+        In one UPDATE: the invoices of ``account.move._dunning_predicted_date_
+        domain`` (the compute's own) in company, their date from
+        ``_predicted_date_sql`` (the compute's ``_predicted_date`` in SQL).
         """
-        partner_filter = (
-            SQL("AND am.commercial_partner_id = ANY(%s)", list(partner_ids))
-            if partner_ids is not None
-            else SQL()
-        )
+        Move = self.env["account.move"]
+        domain = Move._dunning_predicted_date_domain() + [
+            ("company_id", "=", company.id)
+        ]
+        if partner_ids is not None:
+            domain.append(("commercial_partner_id", "in", list(partner_ids)))
         self.env.flush_all()
+        query = Move.sudo()._where_calc(domain, active_test=False)
+        move_alias = query.table
+        query.add_join(
+            "LEFT JOIN",
+            "dunning_score",
+            self._table,
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier("dunning_score", "partner_id"),
+                SQL.identifier(move_alias, "commercial_partner_id"),
+                SQL.identifier("dunning_score", "company_id"),
+                SQL.identifier(move_alias, "company_id"),
+            ),
+        )
+        predicted = self._predicted_date_sql(
+            company, SQL.identifier(move_alias, "invoice_date_due"), "dunning_score"
+        )
         self.env.execute_query(
             SQL(
                 """
                 UPDATE account_move am
                    SET dunning_predicted_date = new.predicted
-                  FROM (
-                        SELECT m.id,
-                               m.invoice_date_due
-                                 + COALESCE(s.typical_delay, 0)
-                                 + %(lag)s AS predicted
-                          FROM account_move m
-                          LEFT JOIN dunning_partner_score s
-                                 ON s.partner_id = m.commercial_partner_id
-                                AND s.company_id = m.company_id
-                         WHERE m.company_id = %(company)s
-                           AND m.move_type = 'out_invoice'
-                           AND m.state = 'posted'
-                           AND m.payment_state IN ('not_paid', 'partial')
-                           AND m.invoice_date_due IS NOT NULL
-                  ) new
+                  FROM (%(select)s) new
                  WHERE am.id = new.id
                    AND am.dunning_predicted_date IS DISTINCT FROM new.predicted
-                   %(partner_filter)s
                 """,
-                lag=company.dunning_score_transfer_lag,
-                company=company.id,
-                partner_filter=partner_filter,
+                select=query.select(
+                    SQL("%s AS id", SQL.identifier(move_alias, "id")),
+                    SQL("%s AS predicted", predicted),
+                ),
             )
         )
-        self.env["account.move"].invalidate_model(["dunning_predicted_date"])
+        Move.invalidate_model(["dunning_predicted_date"])
 
     # ------------------------------------------------------------------
     # Evaluation of the predicted payment dates
@@ -719,7 +801,7 @@ class DunningPartnerScore(models.Model):
                 known = [item for item in history if item[1] < due and item[0] >= start]
                 typical = scoring.typical_delay(known, due, half_life)
                 delay = scoring.round_days(typical) if typical is not None else 0
-                predicted = due + timedelta(days=delay + lag)
+                predicted = self._predicted_date(due, company, {"typical_delay": delay})
                 figures = {
                     "mae": abs((paid_on - predicted).days),
                     "mae_baseline": abs((paid_on - due).days),

@@ -125,6 +125,9 @@ class ResPartner(models.Model):
         "manager overrode the hold of this natural person.",
     )
 
+    # ------------------------------------------------------------------
+    # The score, the grade and the credit rule of the current company
+    # ------------------------------------------------------------------
     @api.depends("commercial_partner_id.is_company", "commercial_partner_id.vat")
     def _compute_dunning_natural_person(self):
         for partner in self:
@@ -206,13 +209,20 @@ class ResPartner(models.Model):
                 else False
             )
 
+    # ------------------------------------------------------------------
+    # The override of a credit hold on a natural person (GDPR article 22)
+    # ------------------------------------------------------------------
+    def _dunning_check_hold_override_access(self):
+        """Refuse unless the user is a collections manager."""
+        self._dunning_check_group(
+            MANAGER_GROUP,
+            self.env._("Only a collections manager can override a credit hold."),
+        )
+
     def write(self, vals):
         """Only a collections manager overrides a credit hold."""
         if any(name in vals for name in OVERRIDE_FIELDS):
-            self._dunning_check_group(
-                MANAGER_GROUP,
-                self.env._("Only a collections manager can override a credit hold."),
-            )
+            self._dunning_check_hold_override_access()
         return super().write(vals)
 
     def _dunning_override_hold(self, reason):
@@ -222,10 +232,7 @@ class ResPartner(models.Model):
         a collections manager can always override it. The reason, the
         manager and the date are kept and tracked in the chatter.
         """
-        self._dunning_check_group(
-            MANAGER_GROUP,
-            self.env._("Only a collections manager can override a credit hold."),
-        )
+        self._dunning_check_hold_override_access()
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Give the reason of the override."))
@@ -261,10 +268,7 @@ class ResPartner(models.Model):
     def action_dunning_override_hold(self):
         """Open the wizard asking the reason of the override."""
         self.ensure_one()
-        self._dunning_check_group(
-            MANAGER_GROUP,
-            self.env._("Only a collections manager can override a credit hold."),
-        )
+        self._dunning_check_hold_override_access()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Override the credit hold"),
@@ -276,10 +280,7 @@ class ResPartner(models.Model):
 
     def action_dunning_cancel_hold_override(self):
         """Put the credit rule back in force for these persons."""
-        self._dunning_check_group(
-            MANAGER_GROUP,
-            self.env._("Only a collections manager can override a credit hold."),
-        )
+        self._dunning_check_hold_override_access()
         partners = self.commercial_partner_id
         partners.write(
             {
@@ -299,6 +300,9 @@ class ResPartner(models.Model):
             )
         return True
 
+    # ------------------------------------------------------------------
+    # Score buttons
+    # ------------------------------------------------------------------
     def action_dunning_compute_score(self):
         """Recompute the payment score of this debtor in the current company."""
         self.ensure_one()

@@ -3,3 +3,5 @@ from . import test_score
 from . import test_score_actions
 from . import test_cockpit_score
 from . import test_security_inside
+from . import test_predicted_date
+from . import test_score_lines
