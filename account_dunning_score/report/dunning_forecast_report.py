@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from collections import defaultdict
-from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -51,7 +50,6 @@ class DunningForecastReport(models.Model):
             history[partner_id].append((due, paid_on, amount))
         months = company.dunning_score_window_months
         half_life = company.dunning_score_half_life
-        lag = company.dunning_score_transfer_lag
         delays = {}
         result = {}
         for monday, move_id, partner_id, due, _amount in rows:
@@ -65,5 +63,7 @@ class DunningForecastReport(models.Model):
                 ]
                 typical = scoring.typical_delay(known, monday, half_life)
                 delays[key] = scoring.round_days(typical) if typical is not None else 0
-            result[(monday, move_id)] = due + timedelta(days=delays[key] + lag)
+            result[(monday, move_id)] = Score._predicted_date(
+                due, company, {"typical_delay": delays[key]}
+            )
         return result
