@@ -1,0 +1,144 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The cockpit's alerts: what changed and needs a look."""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date
+
+
+class DunningCockpitAlerts(models.AbstractModel):
+    """The alerts of the cockpit and the digests, in one query.
+
+    Kinds are listed by :meth:`_dunning_alert_kinds` (other addons add
+    theirs) and rendered by the QWeb template ``dunning_dashboard_alerts``.
+    """
+
+    _name = "dunning.cockpit.alerts"
+    _description = "Collections cockpit: alerts"
+
+    @api.model
+    def _dunning_alert_kinds(self):
+        return {
+            "over_90": self.env._("Newly more than 90 days late"),
+            "promise_broken": self.env._("Promise broken"),
+            "bounced": self.env._("E-mail bounced"),
+            "lapsing": self.env._("Claims about to lapse"),
+        }
+
+    @api.model
+    def _dunning_alerts(self, company, today=None, **filters):
+        """Return the alerts of the last 7 days as ``[(kind, partner)]``.
+
+        Kinds (see :meth:`_dunning_alert_kinds`): ``over_90`` an open invoice
+        crossed 90 days late, ``promise_broken`` a promise broken,
+        ``bounced`` the debtor's address bounces or a reminder e-mail failed,
+        ``lapsing`` an open invoice's claim lapses within three months (see
+        ``account.move._dunning_limitation_alert_date``).
+        Restricted to the debtors selected by ``filters`` (see
+        :meth:`_dunning_report_filter`) when given.
+        """
+        self._dunning_check_company(company)
+        today = today or fields.Date.context_today(self)
+        week_ago = today - timedelta(days=6)
+        self.env.flush_all()
+        portfolio = self._dunning_portfolio(company, **filters)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT 'over_90', report.partner_id
+                  FROM dunning_receivable_report report
+                  JOIN res_partner partner ON partner.id = report.partner_id
+                 WHERE report.company_id = %(company)s
+                   AND report.amount_residual > 0
+                   AND report.date_due BETWEEN %(over_from)s AND %(over_to)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'promise_broken', partner.id
+                  FROM dunning_promise promise
+                  JOIN res_partner partner ON partner.id = promise.partner_id
+                 WHERE promise.company_id = %(company)s
+                   AND promise.state = 'broken'
+                   AND promise.date_broken BETWEEN %(week_ago)s AND %(today)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'bounced', partner.id
+                  FROM res_partner partner
+                 WHERE partner.message_bounce > 0
+                   AND partner.id IN (SELECT partner_id
+                                        FROM dunning_receivable_report
+                                       WHERE company_id = %(company)s)
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'bounced', partner.id
+                  FROM dunning_action action
+                  JOIN mail_mail mail
+                    ON mail.mail_message_id = action.message_id
+                  JOIN res_partner partner ON partner.id = action.partner_id
+                 WHERE action.company_id = %(company)s
+                   AND mail.state = 'exception'
+                   AND action.date BETWEEN %(week_ago)s AND %(today)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'lapsing', partner.id
+                  FROM account_move move
+                  JOIN res_partner partner ON partner.id = move.commercial_partner_id
+                 WHERE move.company_id = %(company)s
+                   AND move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+                   AND move.dunning_limitation_date BETWEEN %(today)s AND %(lapse_to)s
+                   AND %(portfolio)s
+                """,
+                company=company.id,
+                over_from=today - timedelta(days=97),
+                over_to=today - timedelta(days=91),
+                week_ago=week_ago,
+                today=today,
+                portfolio=portfolio,
+                lapse_to=self.env["account.move"]._dunning_limitation_alert_date(today),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        # One recordset: the names are read in one query (prefetch).
+        partners = {
+            p.id: p for p in self.env["res.partner"].browse({r[1] for r in rows})
+        }
+        return sorted(
+            ((kind, partners[partner_id]) for kind, partner_id in rows),
+            key=lambda item: (item[1].display_name or "", item[0]),
+        )
+
+    @api.model
+    def _dunning_setup_alerts(self, company, today=None):
+        """Return the warnings about the setup, shown above the alerts.
+
+        A half-year without rates, from ten days before it starts.
+        """
+        return [
+            self.env._(
+                "No rate for the half-year starting on %(date)s: enter the "
+                "late-payment reference rates.",
+                date=format_date(self.env, date_from),
+            )
+            for date_from in self.env["dunning.interest.rate"]
+            .with_company(company)
+            ._get_missing_half_years(today)
+        ]
+
+    def _render_alerts(self, alerts):
+        """Return the alerts as HTML, under the setup warnings of the
+        dashboard's company, from the QWeb template
+        ``account_dunning_advanced.dunning_dashboard_alerts``.
+
+        :param alerts: ``[(kind, partner)]`` of :meth:`_dunning_alerts`.
+        """
+        company = self[:1].company_id or self.env.company
+        return self.env["ir.qweb"]._render(
+            "account_dunning_advanced.dunning_dashboard_alerts",
+            {
+                "setup_warnings": self._dunning_setup_alerts(company),
+                "alerts": alerts,
+                "kinds": self._dunning_alert_kinds() if alerts else {},
+            },
+        )

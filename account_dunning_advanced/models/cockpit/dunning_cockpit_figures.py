@@ -1,0 +1,443 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The cockpit's figures: a fixed number of aggregate queries per company."""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ...engine import kpi
+
+
+class DunningCockpitFigures(models.AbstractModel):
+    """The key figures of a company's receivables and their trends.
+
+    Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
+    queries whatever the number of debtors; the stocks of a past date are
+    rebuilt from the reconciliations (:meth:`_dunning_stocks_at`). The
+    cockpit (``dunning.dashboard``) and the digests read them; filters go
+    through :meth:`_dunning_report_filter`, which other addons extend on the
+    cockpit. :meth:`_dunning_check_company` guards every entry point.
+    """
+
+    _name = "dunning.cockpit.figures"
+    _description = "Collections cockpit: key figures"
+
+    @api.model
+    def _dunning_check_company(self, company, user=None):
+        """Refuse the figures of a company the user may not see.
+
+        The figures are computed in SQL, so the record rules do not protect
+        them: every entry point (the figures, the alerts, the top debtors,
+        the lists opened from the dashboard, the digests) calls this first.
+
+        :param company: the company whose figures are asked.
+        :param user: the user who will see them (default: the current user,
+            checked against the companies of the request too). The
+            superuser (trusted server code) is not checked unless ``user``
+            is given.
+        :raise AccessError: the user does not have access to ``company``.
+        """
+        company.ensure_one()
+        if user is None:
+            if self.env.su:
+                return True
+            user = self.env.user
+            allowed = user.company_ids & self.env.companies
+        else:
+            allowed = user.company_ids if user.active else user.browse()
+        if company not in allowed or not user.has_group(
+            "account_dunning_advanced.group_dunning_user"
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(user)s may not see the collections figures of "
+                    "%(company)s: the company is not among the user's allowed "
+                    "companies, or the user is not a collections user.",
+                    user=user.name,
+                    # Not the name of a company the user may not see.
+                    company=company.sudo().name
+                    if company in user.company_ids
+                    else f"#{company.id}",
+                )
+            )
+        return True
+
+    @api.model
+    def _dunning_report_filter(
+        self, alias, company, collector=None, scenario=None, partners=None, **filters
+    ):
+        """Return the SQL condition on the receivables analysis ``alias``.
+
+        :param collector: the debtors of this collector (as shown in the
+            receivables analysis).
+        :param scenario: the debtors of this scenario.
+        :param partners: these debtors (commercial partners).
+        :param filters: the filters of other addons (e.g. the grade).
+        """
+        conditions = [SQL("%s.company_id = %s", SQL(alias), company.id)]
+        if collector:
+            conditions.append(SQL("%s.collector_id = %s", SQL(alias), collector.id))
+        if scenario:
+            conditions.append(SQL("%s.scenario_id = %s", SQL(alias), scenario.id))
+        if partners is not None:
+            conditions.append(
+                SQL("%s.partner_id = ANY(%s)", SQL(alias), partners.ids or [0])
+            )
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _dunning_is_filtered(self, partners=None, **filters):
+        """Whether the filters select some debtors rather than all."""
+        return partners is not None or any(filters.values())
+
+    @api.model
+    def _dunning_kpis(self, company, today=None, **filters):
+        """Return the cockpit figures of ``company`` as a dict.
+
+        :param today: the reference date (default: today).
+        :param filters: ``collector``, ``scenario``, ``partners`` and those of
+            other addons, see :meth:`_dunning_report_filter`: every figure is
+            restricted to the debtors they select.
+        """
+        self._dunning_check_company(company)
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        cr = self.env.cr
+        month_start = today.replace(day=1)
+        previous_start = month_start - relativedelta(months=1)
+        monday = today - timedelta(days=today.weekday())
+
+        where = self._dunning_report_filter("report", company, **filters)
+        # 1. Open receivables, from the analysis view.
+        cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(amount_residual), 0),
+                       COALESCE(SUM(overdue_amount), 0),
+                       COALESCE(SUM(at_risk_amount), 0),
+                       COALESCE(SUM(overdue_amount * days_late)
+                                / NULLIF(SUM(overdue_amount), 0), 0)
+                  FROM dunning_receivable_report report
+                 WHERE %s
+                """,
+                where,
+            )
+        )
+        total, overdue, at_risk, avg_days = cr.fetchone()
+        partner_ids = None
+        if self._dunning_is_filtered(**filters):
+            cr.execute(
+                SQL(
+                    "SELECT DISTINCT partner_id FROM dunning_receivable_report report "
+                    "WHERE %s",
+                    where,
+                )
+            )
+            partner_ids = [row[0] for row in cr.fetchall()] or [0]
+
+        def partner_filter(column):
+            if partner_ids is None:
+                return SQL("TRUE")
+            return SQL("%s = ANY(%s)", SQL(column), partner_ids)
+
+        # 2. Monthly sales over two years, for the DSO now and a month ago.
+        cr.execute(
+            SQL(
+                """
+                SELECT date_trunc('month', am.date)::date,
+                       SUM(am.amount_total_signed)
+                  FROM account_move am
+                 WHERE am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.state = 'posted'
+                   AND am.company_id = %s
+                   AND am.date >= %s AND am.date <= %s
+                   AND %s
+                 GROUP BY 1
+                """,
+                company.id,
+                month_start - relativedelta(months=24),
+                today,
+                partner_filter("am.commercial_partner_id"),
+            )
+        )
+        sales = dict(cr.fetchall())
+        # 3. Receivables balance at the end of last month, and cash collected
+        # (credits of payments on receivable lines) this month and last month.
+        cr.execute(
+            SQL(
+                """
+                SELECT COALESCE(SUM(aml.balance)
+                           FILTER (WHERE aml.date < %(month)s), 0),
+                       COALESCE(SUM(aml.credit) FILTER (
+                           WHERE am.move_type = 'entry'
+                             AND aml.date >= %(month)s AND aml.date <= %(today)s
+                       ), 0),
+                       COALESCE(SUM(aml.credit) FILTER (
+                           WHERE am.move_type = 'entry'
+                             AND aml.date >= %(previous)s AND aml.date < %(month)s
+                       ), 0)
+                  FROM account_move_line aml
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN res_partner partner ON partner.id = aml.partner_id
+                 WHERE acc.account_type = 'asset_receivable'
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = %(company)s
+                   AND aml.date <= %(today)s
+                   AND %(partners)s
+                """,
+                month=month_start,
+                previous=previous_start,
+                today=today,
+                company=company.id,
+                partners=partner_filter("partner.commercial_partner_id"),
+            )
+        )
+        receivable_previous, collected, collected_previous = cr.fetchone()
+        # 3b. The stocks at the end of last month, rebuilt from the receivable
+        # lines dated up to then and the reconciliations dated up to then.
+        previous_end = month_start - timedelta(days=1)
+        total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
+            company, previous_end, partner_filter("partner.commercial_partner_id")
+        )
+        # 4. Promises, disputes and actions waiting, now and in the period
+        # they are compared with (one query).
+        week_ago = today - timedelta(days=7)
+        cr.execute(
+            SQL(
+                """
+                SELECT promise.*, dispute.*, action.*
+                  FROM (
+                    SELECT COUNT(*) FILTER (
+                               WHERE state = 'open'
+                                 AND date >= %(monday)s AND date < %(next_monday)s),
+                           COUNT(*) FILTER (
+                               WHERE state != 'cancel'
+                                 AND date >= %(last_monday)s AND date < %(monday)s),
+                           COUNT(*) FILTER (WHERE state = 'broken'),
+                           COUNT(*) FILTER (
+                               WHERE state = 'broken'
+                                 AND date_broken >= %(month)s
+                                 AND date_broken <= %(today)s),
+                           COUNT(*) FILTER (
+                               WHERE state = 'broken'
+                                 AND date_broken >= %(previous)s
+                                 AND date_broken < %(month)s)
+                      FROM dunning_promise
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) promise,
+                  (
+                    SELECT COUNT(*) FILTER (WHERE state = 'open'),
+                           COUNT(*) FILTER (
+                               WHERE create_date < %(month)s
+                                 AND (state = 'open' OR date_closed >= %(month)s))
+                      FROM dunning_dispute
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) dispute,
+                  (
+                    SELECT COUNT(*) FILTER (
+                               WHERE state IN ('draft', 'error')
+                                 AND date <= %(today)s),
+                           COUNT(*) FILTER (
+                               WHERE date <= %(week_ago)s
+                                 AND create_date < %(week_ago_end)s
+                                 AND (state IN ('draft', 'error')
+                                      OR (state = 'done'
+                                          AND executed_at >= %(week_ago_end)s)
+                                      OR (state = 'cancel'
+                                          AND write_date >= %(week_ago_end)s)))
+                      FROM dunning_action
+                     WHERE company_id = %(company)s AND %(partners)s
+                  ) action
+                """,
+                company=company.id,
+                monday=monday,
+                next_monday=monday + timedelta(days=7),
+                last_monday=monday - timedelta(days=7),
+                month=month_start,
+                previous=previous_start,
+                today=today,
+                week_ago=week_ago,
+                week_ago_end=week_ago + timedelta(days=1),
+                partners=partner_filter("partner_id"),
+            )
+        )
+        (
+            promises_week,
+            promises_last_week,
+            promises_broken,
+            broken_month,
+            broken_previous,
+            disputes_open,
+            disputes_previous,
+            actions_today,
+            actions_week_ago,
+        ) = cr.fetchone()
+        # 5. Top 10 debtors by overdue amount, with their highest level.
+        cr.execute(
+            SQL(
+                """
+                SELECT report.partner_id,
+                       SUM(report.overdue_amount),
+                       (ARRAY_AGG(report.level_id
+                                  ORDER BY lvl.delay_days DESC NULLS LAST,
+                                           report.level_date DESC NULLS LAST))[1]
+                  FROM dunning_receivable_report report
+                  LEFT JOIN dunning_level lvl ON lvl.id = report.level_id
+                 WHERE %s
+                 GROUP BY report.partner_id
+                HAVING SUM(report.overdue_amount) > 0
+                 ORDER BY 2 DESC, 1
+                 LIMIT 10
+                """,
+                where,
+            )
+        )
+        top = [
+            {
+                "partner": self.env["res.partner"].browse(partner_id),
+                "overdue": amount,
+                "level": self.env["dunning.level"].browse(level_id),
+            }
+            for partner_id, amount, level_id in cr.fetchall()
+        ]
+        return {
+            "total_receivable": total,
+            "overdue_amount": overdue,
+            "overdue_share": overdue / total * 100.0 if total else 0.0,
+            "at_risk_amount": at_risk,
+            "avg_days_late": avg_days,
+            "dso": kpi.dso_count_back(total, self._monthly_sales(sales, today)),
+            "dso_previous": kpi.dso_count_back(
+                receivable_previous,
+                self._monthly_sales(sales, month_start - timedelta(days=1)),
+            ),
+            "collected_month": collected,
+            "collected_previous": collected_previous,
+            "promises_week": promises_week,
+            "promises_broken": promises_broken,
+            "disputes_open": disputes_open,
+            "actions_today": actions_today,
+            "promises_last_week": promises_last_week,
+            "promises_broken_month": broken_month,
+            "promises_broken_previous": broken_previous,
+            "disputes_open_previous": disputes_previous,
+            "actions_week_ago": actions_week_ago,
+            "avg_days_late_previous": avg_days_prev,
+            "overdue_share_previous": (
+                overdue_prev / total_prev * 100.0 if total_prev else 0.0
+            ),
+            "top": top,
+            "total_receivable_previous": total_prev,
+            "overdue_amount_previous": overdue_prev,
+            "at_risk_amount_previous": at_risk_prev,
+        }
+
+    @api.model
+    def _dunning_stocks_at(self, company, date, partner_filter):
+        """Return the receivables, overdue and at-risk amounts at ``date``.
+
+        And the average days delinquent then (days late of the overdue
+        amounts, weighted by amount).
+
+        The open amount of a line at ``date``: its balance less the partial
+        reconciliations dated up to ``date`` (lines reconciled since then
+        were still open). One query: the lines still open then are read
+        once (materialized), their reconciliations joined and summed in one
+        pass (no subquery per line).
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH line AS MATERIALIZED (
+                    SELECT aml.id,
+                           COALESCE(aml.date_maturity, aml.date) AS due,
+                           aml.balance
+                      FROM account_move_line aml
+                      JOIN account_account acc ON acc.id = aml.account_id
+                      JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE acc.account_type = 'asset_receivable'
+                       AND aml.parent_state = 'posted'
+                       AND aml.company_id = %(company)s
+                       AND aml.date <= %(date)s
+                       AND (NOT aml.reconciled OR aml.id IN (
+                            SELECT later.debit_move_id
+                              FROM account_partial_reconcile later
+                             WHERE later.max_date > %(date)s
+                            UNION ALL
+                            SELECT later.credit_move_id
+                              FROM account_partial_reconcile later
+                             WHERE later.max_date > %(date)s))
+                       AND %(partners)s
+                ),
+                part AS (
+                    SELECT part.debit_move_id AS line_id, part.amount
+                      FROM account_partial_reconcile part
+                      JOIN line ON line.id = part.debit_move_id
+                     WHERE part.max_date <= %(date)s
+                    UNION ALL
+                    SELECT part.credit_move_id, -part.amount
+                      FROM account_partial_reconcile part
+                      JOIN line ON line.id = part.credit_move_id
+                     WHERE part.max_date <= %(date)s
+                ),
+                paid AS (
+                    SELECT line_id, SUM(amount) AS amount
+                      FROM part
+                     GROUP BY line_id
+                ),
+                open_line AS (
+                    SELECT line.due,
+                           line.balance - COALESCE(paid.amount, 0) AS residual
+                      FROM line
+                      LEFT JOIN paid ON paid.line_id = line.id
+                )
+                SELECT COALESCE(SUM(residual), 0),
+                       COALESCE(SUM(residual)
+                           FILTER (WHERE residual > 0 AND due < %(date)s), 0),
+                       COALESCE(SUM(residual)
+                           FILTER (WHERE residual > 0 AND %(date)s - due > 90), 0),
+                       COALESCE(SUM(residual * (%(date)s - due))
+                           FILTER (WHERE residual > 0 AND due < %(date)s)
+                           / NULLIF(SUM(residual)
+                               FILTER (WHERE residual > 0 AND due < %(date)s), 0),
+                           0)
+                  FROM open_line
+                """,
+                date=date,
+                company=company.id,
+                partners=partner_filter,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _dunning_portfolio(self, company, **filters):
+        """Return the SQL condition on ``partner.id``: the debtors selected."""
+        if not self._dunning_is_filtered(**filters):
+            return SQL("TRUE")
+        return SQL(
+            "partner.id IN (SELECT report.partner_id "
+            "FROM dunning_receivable_report report WHERE %s)",
+            self._dunning_report_filter("report", company, **filters),
+        )
+
+    @api.model
+    def _monthly_sales(self, sales, end, months=24):
+        """Return ``[(sales, days)]`` newest first, from the month of ``end``."""
+        result = []
+        start = end.replace(day=1)
+        for index in range(months):
+            month = start - relativedelta(months=index)
+            days = (
+                end.day
+                if index == 0
+                else ((month + relativedelta(months=1)) - month).days
+            )
+            result.append((sales.get(month, 0.0), days))
+        return result
