@@ -114,6 +114,32 @@ class TestDayOne(TransactionCase):
         self.assertEqual(notice.with_context(lang="fr_FR").name, "Mise en demeure")
         self.assertEqual(notice.with_context(lang="en_US").name, "Formal notice")
 
+    def test_every_shipped_template_speaks_french(self):
+        """A French debtor reads every shipped e-mail in French.
+
+        Mail template bodies are translated whole: a body changed in the XML
+        without its fr.po entry would reach French debtors in English.
+        """
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning_advanced"], ["fr_FR"], overwrite=True
+        )
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "account_dunning_advanced"),
+                ("model", "=", "mail.template"),
+            ]
+        )
+        templates = self.env["mail.template"].browse(data.mapped("res_id"))
+        self.assertGreaterEqual(len(templates), 10)
+        for template in templates:
+            english = template.with_context(lang="en_US")
+            french = template.with_context(lang="fr_FR")
+            with self.subTest(template=english.name):
+                self.assertNotEqual(french.subject, english.subject)
+                self.assertNotEqual(french.body_html, english.body_html)
+                self.assertIn("<p>", french.body_html)
+
     def test_default_scenario_is_idempotent(self):
         company = self.env["res.company"].create({"name": "Idempotent SA"})
         scenario = self._defaults(company)
