@@ -51,6 +51,8 @@ LIMITATION_ALERT_MONTHS = 3
 
 
 class AccountMove(models.Model):
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.move"
 
     # Late-payment penalties (computed on the context key dunning_date, default

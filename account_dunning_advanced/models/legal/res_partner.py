@@ -45,6 +45,8 @@ LIMITATION_MOVE_TYPES = ("out_invoice", "out_receipt")
 
 
 class ResPartner(models.Model):
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     dunning_public_buyer = fields.Boolean(

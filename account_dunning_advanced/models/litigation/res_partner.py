@@ -17,6 +17,8 @@ _logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
     dunning_litigation = fields.Boolean(
         string="In litigation",

@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
     dunning_dispute_ids = fields.One2many(
         "dunning.dispute", "partner_id", string="Disputes", groups=DUNNING_GROUP
