@@ -110,8 +110,12 @@ def po_values(content):
                 yield xmlid, name, "fr_FR", entry.msgstr
 
 
+def current_version():
+    return ast.literal_eval((REPO / ADDON / "__manifest__.py").read_text())["version"]
+
+
 def main():
-    version = ast.literal_eval((REPO / ADDON / "__manifest__.py").read_text())["version"]
+    version = current_version()
     output = Path(
         sys.argv[1]
         if len(sys.argv) > 1
