@@ -13,7 +13,7 @@ translation, and writes, per template XML id, per text field and per
 language (``en_US`` from the XML and the ``msgid`` of the po file, ``fr_FR``
 from its ``msgstr``), the sha256 of every value ever shipped, normalized by
 :func:`normalize` of the migration script itself. The migration
-``migrations/<version>/pre-migrate.py`` of account_dunning_advanced reads
+``migrations/<version>/template_wording.py`` of account_dunning_advanced reads
 this file to tell a template the user never edited (every stored value is
 one we shipped: reload it) from one the user edited (keep it).
 
@@ -44,8 +44,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _migration_script(version):
-    """Load the pre-migrate script of version (the one place of normalize)."""
-    path = REPO / ADDON / "migrations" / version / "pre-migrate.py"
+    """Load the template_wording helper of the migration of version (the one place of normalize)."""
+    path = REPO / ADDON / "migrations" / version / "template_wording.py"
     spec = importlib.util.spec_from_file_location("dunning_template_migration", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,20 +1,21 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Our templates are ``noupdate`` again once pre-migrate.py had them reloaded."""
+"""end-migrate: see template_wording.py (new wording for unedited templates)."""
 
-import json
+import importlib.util
 from pathlib import Path
 
-MODULE = "account_dunning_advanced"
-FINGERPRINTS = Path(__file__).with_name("template_fingerprints.json")
+
+def _template_wording():
+    path = Path(__file__).with_name("template_wording.py")
+    spec = importlib.util.spec_from_file_location("dunning_18_0_2_template_wording", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def migrate(cr, version):
     if not version:
         return
-    current = json.loads(FINGERPRINTS.read_text())["current"]
-    cr.execute(
-        "UPDATE ir_model_data SET noupdate = true"
-        " WHERE module = %s AND name IN %s AND model IN ('mail.template', 'sms.template')",
-        (MODULE, tuple(current)),
-    )
+    script = _template_wording()
+    script.restore_noupdate(cr)
