@@ -35,16 +35,25 @@ ADDON = "account_dunning_advanced"
 # The text fields a user edits, per model; other fields (model, auto_delete)
 # are settings.
 TEXT_FIELDS = {
-    "mail.template": ("name", "subject", "email_from", "lang", "description", "body_html"),
+    "mail.template": (
+        "name",
+        "subject",
+        "email_from",
+        "lang",
+        "description",
+        "body_html",
+    ),
     "sms.template": ("name", "lang", "body"),
 }
 PO_FILE = f"{ADDON}/i18n/fr.po"
-PO_OCCURRENCE = re.compile(r"model:(mail\.template|sms\.template),(\w+):" + ADDON + r"\.(\w+)$")
+PO_OCCURRENCE = re.compile(
+    r"model:(mail\.template|sms\.template),(\w+):" + ADDON + r"\.(\w+)$"
+)
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _migration_script(version):
-    """Load the template_wording helper of the migration of version (the one place of normalize)."""
+    """Load template_wording.py of the migration of version (normalize's home)."""
     path = REPO / ADDON / "migrations" / version / "template_wording.py"
     spec = importlib.util.spec_from_file_location("dunning_template_migration", path)
     module = importlib.util.module_from_spec(spec)
@@ -136,7 +145,10 @@ def main():
                 content = git("show", f"{commit}:{ADDON}/{path}")
             except subprocess.CalledProcessError:
                 continue
-            if 'model="mail.template"' not in content and 'model="sms.template"' not in content:
+            if (
+                'model="mail.template"' not in content
+                and 'model="sms.template"' not in content
+            ):
                 continue
             for xmlid, name, value in xml_values(content):
                 add(xmlid, name, "en_US", value)

@@ -46,7 +46,9 @@ def _env(config, database):
 
 
 def _digest(value):
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(value, sort_keys=True, default=str).encode()
+    ).hexdigest()
 
 
 def _models(env):
@@ -62,7 +64,11 @@ def _models(env):
 def _fields(model, ours_only):
     result = []
     for name, field in model._fields.items():
-        if not field.store or field.type in ("one2many", "binary") or name in IGNORED_FIELDS:
+        if (
+            not field.store
+            or field.type in ("one2many", "binary")
+            or name in IGNORED_FIELDS
+        ):
             continue
         if ours_only and not (field._module or "").startswith(OURS):
             continue
@@ -76,7 +82,9 @@ def _model_snapshot(env, name):
     fields = _fields(model, ours_only)
     count = model.search_count([])
     records = model.search([], order="id", limit=SAMPLE)
-    rows = records.read(fields, load=None) if fields else [{"id": i} for i in records.ids]
+    rows = (
+        records.read(fields, load=None) if fields else [{"id": i} for i in records.ids]
+    )
     return {
         "count": count,
         "sql_view": not model._auto,
@@ -91,7 +99,9 @@ def _templates(env):
     langs = [code for code, _name in env["res.lang"].get_installed()]
     for model in ("mail.template", "sms.template"):
         field = "body_html" if model == "mail.template" else "body"
-        data = env["ir.model.data"].search([("module", "like", OURS), ("model", "=", model)])
+        data = env["ir.model.data"].search(
+            [("module", "like", OURS), ("model", "=", model)]
+        )
         for xmlid in data:
             record = env[model].browse(xmlid.res_id).exists()
             if not record:
@@ -112,9 +122,15 @@ def before(args):
     with cr:
         template = env.ref(EDITED_TEMPLATE)
         template.body_html = f"{template.body_html}{EDIT_MARKER}"
-        partner = env["account.move"].search(
-            [("move_type", "=", "out_invoice"), ("state", "=", "posted")], order="id", limit=1
-        ).commercial_partner_id
+        partner = (
+            env["account.move"]
+            .search(
+                [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+                order="id",
+                limit=1,
+            )
+            .commercial_partner_id
+        )
         code = env["dunning.payment.token"]._dunning_create_token(partner, env.company)
         snapshot = {
             "models": {name: _model_snapshot(env, name) for name in _models(env)},
@@ -148,7 +164,9 @@ def _expected_wording():
     for xmlid, langs in expected.items():
         english = langs["en_US"]
         for (key, msgid), msgstr in french.items():
-            if key == xmlid and migration.normalize(msgid) == migration.normalize(english):
+            if key == xmlid and migration.normalize(msgid) == migration.normalize(
+                english
+            ):
                 langs["fr_FR"] = msgstr
     return expected, migration.normalize
 
@@ -157,7 +175,9 @@ def after(args):
     before_snapshot = json.loads(Path(args.before).read_text())
     cr, env = _env(args.config, args.database)
     with cr:
-        token = env["dunning.payment.token"]._dunning_find(before_snapshot["token"]["code"])
+        token = env["dunning.payment.token"]._dunning_find(
+            before_snapshot["token"]["code"]
+        )
         env.cr.execute(
             "SELECT model FROM ir_model WHERE model LIKE 'dunning.%%' ORDER BY model"
         )
@@ -172,13 +192,21 @@ def after(args):
         checks = {}
         langs = {code for code, _name in env["res.lang"].get_installed()}
         for xmlid, values in snapshot["templates"].items():
-            stored = {lang: normalize(v["body"]) for lang, v in values.items() if lang in langs}
+            stored = {
+                lang: normalize(v["body"])
+                for lang, v in values.items()
+                if lang in langs
+            }
             if xmlid == EDITED_TEMPLATE:
-                checks[xmlid] = "kept" if EDIT_MARKER in values["en_US"]["body"] else "LOST EDIT"
+                checks[xmlid] = (
+                    "kept" if EDIT_MARKER in values["en_US"]["body"] else "LOST EDIT"
+                )
                 continue
             wanted = expected.get(xmlid, {})
             wrong = [
-                lang for lang, text in wanted.items() if lang in stored and stored[lang] != normalize(text)
+                lang
+                for lang, text in wanted.items()
+                if lang in stored and stored[lang] != normalize(text)
             ]
             checks[xmlid] = "current" if not wrong else "OLD " + ",".join(sorted(wrong))
             if "fr_FR" in langs and "fr_FR" in wanted and "fr_FR" not in wrong:
@@ -205,8 +233,10 @@ def compare(args):
         common = sorted(set(old["fields"]) & set(new["fields"]))
         differ = [f for f in common if old["fields"][f] != new["fields"][f]]
         same_ids = old["ids"] == new["ids"][: len(old["ids"])]
-        verdict = "yes" if same_ids and not differ else "NO " + ",".join(
-            (["ids"] if not same_ids else []) + differ
+        verdict = (
+            "yes"
+            if same_ids and not differ
+            else "NO " + ",".join((["ids"] if not same_ids else []) + differ)
         )
         if new["sql_view"] and verdict != "yes":
             verdict += " (SQL view: recomputed)"
@@ -216,10 +246,12 @@ def compare(args):
         if verdict != "yes" and not new["sql_view"]:
             failures.append(f"{name}: sample differs ({verdict})")
     token_ok = first["token"]["partner_id"] == second["token"]["partner_id"]
-    print(f"payment link created before the upgrade: {'resolves to the same debtor' if token_ok else 'BROKEN'}")
+    link = "resolves to the same debtor" if token_ok else "BROKEN"
+    print(f"payment link created before the upgrade: {link}")
     if not token_ok:
         failures.append("payment link no longer resolves")
-    print(f"models left in ir_model without code: {', '.join(second['leftover_models']) or 'none'}")
+    leftovers = ", ".join(second["leftover_models"]) or "none"
+    print(f"models left in ir_model without code: {leftovers}")
     if second["leftover_models"]:
         failures.append("leftover models")
     for xmlid, check in sorted(second["template_checks"].items()):

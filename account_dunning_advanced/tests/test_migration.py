@@ -23,7 +23,9 @@ OLD_THANKS_BODY = """<div style="margin: 0px; padding: 0px; font-size: 13px;">
 
 
 def load_script(name):
-    spec = importlib.util.spec_from_file_location(f"dunning_migration_{name}", MIGRATION / name)
+    spec = importlib.util.spec_from_file_location(
+        f"dunning_migration_{name}", MIGRATION / name
+    )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
     return script
@@ -51,7 +53,8 @@ class TestTemplateMigration(TransactionCase):
 
     def _noupdate(self, template):
         self.env.cr.execute(
-            "SELECT noupdate FROM ir_model_data WHERE model = 'mail.template' AND res_id = %s",
+            "SELECT noupdate FROM ir_model_data"
+            " WHERE model = 'mail.template' AND res_id = %s",
             (template.id,),
         )
         return self.env.cr.fetchone()[0]
@@ -61,9 +64,16 @@ class TestTemplateMigration(TransactionCase):
         reloaded = self.wording.reload_unedited_templates(self.env.cr)
         self.env.invalidate_all()
         convert_file(
-            self.env, MODULE, "data/mail_template_data.xml", {}, mode="update", noupdate=True
+            self.env,
+            MODULE,
+            "data/mail_template_data.xml",
+            {},
+            mode="update",
+            noupdate=True,
         )
-        self.assertEqual(sorted(self.wording.load_marked_templates(self.env)), sorted(reloaded))
+        self.assertEqual(
+            sorted(self.wording.load_marked_templates(self.env)), sorted(reloaded)
+        )
         self.wording.restore_noupdate(self.env.cr)
         self.env.invalidate_all()
         return reloaded
@@ -73,7 +83,9 @@ class TestTemplateMigration(TransactionCase):
         setup/template_fingerprints.py after changing a template's wording)."""
         states = self.wording.template_states(self.env.cr)
         self.assertEqual(set(states), set(self.wording.load_fingerprints()["current"]))
-        edited = sorted(name for name, (_m, _id, unedited) in states.items() if not unedited)
+        edited = sorted(
+            name for name, (_m, _id, unedited) in states.items() if not unedited
+        )
         self.assertEqual(edited, [])
 
     def test_unedited_old_wording_gets_the_new_one(self):
@@ -88,7 +100,8 @@ class TestTemplateMigration(TransactionCase):
         self.assertNotIn("the matter is settled", self.thanks.body_html)
         # The old French value is gone: the new fr.po fills it after the data.
         self.env.cr.execute(
-            "SELECT body_html->>'fr_FR' FROM mail_template WHERE id = %s", (self.thanks.id,)
+            "SELECT body_html->>'fr_FR' FROM mail_template WHERE id = %s",
+            (self.thanks.id,),
         )
         self.assertIsNone(self.env.cr.fetchone()[0])
         self.assertTrue(self._noupdate(self.thanks), "noupdate again after the upgrade")
@@ -102,7 +115,8 @@ class TestTemplateMigration(TransactionCase):
         self.assertNotIn("mail_template_dunning_thanks", reloaded)
         self.assertIn("Hello dear partner", self.thanks.body_html)
         self.env.cr.execute(
-            "SELECT body_html->>'fr_FR' FROM mail_template WHERE id = %s", (self.thanks.id,)
+            "SELECT body_html->>'fr_FR' FROM mail_template WHERE id = %s",
+            (self.thanks.id,),
         )
         self.assertEqual(self.env.cr.fetchone()[0], "<p>Bonjour cher partenaire</p>")
         self.assertTrue(self._noupdate(self.thanks))

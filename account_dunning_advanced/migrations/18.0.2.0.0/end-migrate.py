@@ -8,7 +8,9 @@ from pathlib import Path
 
 def _template_wording():
     path = Path(__file__).with_name("template_wording.py")
-    spec = importlib.util.spec_from_file_location("dunning_18_0_2_template_wording", path)
+    spec = importlib.util.spec_from_file_location(
+        "dunning_18_0_2_template_wording", path
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -10,7 +10,9 @@ from odoo import SUPERUSER_ID, api
 
 def _template_wording():
     path = Path(__file__).with_name("template_wording.py")
-    spec = importlib.util.spec_from_file_location("dunning_18_0_2_template_wording", path)
+    spec = importlib.util.spec_from_file_location(
+        "dunning_18_0_2_template_wording", path
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -114,7 +114,8 @@ def template_states(cr, prints=None):
         if not xmlids:
             continue
         fields = sorted(
-            {f for name in xmlids for f in prints["templates"].get(name, {})} & set(columns)
+            {f for name in xmlids for f in prints["templates"].get(name, {})}
+            & set(columns)
         )
         selected = ", ".join(f'"{field}"' for field in fields)
         extra = ", auto_delete" if "auto_delete" in columns else ""
@@ -129,7 +130,9 @@ def template_states(cr, prints=None):
                 continue
             shipped = prints["templates"].get(name, {})
             unedited = bool(shipped) and all(
-                _is_shipped(row[1 + i], shipped.get(field, {}), columns[field] == "jsonb")
+                _is_shipped(
+                    row[1 + i], shipped.get(field, {}), columns[field] == "jsonb"
+                )
                 for i, field in enumerate(fields)
                 if field in shipped
             )
@@ -201,7 +204,9 @@ def load_marked_templates(env, data_files=DATA_FILES):
                 copy.append(deepcopy(record))
                 loaded.append(record.get("id"))
         if len(copy):
-            xml_import(env, MODULE, {}, "update", noupdate=False, xml_filename=path).parse(copy)
+            xml_import(
+                env, MODULE, {}, "update", noupdate=False, xml_filename=path
+            ).parse(copy)
     return loaded
 
 
