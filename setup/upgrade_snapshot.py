@@ -96,7 +96,8 @@ def _model_snapshot(env, name):
 def _templates(env):
     """The en/fr digests of our templates' texts, and the edited marker."""
     result = {}
-    langs = [code for code, _name in env["res.lang"].get_installed()]
+    installed = {code for code, _name in env["res.lang"].get_installed()}
+    langs = sorted(installed | {"en_US"})
     for model in ("mail.template", "sms.template"):
         field = "body_html" if model == "mail.template" else "body"
         data = env["ir.model.data"].search(
@@ -190,7 +191,7 @@ def after(args):
         }
         expected, normalize = _expected_wording()
         checks = {}
-        langs = {code for code, _name in env["res.lang"].get_installed()}
+        langs = {"en_US"} | {code for code, _name in env["res.lang"].get_installed()}
         for xmlid, values in snapshot["templates"].items():
             stored = {
                 lang: normalize(v["body"])
