@@ -48,7 +48,7 @@ log "Upgrading $DB with the current code ($(git rev-parse --short HEAD))"
 "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" -u "$OURS" --stop-after-init --log-level=info \
     >"$ODOO_TMPDIR/upgrade.log" 2>&1 ||
     { tail -n 40 "$ODOO_TMPDIR/upgrade.log"; die "upgrade failed"; }
-grep -E " (WARNING|ERROR|CRITICAL) |migrate: " "$ODOO_TMPDIR/upgrade.log" | cut -c1-300 || true
+grep -E " (WARNING|ERROR|CRITICAL) |Collections templates: |dunning.demo" "$ODOO_TMPDIR/upgrade.log" | cut -c1-300 || true
 
 log "Snapshot after"
 "$PY" setup/upgrade_snapshot.py after -c "$ODOO_CFG" -d "$DB" -o "$ODOO_TMPDIR/after.json" \
