@@ -217,6 +217,8 @@ def after(args):
             checks[xmlid] = "current" if not wrong else "OLD " + ",".join(sorted(wrong))
             if "fr_FR" in langs and "fr_FR" in wanted and "fr_FR" not in wrong:
                 checks[xmlid] += " (en, fr)"
+            elif "fr_FR" in langs and not wrong:
+                checks[xmlid] += " (en; fr.po has no translation of this body)"
         snapshot["template_checks"] = checks
     Path(args.output).write_text(json.dumps(snapshot, indent=1, sort_keys=True))
 
