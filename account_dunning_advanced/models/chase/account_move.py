@@ -1,10 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-
+"""The invoice in the chase: excluded or not, its reminders and level."""
 
 from odoo import api, fields, models
-
-PENALTY_GROUP = "account_dunning_advanced.group_dunning_user"
 
 
 class AccountMove(models.Model):

@@ -1,5 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The debtor in the chase: its collections fields and roles, its status
+(scenario, level, next date, amounts; :meth:`_compute_dunning_status`), its
+collector, "my collections today" and the forced level."""
 
 import logging
 from collections import defaultdict

@@ -20,6 +20,7 @@ class ResPartner(models.Model):
     # One extension per concern folder (readme/DEVELOP.md, "Where things are").
     # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
+
     dunning_litigation = fields.Boolean(
         string="In litigation",
         tracking=True,

@@ -3,19 +3,16 @@
 """The debtor's answers: its disputes, promises, payment plans and the
 e-mails it sends (the mail gateway)."""
 
-import logging
-
 from odoo import fields, models
 
 from ..chase.res_partner import DUNNING_GROUP
-
-_logger = logging.getLogger(__name__)
 
 
 class ResPartner(models.Model):
     # One extension per concern folder (readme/DEVELOP.md, "Where things are").
     # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
+
     dunning_dispute_ids = fields.One2many(
         "dunning.dispute", "partner_id", string="Disputes", groups=DUNNING_GROUP
     )
