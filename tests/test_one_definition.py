@@ -172,6 +172,20 @@ class TestOneDefinitionOfWhatIsOwed(DunningCommon):
                 set(self._receivable(self.partial + self.open_refund).ids),
             )
 
+    def test_receivable_domain_and_sql_agree(self):
+        """The history readers (cockpit stocks, forecast, penalties, score)
+        see every posted receivable line, paid ones included."""
+        Line = self.env["account.move.line"]
+        lines = Line.search(Line._dunning_receivable_domain(self.company))
+        self.assertIn(self._receivable(self.paid), lines)
+        rows = Line.env.execute_query(
+            SQL(
+                "SELECT aml.id FROM account_move_line aml WHERE %s",
+                Line._dunning_receivable_sql("aml", self.company),
+            )
+        )
+        self.assertEqual({row[0] for row in rows}, set(lines.ids))
+
     def test_overdue_domain_and_sql_agree(self):
         Line = self.env["account.move.line"]
         on_date = d(TODAY)

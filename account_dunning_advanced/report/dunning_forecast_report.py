@@ -227,18 +227,17 @@ class DunningForecastReport(models.Model):
                     SELECT date_trunc('week', aml.date)::date,
                            COALESCE(SUM(aml.credit), 0)
                       FROM account_move_line aml
-                      JOIN account_account acc ON acc.id = aml.account_id
                       JOIN account_move am ON am.id = aml.move_id
-                     WHERE acc.account_type = 'asset_receivable'
-                       AND aml.parent_state = 'posted'
+                     WHERE %(receivable)s
                        AND am.move_type = 'entry'
-                       AND aml.company_id = %(company)s
                        AND aml.date >= %(first)s AND aml.date < %(end)s
                      GROUP BY 1
                     """,
                     first=mondays[0],
                     end=monday,
-                    company=company.id,
+                    receivable=self.env["account.move.line"]._dunning_receivable_sql(
+                        "aml", company
+                    ),
                 )
             )
         )

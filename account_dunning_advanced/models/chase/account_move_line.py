@@ -80,6 +80,11 @@ class AccountMoveLine(models.Model):
         return self._dunning_where_sql(self._dunning_collectible_domain(company), alias)
 
     @api.model
+    def _dunning_receivable_sql(self, alias="aml", company=None):
+        """Return the SQL twin of :meth:`_dunning_receivable_domain`."""
+        return self._dunning_where_sql(self._dunning_receivable_domain(company), alias)
+
+    @api.model
     def _dunning_overdue_domain(self, on_date, company=None):
         """Return the domain of the collectible lines owed and due before on_date.
 

@@ -182,19 +182,18 @@ class DunningCockpitFigures(models.AbstractModel):
                              AND aml.date >= %(previous)s AND aml.date < %(month)s
                        ), 0)
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
                   JOIN account_move am ON am.id = aml.move_id
                   JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE acc.account_type = 'asset_receivable'
-                   AND aml.parent_state = 'posted'
-                   AND aml.company_id = %(company)s
+                 WHERE %(receivable)s
                    AND aml.date <= %(today)s
                    AND %(partners)s
                 """,
                 month=month_start,
                 previous=previous_start,
                 today=today,
-                company=company.id,
+                receivable=self.env["account.move.line"]._dunning_receivable_sql(
+                    "aml", company
+                ),
                 partners=partner_filter("partner.commercial_partner_id"),
             )
         )
@@ -351,19 +350,17 @@ class DunningCockpitFigures(models.AbstractModel):
         once (materialized), their reconciliations joined and summed in one
         pass (no subquery per line).
         """
+        Line = self.env["account.move.line"]
         self.env.cr.execute(
             SQL(
                 """
                 WITH line AS MATERIALIZED (
                     SELECT aml.id,
-                           COALESCE(aml.date_maturity, aml.date) AS due,
+                           %(due)s AS due,
                            aml.balance
                       FROM account_move_line aml
-                      JOIN account_account acc ON acc.id = aml.account_id
                       JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE acc.account_type = 'asset_receivable'
-                       AND aml.parent_state = 'posted'
-                       AND aml.company_id = %(company)s
+                     WHERE %(receivable)s
                        AND aml.date <= %(date)s
                        AND (NOT aml.reconciled OR aml.id IN (
                             SELECT later.debit_move_id
@@ -410,7 +407,8 @@ class DunningCockpitFigures(models.AbstractModel):
                   FROM open_line
                 """,
                 date=date,
-                company=company.id,
+                due=Line._dunning_due_date_sql("aml"),
+                receivable=Line._dunning_receivable_sql("aml", company),
                 partners=partner_filter,
             )
         )

@@ -339,13 +339,13 @@ class AccountMove(models.Model):
                 """
                 SELECT aml.id, aml.move_id, %(due)s, aml.date, aml.amount_currency
                   FROM account_move_line aml
-                  JOIN account_account acc ON acc.id = aml.account_id
                  WHERE aml.move_id = ANY(%(moves)s)
-                   AND acc.account_type = 'asset_receivable'
+                   AND %(receivable)s
                    AND aml.amount_currency > 0
               ORDER BY aml.move_id, %(due)s, aml.id
                 """,
                 due=self.env["account.move.line"]._dunning_due_date_sql("aml"),
+                receivable=self.env["account.move.line"]._dunning_receivable_sql("aml"),
                 moves=self.ids,
             )
         )
