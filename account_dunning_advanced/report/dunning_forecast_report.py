@@ -3,8 +3,10 @@
 
 from datetime import timedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .sql_view import create_sql_view
 
 CATEGORIES = [
     ("not_due", "Not due"),
@@ -120,14 +122,21 @@ class DunningForecastReport(models.Model):
         )
 
     def _where(self):
-        """Return the WHERE clause of the view as SQL: open customer invoices."""
+        """Return the WHERE clause of the view as SQL: open customer invoices
+        (holding a collectible line: the one definition)."""
         return SQL(
             """
             WHERE am.move_type = 'out_invoice'
               AND am.state = 'posted'
-              AND am.payment_state IN ('not_paid', 'partial')
               AND am.invoice_date_due IS NOT NULL
-            """
+              AND EXISTS (
+                  SELECT 1
+                    FROM account_move_line aml
+                   WHERE aml.move_id = am.id
+                     AND %s
+              )
+            """,
+            self.env["account.move.line"]._dunning_collectible_sql("aml"),
         )
 
     @api.model
@@ -136,14 +145,7 @@ class DunningForecastReport(models.Model):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        create_sql_view(self, self._query())
 
     @api.model
     def _backtest(self, weeks=8, today=None, company=None):

@@ -1,10 +1,11 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine import ageing as buckets
+from .sql_view import create_sql_view
 
 
 class DunningReceivableReport(models.Model):
@@ -112,11 +113,4 @@ class DunningReceivableReport(models.Model):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )
+        create_sql_view(self, self._query())

@@ -6,26 +6,15 @@ then store the scenario and collector of every debtor with open lines
 the cockpit read: without it they would show none until the next daily run.
 """
 
-import importlib.util
+import runpy
 from pathlib import Path
 
 from odoo import SUPERUSER_ID, api
 
 
-def _template_wording():
-    path = Path(__file__).with_name("template_wording.py")
-    spec = importlib.util.spec_from_file_location(
-        "dunning_18_0_2_template_wording", path
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def migrate(cr, version):
-    if not version:
-        return
-    script = _template_wording()
-    script.restore_noupdate(cr)
-    env = api.Environment(cr, SUPERUSER_ID, {})
-    env["dunning.debtor.status"]._dunning_fill_missing()
+    if version:
+        script = runpy.run_path(str(Path(__file__).with_name("template_wording.py")))
+        script["restore_noupdate"](cr)
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["dunning.debtor.status"]._dunning_fill_missing()

@@ -2,22 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """pre-migrate: see template_wording.py (new wording for unedited templates)."""
 
-import importlib.util
+import runpy
 from pathlib import Path
 
 
-def _template_wording():
-    path = Path(__file__).with_name("template_wording.py")
-    spec = importlib.util.spec_from_file_location(
-        "dunning_18_0_2_template_wording", path
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def migrate(cr, version):
-    if not version:
-        return
-    script = _template_wording()
-    script.reload_unedited_templates(cr)
+    if version:
+        script = runpy.run_path(str(Path(__file__).with_name("template_wording.py")))
+        script["reload_unedited_templates"](cr)

@@ -107,20 +107,7 @@ class DunningDebtorStatus(models.Model):
             )
             for partner in partners
         }
-        stored = {
-            partner_id: (scenario_id, collector_id)
-            for partner_id, scenario_id, collector_id in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT partner_id, scenario_id, collector_id
-                      FROM dunning_debtor_status
-                     WHERE company_id = %s AND partner_id = ANY(%s)
-                    """,
-                    company.id,
-                    list(wanted),
-                )
-            )
-        }
+        stored = self._dunning_read_stored(company, list(wanted))
         changed = [pid for pid, value in wanted.items() if stored.get(pid) != value]
         if not changed:
             return
@@ -298,6 +285,24 @@ class DunningDebtorStatus(models.Model):
             )
 
     @api.model
+    def _dunning_read_stored(self, company, partner_ids):
+        """Return {partner id: (scenario id, collector id)} as stored (one query)."""
+        return {
+            partner_id: (scenario_id, collector_id)
+            for partner_id, scenario_id, collector_id in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT partner_id, scenario_id, collector_id
+                      FROM dunning_debtor_status
+                     WHERE company_id = %s AND partner_id = ANY(%s)
+                    """,
+                    company.id,
+                    list(partner_ids),
+                )
+            )
+        }
+
+    @api.model
     def _dunning_status_of(self, company, partners, overdue_by_partner=None):
         """Return {commercial partner id: (scenario, collector)} of ``company``.
 
@@ -310,17 +315,9 @@ class DunningDebtorStatus(models.Model):
         Users = self.env["res.users"]
         result = {
             partner_id: (Scenario.browse(scenario_id), Users.browse(collector_id))
-            for partner_id, scenario_id, collector_id in self.env.execute_query(
-                SQL(
-                    """
-                    SELECT partner_id, scenario_id, collector_id
-                      FROM dunning_debtor_status
-                     WHERE company_id = %s AND partner_id = ANY(%s)
-                    """,
-                    company.id,
-                    partners.ids,
-                )
-            )
+            for partner_id, (scenario_id, collector_id) in self._dunning_read_stored(
+                company, partners.ids
+            ).items()
         }
         missing = partners.filtered(lambda p: p.id not in result)
         if missing:

@@ -3,6 +3,7 @@
 """The debtor's answers: incoming e-mails (the mail gateway), disputes,
 promises and payment plans."""
 
+from . import dunning_debtor_record
 from . import dunning_dispute_reason
 from . import dunning_dispute
 from . import dunning_promise

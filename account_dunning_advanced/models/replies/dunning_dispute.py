@@ -14,19 +14,7 @@ class DunningDispute(models.Model):
 
     _name = "dunning.dispute"
     _description = "Collections dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "create_date desc, id desc"
-    _check_company_auto = True
-
-    name = fields.Char(
-        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner", string="Debtor", required=True, index=True, tracking=True
-    )
+    _inherit = "dunning.debtor.record"
     move_ids = fields.Many2many(
         "account.move",
         "dunning_dispute_move_rel",
@@ -75,9 +63,6 @@ class DunningDispute(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("dunning.dispute")
         disputes = super().create(vals_list)
         disputes._log_on_invoices(self.env._("Dispute %(name)s opened: %(reason)s"))
         return disputes

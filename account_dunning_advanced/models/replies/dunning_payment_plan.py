@@ -40,20 +40,8 @@ class DunningPaymentPlan(models.Model):
 
     _name = "dunning.payment.plan"
     _description = "Collections payment plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
-    _order = "create_date desc, id desc"
-    _check_company_auto = True
-
-    name = fields.Char(
-        required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
-    )
-    company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
-    )
+    _inherit = "dunning.debtor.record"
     currency_id = fields.Many2one(related="company_id.currency_id")
-    partner_id = fields.Many2one(
-        "res.partner", string="Debtor", required=True, index=True, tracking=True
-    )
     move_ids = fields.Many2many(
         "account.move",
         "dunning_payment_plan_move_rel",
@@ -174,15 +162,6 @@ class DunningPaymentPlan(models.Model):
                 raise ValidationError(
                     self.env._("Every instalment must have a positive amount.")
                 )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "dunning.payment.plan"
-                )
-        return super().create(vals_list)
 
     def write(self, vals):
         if (
