@@ -61,16 +61,5 @@ class AccountMove(models.Model):
 
     def action_dunning_force_level(self):
         """Open the wizard forcing the level of these invoices."""
-        self.env["res.partner"]._dunning_check_group()
         partner = self.commercial_partner_id[:1]
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Force the level"),
-            "res_model": "dunning.force.level",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_partner_id": partner.id,
-                "default_move_ids": self.ids,
-            },
-        }
+        return partner._dunning_force_level_action(moves=self)

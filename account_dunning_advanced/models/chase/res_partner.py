@@ -245,14 +245,21 @@ class ResPartner(models.Model):
     def action_dunning_force_level(self):
         """Open the wizard forcing this debtor's level."""
         self.ensure_one()
+        return self._dunning_force_level_action()
+
+    def _dunning_force_level_action(self, moves=None):
+        """Return the wizard forcing the level of this debtor (of ``moves``)."""
         self._dunning_check_group()
+        context = {"default_partner_id": self.commercial_partner_id.id}
+        if moves:
+            context["default_move_ids"] = moves.ids
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Force the level"),
             "res_model": "dunning.force.level",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_partner_id": self.commercial_partner_id.id},
+            "context": context,
         }
 
     def action_view_dunning_ageing(self):
