@@ -86,21 +86,7 @@ db_exists() {
 # level) plus Odoo's own addons. A pip-installed Odoo ships them inside the
 # package (odoo/addons); a source checkout also has them in odoo/../addons.
 odoo_addons_path() {
-    "$PY" - "$REPO_ROOT" <<'EOF'
-import os
-import sys
-
-import odoo
-import odoo.addons
-
-paths = [sys.argv[1]]
-paths += [os.path.realpath(p) for p in odoo.addons.__path__]
-checkout = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "addons")
-# Only a real Odoo addons dir (site-packages/addons could be anything).
-if os.path.isfile(os.path.join(checkout, "web", "__manifest__.py")):
-    paths.append(os.path.realpath(checkout))
-print(",".join(dict.fromkeys(paths)))
-EOF
+    "$PY" "$REPO_ROOT/setup/odoo_addons_path.py" "$REPO_ROOT"
 }
 
 # A private temporary directory for the Odoo config file (and, for tests,

@@ -58,20 +58,7 @@ pip_install_with_constraints() {
 }
 
 download() {  # url dest; Python rather than curl: $PY is there anyway
-    "$PY" - "$1" "$2" <<'PYEOF'
-import shutil
-import sys
-import urllib.request
-
-# The timeout applies to each network operation: an unreachable host fails
-# fast, a slow but working download goes on.
-try:
-    with urllib.request.urlopen(sys.argv[1], timeout=20) as resp:
-        with open(sys.argv[2], "wb") as out:
-            shutil.copyfileobj(resp, out)
-except OSError as exc:  # URLError and timeouts are OSErrors
-    sys.exit(f"download failed: {exc}")
-PYEOF
+    "$PY" "$REPO_ROOT/setup/download.py" "$1" "$2"
 }
 
 install_odoo() {
