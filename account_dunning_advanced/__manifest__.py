@@ -57,6 +57,7 @@
         "views/dunning_interest_rate_views.xml",
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",
+        "wizards/dunning_payment_terms_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

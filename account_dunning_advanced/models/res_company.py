@@ -640,9 +640,9 @@ class ResCompanyDunningBooks(models.Model):
                 ]
                 for key in _BOOKS_FIELDS
             }
-            labels["journal"] = self._fields["dunning_doubtful_journal_id"].get_description(
-                self.env
-            )["string"]
+            labels["journal"] = self._fields[
+                "dunning_doubtful_journal_id"
+            ].get_description(self.env)["string"]
             raise UserError(
                 self.env._(
                     "%(company)s: set these in the Collections settings: %(missing)s.",

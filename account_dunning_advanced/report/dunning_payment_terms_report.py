@@ -108,9 +108,9 @@ class ReportDunningPaymentTerms(models.AbstractModel):
             for move, amount in per_bucket[key].items():
                 late[move] += amount
         labels = dict(
-            self.env["dunning.receivable.report"]._fields["ageing"]._description_selection(
-                self.env
-            )
+            self.env["dunning.receivable.report"]
+            ._fields["ageing"]
+            ._description_selection(self.env)
         )
         return {
             "company": company,
@@ -125,7 +125,9 @@ class ReportDunningPaymentTerms(models.AbstractModel):
                 **figures(excluded),
                 "invoices": [
                     (move, currency.round(amount), disputed[move.id])
-                    for move, amount in sorted(excluded.items(), key=lambda i: i[0].name)
+                    for move, amount in sorted(
+                        excluded.items(), key=lambda i: i[0].name
+                    )
                 ],
             },
         }
@@ -138,9 +140,9 @@ class ReportDunningPaymentTerms(models.AbstractModel):
             if data.get("company_id")
             else self.env.company
         )
-        closing_date = fields.Date.to_date(data.get("date")) or fields.Date.context_today(
-            self
-        )
+        closing_date = fields.Date.to_date(
+            data.get("date")
+        ) or fields.Date.context_today(self)
         return {
             "doc_ids": company.ids,
             "doc_model": "res.company",
@@ -171,9 +173,11 @@ class ReportDunningPaymentTerms(models.AbstractModel):
             ),
             bold,
         )
-        header = [""] + [label for _key, label in table["buckets"]] + [
-            _("Total (1 day and more)")
-        ]
+        header = (
+            [""]
+            + [label for _key, label in table["buckets"]]
+            + [_("Total (1 day and more)")]
+        )
         for col, text in enumerate(header):
             sheet.write(2, col, text, bold)
         columns = [table["rows"][key] for key in ageing.KEYS] + [table["total"]]

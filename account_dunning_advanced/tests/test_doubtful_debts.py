@@ -153,7 +153,9 @@ class TestDoubtfulDebts(DunningCommon):
         self.assertEqual(ledger["411"], 0.0)
         self.assertEqual(ledger["416"], 0.0)
         # Provision released, loss excl. VAT, VAT collected cancelled.
-        self.assertEqual((ledger["491"], ledger["6817"], ledger["7817"]), (0, 1000, -1000))
+        self.assertEqual(
+            (ledger["491"], ledger["6817"], ledger["7817"]), (0, 1000, -1000)
+        )
         self.assertEqual(ledger["654"], 1000.0)
         self.assertEqual(ledger["vat"], 0.0)
         credit_note = debt.credit_note_id
@@ -162,8 +164,11 @@ class TestDoubtfulDebts(DunningCommon):
         self.assertEqual(credit_note.amount_tax, 200.0)
         self.assertIn(credit_note.payment_state, ("paid", "in_payment", "reversed"))
         self.assertTrue(
-            all(line.reconciled for line in debt.write_off_move_id.line_ids
-                if line.account_id in (self.acc_411, self.acc_416))
+            all(
+                line.reconciled
+                for line in debt.write_off_move_id.line_ids
+                if line.account_id in (self.acc_411, self.acc_416)
+            )
         )
         with self.assertRaises(UserError):
             debt._dunning_write_off(d("2026-06-30"))
@@ -236,10 +241,7 @@ class TestDoubtfulDebts(DunningCommon):
         self.assertNotIn(recent, by_invoice)
         debts = self.env["dunning.doubtful.debt"]._dunning_closing_apply(
             d("2026-03-31"),
-            [
-                (c["action"], c["invoice"], c["debt"], c["rate"])
-                for c in candidates
-            ],
+            [(c["action"], c["invoice"], c["debt"], c["rate"]) for c in candidates],
         )
         self.assertEqual(debts.invoice_id, late | in_court)
         again = self.env["dunning.doubtful.debt"]._dunning_closing_candidates(

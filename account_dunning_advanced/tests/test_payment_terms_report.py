@@ -53,11 +53,15 @@ class TestPaymentTermsReport(DunningCommon):
         rows = table["rows"]
         # Turnover 2025: 100+200+300+400+500+500+600+700+800 = 4100.
         self.assertEqual(table["turnover"], 4100.0)
-        self.assertEqual((rows["not_due"]["count"], rows["not_due"]["amount"]), (1, 100.0))
+        self.assertEqual(
+            (rows["not_due"]["count"], rows["not_due"]["amount"]), (1, 100.0)
+        )
         self.assertEqual((rows["1_30"]["count"], rows["1_30"]["amount"]), (2, 800.0))
         self.assertEqual((rows["31_60"]["count"], rows["31_60"]["amount"]), (1, 300.0))
         self.assertEqual((rows["61_90"]["count"], rows["61_90"]["amount"]), (1, 400.0))
-        self.assertEqual((rows["90_plus"]["count"], rows["90_plus"]["amount"]), (2, 750.0))
+        self.assertEqual(
+            (rows["90_plus"]["count"], rows["90_plus"]["amount"]), (2, 750.0)
+        )
         total = table["total"]
         self.assertEqual((total["count"], total["amount"]), (6, 2250.0))
         self.assertEqual(total["share"], round(100 * 2250 / 4100, 2))

@@ -44,7 +44,6 @@ class DunningDoubtfulDebt(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         required=True,
         index=True,
         check_company=True,
@@ -106,9 +105,9 @@ class DunningDoubtfulDebt(models.Model):
     @api.depends("provision_move_ids.line_ids.balance")
     def _compute_provision_amount(self):
         for debt in self:
-            account = debt.company_id._get_dunning_books_accounts(raise_if_missing=False)[
-                "provision"
-            ]
+            account = debt.company_id._get_dunning_books_accounts(
+                raise_if_missing=False
+            )["provision"]
             debt.provision_amount = -sum(
                 line.balance
                 for line in debt.provision_move_ids.line_ids
@@ -296,9 +295,7 @@ class DunningDoubtfulDebt(models.Model):
                 if invoice.amount_total_signed
                 else 1.0
             )
-            label = self.env._(
-                "Irrecoverable debt: %(invoice)s", invoice=invoice.name
-            )
+            label = self.env._("Irrecoverable debt: %(invoice)s", invoice=invoice.name)
             credit_note = debt._dunning_mirror_invoice(
                 invoice, date, ratio, accounts["loss"], label
             )
@@ -364,7 +361,9 @@ class DunningDoubtfulDebt(models.Model):
         """
         for debt in self:
             accounts = debt.company_id._get_dunning_books_accounts()
-            label = self.env._("Debt recovered: %(invoice)s", invoice=debt.invoice_id.name)
+            label = self.env._(
+                "Debt recovered: %(invoice)s", invoice=debt.invoice_id.name
+            )
             if debt.state in ("doubtful", "provisioned"):
                 if debt.provision_amount:
                     debt._dunning_set_provision(0.0, date)
@@ -449,7 +448,9 @@ class DunningDoubtfulDebt(models.Model):
         invoices = [("move_id.move_type", "=", "out_invoice")]
         lines = Line.search(
             [
-                *Line._dunning_overdue_domain(closing_date + timedelta(days=1), company),
+                *Line._dunning_overdue_domain(
+                    closing_date + timedelta(days=1), company
+                ),
                 *invoices,
                 ("partner_id.commercial_partner_id", "in", flagged.ids),
             ]
