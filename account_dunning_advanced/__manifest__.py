@@ -29,6 +29,7 @@
         "data/dunning_interest_rate_data.xml",
         "report/dunning_letter_report.xml",
         "report/dunning_statement_report.xml",
+        "report/dunning_payment_terms_report.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
         "wizards/dunning_statement_wizard_views.xml",
@@ -56,6 +57,7 @@
         "views/dunning_interest_rate_views.xml",
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",
+        "wizards/dunning_payment_terms_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

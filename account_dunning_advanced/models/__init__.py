@@ -9,3 +9,4 @@ from . import replies
 from . import legal
 from . import litigation
 from . import cockpit
+from . import books
