@@ -4,3 +4,4 @@
 doubtful debts, provisions, write-off, recovery) and their closing assistant."""
 
 from . import dunning_doubtful_debt
+from . import res_company
