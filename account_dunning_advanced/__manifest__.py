@@ -27,8 +27,10 @@
         "data/dunning_message_rule_data.xml",
         "data/ir_cron_data.xml",
         "data/dunning_interest_rate_data.xml",
+        "data/dunning_proceeding_data.xml",
         "report/dunning_letter_report.xml",
         "report/dunning_statement_report.xml",
+        "report/dunning_claim_report.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
         "wizards/dunning_statement_wizard_views.xml",
@@ -43,6 +45,7 @@
         "views/dunning_dispute_views.xml",
         "views/dunning_incoming_views.xml",
         "views/dunning_payment_plan_views.xml",
+        "views/dunning_proceeding_views.xml",
         "views/res_partner_views.xml",
         "views/account_move_views.xml",
         "views/account_move_limitation_views.xml",

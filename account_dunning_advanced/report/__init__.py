@@ -2,3 +2,4 @@ from . import dunning_letter
 from . import dunning_statement
 from . import dunning_receivable_report
 from . import dunning_forecast_report
+from . import dunning_claim
