@@ -98,7 +98,9 @@ class TestProceedings(DunningCommon):
         self.assertIn("L622-21", pending[0].note)
         self.assertIn(proceeding.name, pending[0].note)
         self.assertIn(
-            self.env.ref("account_dunning_advanced.dunning_contact_role_representative"),
+            self.env.ref(
+                "account_dunning_advanced.dunning_contact_role_representative"
+            ),
             self.representative.dunning_role_ids,
         )
 
@@ -224,3 +226,15 @@ class TestProceedings(DunningCommon):
     def test_bodacc_siren_of_siret(self):
         self.assertEqual(bodacc.siren("123 456 789 00012"), "123456789")
         self.assertIsNone(bodacc.siren("12345"))
+
+    def test_flagged_in_cockpit_alerts(self):
+        proceeding = self._proceeding()
+        alerts = self.env["dunning.dashboard"]._dunning_alerts(
+            self.company, today=d("2024-03-12")
+        )
+        self.assertIn(("proceedings", self.debtor), alerts)
+        proceeding.action_confirm()
+        later = self.env["dunning.dashboard"]._dunning_alerts(
+            self.company, today=d("2024-04-30")
+        )
+        self.assertNotIn(("proceedings", self.debtor), later)

@@ -27,7 +27,6 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ...engine import bodacc, penalties
-from ..chase.res_partner import DUNNING_GROUP
 
 #: R622-24: claims are declared within two months of the BODACC publication.
 CLAIM_DEADLINE_MONTHS = 2
@@ -79,8 +78,7 @@ class DunningProceeding(models.Model):
         "res.partner",
         string="Court-appointed representative",
         tracking=True,
-        help="The mandataire judiciaire (or liquidator) the claims are "
-        "declared to.",
+        help="The mandataire judiciaire (or liquidator) the claims are " "declared to.",
     )
     representative_text = fields.Char(
         string="Representative (as published)",
@@ -99,9 +97,7 @@ class DunningProceeding(models.Model):
         help="After the deadline, the judge may still let a claim in within "
         "six months of the publication (L622-26, relevé de forclusion).",
     )
-    claim_date = fields.Date(
-        string="Claim declared on", tracking=True, copy=False
-    )
+    claim_date = fields.Date(string="Claim declared on", tracking=True, copy=False)
 
     _sql_constraints = [
         (
@@ -286,7 +282,7 @@ class DunningProceeding(models.Model):
                     "move": move,
                     "date": move.invoice_date,
                     "date_due": min(
-                        move_lines.mapped(lambda line: line.date_maturity or move.invoice_date)
+                        line.date_maturity or move.invoice_date for line in move_lines
                     ),
                     "due": currency.round(due),
                     "not_due": currency.round(not_due),

@@ -89,9 +89,11 @@ class ResPartner(models.Model):
     @api.depends("dunning_proceeding_ids.state", "dunning_proceeding_ids.judgment_date")
     def _compute_dunning_proceeding(self):
         for partner in self:
-            opened = partner.sudo().dunning_proceeding_ids.filtered(
-                lambda p: p.state == "open"
-            ).sorted("judgment_date")
+            opened = (
+                partner.sudo()
+                .dunning_proceeding_ids.filtered(lambda p: p.state == "open")
+                .sorted("judgment_date")
+            )
             partner.dunning_in_proceedings = bool(opened)
             # The first judgment: a receivership converted into a liquidation
             # keeps the stay of the first opening.
