@@ -255,6 +255,43 @@ def generate(env):
     return True
 
 
+def _create_proceeding(env, company, today, debtors):
+    """Put one high-risk debtor in receivership, judged 20 days ago and
+    published in the BODACC 12 days ago: its earlier debts are stayed."""
+    debtor = next(
+        (
+            partner
+            for partner, _address, spec in debtors
+            if spec.name.startswith("Transports")
+        ),
+        None,
+    )
+    if not debtor:
+        return
+    representative = env["res.partner"].create(
+        {
+            "name": "SELARL Mandataires du Nord",
+            "is_company": True,
+            "street": "12 rue Nationale",
+            "zip": "59000",
+            "city": "Lille",
+            "country_id": env.ref("base.fr").id,
+            "email": "mj-nord@example.com",
+        }
+    )
+    env["dunning.proceeding"].create(
+        {
+            "company_id": company.id,
+            "partner_id": debtor.id,
+            "kind": "receivership",
+            "judgment_date": today - timedelta(days=20),
+            "bodacc_date": today - timedelta(days=12),
+            "court": "Tribunal de commerce de Lille Métropole",
+            "representative_id": representative.id,
+        }
+    ).action_confirm()
+
+
 def _get_sale_journal(env, company):
     """Return the first sale journal of company (empty without a chart)."""
     return env["account.journal"].search(
@@ -273,6 +310,7 @@ def _generate_for(env, company, journal):
     runs = _simulate_history(env, company, today, payments)
     _unlink_queued_messages(env, last_mail.id, last_sms.id)
     _create_company_bank_account(env, company)
+    _create_proceeding(env, company, today, debtors)
     actions = runs.action_ids
     _logger.info(
         "Collections demo data: %s debtors, %s invoices, %s payments, %s runs, "

@@ -32,6 +32,14 @@ Rules
 * The fixed recovery indemnity (D441-5, 40 EUR) is due once per invoice paid
   late, when the creditor claims it and the debtor is not exempt.
 
+Insolvency proceedings
+----------------------
+The opening judgment of a safeguard, receivership or liquidation stops the
+interest of the debts born before it (Code de commerce L622-28, L631-14,
+L641-3): :func:`stay_cutoff` gives the last day counted for such an invoice,
+the day before the judgment (it takes effect at zero hour on its date). The
+indemnity follows: an invoice not yet late on that day owes none.
+
 Debtor regimes
 --------------
 The rules above are those of a ``professional`` debtor (Code de commerce
@@ -405,3 +413,16 @@ def indemnity(
     if not late or not enabled or exempt or already_invoiced:
         return ZERO
     return to_decimal(amount)
+
+
+def stay_cutoff(on_date, invoice_date, judgment_date):
+    """Return the last day of interest of an invoice on ``on_date``.
+
+    ``on_date`` itself, unless an insolvency judgment dated ``judgment_date``
+    stopped the interest of the debts born before it (L622-28): then the day
+    before the judgment, if earlier. A debt dated on the judgment day or
+    later is not concerned (L622-17).
+    """
+    if not judgment_date or (invoice_date and invoice_date >= judgment_date):
+        return on_date
+    return min(on_date, judgment_date - ONE_DAY)

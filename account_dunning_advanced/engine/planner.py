@@ -95,6 +95,7 @@ class Line:
     reached_date: date = None
     pending: bool = False
     excluded: bool = False
+    invoice_date: date = None
 
     @property
     def reached(self):
@@ -112,6 +113,7 @@ class Debtor:
     opt_out: bool = False
     litigation: bool = False
     broken_promise_date: date = None
+    proceeding_date: date = None
 
 
 @dataclass
@@ -137,7 +139,7 @@ class Plan:
     due now); a debtor absent from it has nothing planned.
     ``skipped``: per debtor, why nothing is sent although lines are due
     (``paused``, ``opt_out``, ``litigation``, ``min_interval``, ``min_amount``,
-    ``no_scenario``).
+    ``no_scenario``, ``proceedings``).
     """
 
     proposals: list = field(default_factory=list)
@@ -172,6 +174,21 @@ def _step(line, scenario, on_date, debtor=None):
     if level is None:
         return None, None
     return level, line.due_date + timedelta(days=level.delay_days)
+
+
+def prior_to_judgment(line, judgment_date):
+    """Whether ``line`` is a debt born before an insolvency judgment.
+
+    The opening judgment of a safeguard, receivership or liquidation forbids
+    any action to get paid a debt born before it (Code de commerce L622-21):
+    those debts are declared to the court-appointed representative instead.
+    The judgment takes effect at zero hour on its date, so a debt dated on the
+    judgment day is a later one, paid normally (L622-17).  A line without a
+    date counts as prior.
+    """
+    if not judgment_date:
+        return False
+    return line.invoice_date is None or line.invoice_date < judgment_date
 
 
 def _covered_by(level, line, on_date):
@@ -239,6 +256,15 @@ class _Planner:
     # per debtor and currency ---------------------------------------------
     def group(self, partner_id, currency_id, lines):
         debtor = self.debtors.get(partner_id) or Debtor(partner_id)
+        if debtor.proceeding_date:
+            lines = [
+                line
+                for line in lines
+                if not prior_to_judgment(line, debtor.proceeding_date)
+            ]
+            if not lines:
+                self.plan.skipped[partner_id] = "proceedings"
+                return
         if debtor.opt_out or debtor.litigation:
             self.plan.skipped[partner_id] = (
                 "litigation" if debtor.litigation else "opt_out"

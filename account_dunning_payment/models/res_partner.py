@@ -664,4 +664,7 @@ class ResPartner(models.Model):
             "dispute_file_types": ", ".join(sorted(DISPUTE_FILE_TYPES)),
             "dispute_file_accept": ",".join(f".{ext}" for ext in DISPUTE_FILE_TYPES),
             "dispute_max_files": DISPUTE_MAX_FILES,
+            # Insolvency proceedings: the debts prior to the judgment are paid
+            # through the court-appointed representative (L622-21, L622-7).
+            "in_proceedings": self.sudo().commercial_partner_id.dunning_in_proceedings,
         }

@@ -4,6 +4,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
+from odoo.tools import format_date
 
 MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"
 
@@ -33,11 +34,25 @@ class SaleOrder(models.Model):
             partner = order.partner_id.commercial_partner_id.with_company(
                 order.company_id
             )
+            warnings = [partner.dunning_credit_message] if partner else []
+            # Insolvency proceedings: a new sale is a later debt, paid normally
+            # (L622-17), but the customer is at risk.
+            if partner.sudo().dunning_in_proceedings:
+                warnings.insert(
+                    0,
+                    self.env._(
+                        "Customer under insolvency proceedings since %(date)s: "
+                        "ask for payment on order.",
+                        date=format_date(
+                            self.env, partner.sudo().dunning_proceeding_date
+                        ),
+                    ),
+                )
             order.dunning_credit_warning = (
-                partner.dunning_credit_message
-                if partner and order.state in ("draft", "sent")
+                " ".join(filter(None, warnings))
+                if order.state in ("draft", "sent")
                 else False
-            )
+            ) or False
 
     def _dunning_credit_blocked(self):
         """Return the orders that the customer's credit rule blocks.

@@ -30,7 +30,8 @@ class DunningPlanner(models.AbstractModel):
 
         Columns, in order: line id, commercial partner id, currency id, due
         date, open amount in the line currency, in the company currency,
-        excluded flag, last reached level (id, delay, date), pending flag.
+        excluded flag, last reached level (id, delay, date), pending flag,
+        date of the debt (invoice date, else accounting date).
         """
         Line = self.env["account.move.line"]
         partner_filter = (
@@ -69,7 +70,8 @@ class DunningPlanner(models.AbstractModel):
                         WHERE pr.move_line_id = aml.id
                           AND pa.kind = 'reminder'
                           AND pa.state IN ('draft', 'error')
-                   )
+                   ),
+                   COALESCE(am.invoice_date, am.date)
               FROM account_move_line aml
               JOIN account_move am ON am.id = aml.move_id
               JOIN res_partner p ON p.id = aml.partner_id
@@ -125,6 +127,7 @@ class DunningPlanner(models.AbstractModel):
                 reached_delay=row[8],
                 reached_date=row[9],
                 pending=row[10],
+                invoice_date=row[11],
             )
             for row in self.env.cr.fetchall()
         ]
@@ -176,6 +179,8 @@ class DunningPlanner(models.AbstractModel):
         broken = {
             partner: day for partner, state, _day, day in promises if state == "broken"
         }
+        # Insolvency proceedings: the debts prior to the judgment are stayed.
+        judgments = self.env["dunning.proceeding"]._dunning_judgment_dates(partners)
         debtors = {
             partner.id: planner.Debtor(
                 partner_id=partner.id,
@@ -188,6 +193,7 @@ class DunningPlanner(models.AbstractModel):
                 opt_out=partner.dunning_opt_out,
                 litigation=partner.dunning_litigation,
                 broken_promise_date=broken.get(partner),
+                proceeding_date=judgments.get(partner.id),
             )
             for partner in partners
         }

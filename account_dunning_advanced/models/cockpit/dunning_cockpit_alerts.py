@@ -25,6 +25,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             "promise_broken": self.env._("Promise broken"),
             "bounced": self.env._("E-mail bounced"),
             "lapsing": self.env._("Claims about to lapse"),
+            "proceedings": self.env._("Insolvency proceedings"),
         }
 
     @api.model
@@ -35,7 +36,9 @@ class DunningCockpitAlerts(models.AbstractModel):
         crossed 90 days late, ``promise_broken`` a promise broken,
         ``bounced`` the debtor's address bounces or a reminder e-mail failed,
         ``lapsing`` an open invoice's claim lapses within three months (see
-        ``account.move._dunning_limitation_alert_date``).
+        ``account.move._dunning_limitation_alert_date``), ``proceedings``
+        insolvency proceedings to confirm, or opened by a judgment of the
+        last 7 days (``dunning.proceeding``).
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -88,6 +91,16 @@ class DunningCockpitAlerts(models.AbstractModel):
                    AND move.state = 'posted'
                    AND move.payment_state IN ('not_paid', 'partial')
                    AND move.dunning_limitation_date BETWEEN %(today)s AND %(lapse_to)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'proceedings', partner.id
+                  FROM dunning_proceeding proceeding
+                  JOIN res_partner partner ON partner.id = proceeding.partner_id
+                 WHERE proceeding.company_id = %(company)s
+                   AND (proceeding.state = 'to_confirm'
+                        OR (proceeding.state = 'open'
+                            AND proceeding.judgment_date
+                                BETWEEN %(week_ago)s AND %(today)s))
                    AND %(portfolio)s
                 """,
                 company=company.id,

@@ -128,6 +128,7 @@ class AccountMove(models.Model):
         "dunning_is_penalty",
         "commercial_partner_id.dunning_no_indemnity",
         "commercial_partner_id.dunning_regime",
+        "commercial_partner_id.dunning_proceeding_date",
         "dunning_penalty_ids.penalty_state",
         "dunning_penalty_ids.date_to",
         "line_ids.dunning_action_ids.state",
@@ -200,7 +201,11 @@ class AccountMove(models.Model):
         What was invoiced already is left out: the interest up to the last
         date of a penalty invoice that is not cancelled, the indemnity once
         invoiced (``dunning.penalty``). The rules follow the debtor's regime
-        (``res.partner.dunning_regime``): see ``engine/penalties.py``.
+        (``res.partner.dunning_regime``): see ``engine/penalties.py``. An
+        open insolvency proceeding of the debtor stops the interest of the
+        invoices dated before its judgment on the day before it, and no
+        indemnity is due for an invoice not late then (L622-28,
+        ``penalties.stay_cutoff``).
 
         A fixed number of queries, whatever the number of invoices: the
         receivable lines and their partial reconciliations, the rate table,
@@ -233,6 +238,16 @@ class AccountMove(models.Model):
             partner.id: partner.dunning_regime or penalties.REGIME_PROFESSIONAL
             for partner in commercials
         }
+        # Insolvency: interest of the debts prior to the judgment stops (L622-28).
+        judgments = self.env["dunning.proceeding"]._dunning_judgment_dates(commercials)
+        last_days = {
+            move.id: penalties.stay_cutoff(
+                on_date,
+                move.invoice_date or move.date,
+                judgments.get(move.commercial_partner_id.id),
+            )
+            for move in moves
+        }
         notices = moves.filtered(
             lambda move: regimes[move.commercial_partner_id.id]
             == penalties.REGIME_CONSUMER
@@ -248,7 +263,7 @@ class AccountMove(models.Model):
                         due_date,
                         history,
                         table,
-                        on_date,
+                        last_days[move.id],
                         mode=company.dunning_penalty_mode,
                         contract_rate=company.dunning_penalty_rate,
                         start=start_dates.get(move.id),
@@ -276,7 +291,7 @@ class AccountMove(models.Model):
                 due_date = min(
                     due
                     for due, history in histories[move.id]
-                    if penalties.days_late(due, history, on_date)
+                    if penalties.days_late(due, history, last_days[move.id])
                 )
                 claims[move] = (currency, due_date)
         converted = self._dunning_convert_indemnities(claims)

@@ -1,7 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The debtor handed to a collection agency or to court: the litigation
-fields, the hand-off and the collection file."""
+fields, the hand-off and the collection file; the debtor under insolvency
+proceedings (``dunning.proceeding``)."""
 
 import csv
 import io
@@ -54,6 +55,58 @@ class ResPartner(models.Model):
         groups=DUNNING_GROUP,
         help="Amount handed over less the agency's fee.",
     )
+
+    dunning_proceeding_ids = fields.One2many(
+        "dunning.proceeding",
+        "partner_id",
+        string="Insolvency proceedings",
+        groups=DUNNING_GROUP,
+    )
+    dunning_in_proceedings = fields.Boolean(
+        string="In insolvency proceedings",
+        compute="_compute_dunning_proceeding",
+        store=True,
+        groups=DUNNING_GROUP,
+        help="Safeguard, receivership or liquidation opened: the debts prior "
+        "to the judgment are declared to the representative, not chased.",
+    )
+    dunning_proceeding_date = fields.Date(
+        string="Judgment of the proceedings",
+        compute="_compute_dunning_proceeding",
+        store=True,
+        groups=DUNNING_GROUP,
+        help="Date of the opening judgment of the open proceedings: the debts "
+        "born before it are stayed and stop bearing interest (L622-21, "
+        "L622-28).",
+    )
+    dunning_proceeding_id = fields.Many2one(
+        "dunning.proceeding",
+        string="Open proceedings",
+        compute="_compute_dunning_proceeding_id",
+        groups=DUNNING_GROUP,
+    )
+
+    @api.depends("dunning_proceeding_ids.state", "dunning_proceeding_ids.judgment_date")
+    def _compute_dunning_proceeding(self):
+        for partner in self:
+            opened = (
+                partner.sudo()
+                .dunning_proceeding_ids.filtered(lambda p: p.state == "open")
+                .sorted("judgment_date")
+            )
+            partner.dunning_in_proceedings = bool(opened)
+            # The first judgment: a receivership converted into a liquidation
+            # keeps the stay of the first opening.
+            partner.dunning_proceeding_date = opened[:1].judgment_date
+
+    @api.depends("dunning_proceeding_ids.state", "dunning_proceeding_ids.judgment_date")
+    def _compute_dunning_proceeding_id(self):
+        for partner in self:
+            partner.dunning_proceeding_id = (
+                partner.sudo()
+                .dunning_proceeding_ids.filtered(lambda p: p.state == "open")
+                .sorted("judgment_date")[-1:]
+            )
 
     @api.depends("dunning_litigation_amount", "dunning_agency_fee_rate")
     def _compute_dunning_expected_recovery(self):
