@@ -61,6 +61,7 @@
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
+        "wizards/dunning_closing_wizard_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

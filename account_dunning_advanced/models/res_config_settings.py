@@ -39,6 +39,27 @@ class ResConfigSettings(models.TransientModel):
     dunning_indemnity_account_id = fields.Many2one(
         related="company_id.dunning_indemnity_account_id", readonly=False
     )
+    dunning_doubtful_account_id = fields.Many2one(
+        related="company_id.dunning_doubtful_account_id", readonly=False
+    )
+    dunning_provision_expense_account_id = fields.Many2one(
+        related="company_id.dunning_provision_expense_account_id", readonly=False
+    )
+    dunning_provision_account_id = fields.Many2one(
+        related="company_id.dunning_provision_account_id", readonly=False
+    )
+    dunning_provision_reversal_account_id = fields.Many2one(
+        related="company_id.dunning_provision_reversal_account_id", readonly=False
+    )
+    dunning_bad_debt_account_id = fields.Many2one(
+        related="company_id.dunning_bad_debt_account_id", readonly=False
+    )
+    dunning_bad_debt_recovery_account_id = fields.Many2one(
+        related="company_id.dunning_bad_debt_recovery_account_id", readonly=False
+    )
+    dunning_doubtful_journal_id = fields.Many2one(
+        related="company_id.dunning_doubtful_journal_id", readonly=False
+    )
     dunning_rate_warning = fields.Char(
         string="Rate table warning", compute="_compute_dunning_penalty_warnings"
     )

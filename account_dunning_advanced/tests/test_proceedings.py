@@ -123,6 +123,23 @@ class TestProceedings(DunningCommon):
         self.assertAlmostEqual(later.dunning_penalty_interest, 13.35)
         self.assertAlmostEqual(later.dunning_penalty_indemnity, 40.0)
 
+    def test_no_penalty_invoice_for_prior_debts(self):
+        """L622-21: a prior debt is only claimed through the proof of claim."""
+        Move = self.env["account.move"]
+        on_date = d("2024-06-30")
+        moves = self.overdue | self.later
+        self.assertIn(
+            self.overdue,
+            [line["move"] for line in moves._dunning_penalty_to_invoice(on_date)],
+        )
+        self._proceeding().action_confirm()
+        self.env.invalidate_all()
+        lines = moves._dunning_penalty_to_invoice(on_date)
+        self.assertEqual([line["move"] for line in lines], [self.later])
+        self.assertTrue(self.overdue._dunning_stayed())
+        self.assertFalse(self.later._dunning_stayed())
+        self.assertFalse(Move.browse()._dunning_penalty_to_invoice(on_date))
+
     def test_stay_cutoff(self):
         judgment = d("2024-03-01")
         self.assertEqual(

@@ -5,3 +5,4 @@ from . import dunning_penalty_invoice
 from . import dunning_interest_rate_import
 from . import dunning_payment_terms_wizard
 from . import dunning_bodacc_import
+from . import dunning_closing_wizard

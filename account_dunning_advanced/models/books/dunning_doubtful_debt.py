@@ -427,7 +427,8 @@ class DunningDoubtfulDebt(models.Model):
         """Return the debts to review at closing, with a proposed entry.
 
         The invoices still open over twelve months after their due date, or
-        of a debtor in litigation or handed to an agency (to transfer to
+        of a debtor in insolvency proceedings, in litigation or handed to an
+        agency (to transfer to
         doubtful debts), and the doubtful debts already in the books (to
         adjust their provision). A fixed number of queries.
 
@@ -440,6 +441,8 @@ class DunningDoubtfulDebt(models.Model):
         flagged = Partner.search(
             [
                 "|",
+                "|",
+                ("dunning_in_proceedings", "=", True),
                 ("dunning_litigation", "=", True),
                 ("dunning_agency_id", "!=", False),
             ]
@@ -468,7 +471,9 @@ class DunningDoubtfulDebt(models.Model):
             partner = invoice.commercial_partner_id.sudo()
             due = min(line._dunning_due_date() for line in inv_lines)
             days = (closing_date - due).days
-            if partner.dunning_litigation:
+            if partner.dunning_in_proceedings:
+                reason, rate = "proceedings", 100.0
+            elif partner.dunning_litigation:
                 reason, rate = "litigation", 100.0
             elif partner.dunning_agency_id:
                 reason, rate = "agency", 50.0

@@ -540,7 +540,9 @@ class AccountMove(models.Model):
             the first day not invoiced), ``indemnity`` (Decimal) and
             ``date_from``; invoices with nothing left are left out.
         """
-        moves = self._dunning_penalty_moves()
+        moves = self._dunning_penalty_moves().filtered(
+            lambda move: not move._dunning_stayed()
+        )
         start_dates, indemnity_done = self.env["dunning.penalty"]._get_invoiced(moves)
         results = moves._dunning_penalty_compute(on_date, start_dates, indemnity_done)
         lines = []
@@ -564,6 +566,21 @@ class AccountMove(models.Model):
                 }
             )
         return lines
+
+    def _dunning_stayed(self):
+        """Return whether this invoice is a debt prior to an opening judgment.
+
+        While the debtor is in insolvency proceedings, nothing may be claimed
+        on a debt prior to the judgment but through the proof of claim (Code
+        de commerce L622-21): no penalty invoice for it.
+        """
+        self.ensure_one()
+        partner = self.commercial_partner_id.sudo()
+        return bool(
+            partner.dunning_in_proceedings
+            and partner.dunning_proceeding_date
+            and (self.invoice_date or self.date) < partner.dunning_proceeding_date
+        )
 
     @api.model
     def _dunning_penalty_preview(self, lines):
