@@ -33,6 +33,7 @@
         "wizards/dunning_force_level_views.xml",
         "wizards/dunning_statement_wizard_views.xml",
         "wizards/dunning_call_outcome_views.xml",
+        "wizards/dunning_registered_letter_receipt_views.xml",
         # Views
         "views/dunning_html_templates.xml",
         "views/dunning_contact_role_views.xml",
@@ -53,6 +54,7 @@
         "views/dunning_digest_subscription_views.xml",
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
+        "views/dunning_registered_letter_views.xml",
         "views/dunning_interest_rate_views.xml",
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",

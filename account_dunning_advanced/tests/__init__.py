@@ -23,3 +23,4 @@ from . import test_sending_rules
 from . import test_regime_penalties
 from . import test_limitation
 from . import test_resolution
+from . import test_registered_letter

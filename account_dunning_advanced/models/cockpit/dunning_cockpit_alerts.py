@@ -25,6 +25,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             "promise_broken": self.env._("Promise broken"),
             "bounced": self.env._("E-mail bounced"),
             "lapsing": self.env._("Claims about to lapse"),
+            "receipt_pending": self.env._("Formal notice awaiting its acknowledgement"),
         }
 
     @api.model
@@ -35,7 +36,9 @@ class DunningCockpitAlerts(models.AbstractModel):
         crossed 90 days late, ``promise_broken`` a promise broken,
         ``bounced`` the debtor's address bounces or a reminder e-mail failed,
         ``lapsing`` an open invoice's claim lapses within three months (see
-        ``account.move._dunning_limitation_alert_date``).
+        ``account.move._dunning_limitation_alert_date``), ``receipt_pending`` a
+        registered letter posted and its acknowledgement not recorded yet
+        (``dunning.registered.letter``), whenever it was posted.
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -88,6 +91,13 @@ class DunningCockpitAlerts(models.AbstractModel):
                    AND move.state = 'posted'
                    AND move.payment_state IN ('not_paid', 'partial')
                    AND move.dunning_limitation_date BETWEEN %(today)s AND %(lapse_to)s
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'receipt_pending', partner.id
+                  FROM dunning_registered_letter letter
+                  JOIN res_partner partner ON partner.id = letter.partner_id
+                 WHERE letter.company_id = %(company)s
+                   AND letter.state = 'posted'
                    AND %(portfolio)s
                 """,
                 company=company.id,
