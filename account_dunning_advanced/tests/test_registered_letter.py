@@ -4,7 +4,7 @@
 import base64
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import DunningCommon, d
 
@@ -51,16 +51,15 @@ class TestRegisteredLetter(DunningCommon):
         self.assertEqual(letter.state, "posted")
         self.assertFalse(notice.payment_deadline)
         # Received four days after the posting: 8 days from that day.
-        wizard = Form(
-            self.env["dunning.registered.letter.receipt"].with_context(
-                default_letter_id=letter.id
-            )
-        )
-        wizard.outcome = "received"
-        wizard.date = d("2026-03-25")
-        wizard.proof = base64.b64encode(b"%PDF-1.4 scan of the receipt")
-        wizard.proof_name = "AR 1A1234567890.pdf"
-        wizard.save().action_confirm()
+        self.env["dunning.registered.letter.receipt"].create(
+            {
+                "letter_id": letter.id,
+                "outcome": "received",
+                "date": d("2026-03-25"),
+                "proof": base64.b64encode(b"%PDF-1.4 scan of the receipt"),
+                "proof_name": "AR 1A1234567890.pdf",
+            }
+        ).action_confirm()
         self.assertEqual(letter.state, "received")
         self.assertEqual(letter.acknowledgement_date, d("2026-03-25"))
         self.assertEqual(letter.payment_deadline, d("2026-04-02"))

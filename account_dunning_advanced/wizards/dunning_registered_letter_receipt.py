@@ -1,6 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
+
 from odoo import fields, models
 
 
@@ -33,7 +35,8 @@ class DunningRegisteredLetterReceipt(models.TransientModel):
         self.letter_id._dunning_record_receipt(
             self.outcome,
             self.date,
-            proof=self.proof and self.with_context(bin_size=False).proof,
+            proof=self.proof
+            and base64.b64decode(self.with_context(bin_size=False).proof),
             proof_name=self.proof_name,
         )
         return {"type": "ir.actions.act_window_close"}
