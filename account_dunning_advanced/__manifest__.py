@@ -29,6 +29,7 @@
         "data/dunning_interest_rate_data.xml",
         "report/dunning_letter_report.xml",
         "report/dunning_statement_report.xml",
+        "report/dunning_payment_order_report.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
         "wizards/dunning_statement_wizard_views.xml",
@@ -55,6 +56,7 @@
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
         "views/dunning_registered_letter_views.xml",
+        "views/dunning_payment_order_views.xml",
         "views/dunning_interest_rate_views.xml",
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",

@@ -3,3 +3,4 @@
 """When the amicable path ends: the hand-off to an agency or to court."""
 
 from . import res_partner
+from . import dunning_payment_order
