@@ -32,10 +32,12 @@
         "report/dunning_statement_report.xml",
         "report/dunning_payment_terms_report.xml",
         "report/dunning_claim_report.xml",
+        "report/dunning_payment_order_report.xml",
         # Wizards
         "wizards/dunning_force_level_views.xml",
         "wizards/dunning_statement_wizard_views.xml",
         "wizards/dunning_call_outcome_views.xml",
+        "wizards/dunning_registered_letter_receipt_views.xml",
         # Views
         "views/dunning_html_templates.xml",
         "views/dunning_contact_role_views.xml",
@@ -57,6 +59,8 @@
         "views/dunning_digest_subscription_views.xml",
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
+        "views/dunning_registered_letter_views.xml",
+        "views/dunning_payment_order_views.xml",
         "views/dunning_interest_rate_views.xml",
         "wizards/dunning_interest_rate_import_views.xml",
         "wizards/dunning_penalty_invoice_views.xml",

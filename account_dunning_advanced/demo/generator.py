@@ -312,6 +312,7 @@ def _generate_for(env, company, journal):
     _create_company_bank_account(env, company)
     _create_proceeding(env, company, today, debtors)
     actions = runs.action_ids
+    _create_payment_order(env, actions)
     _logger.info(
         "Collections demo data: %s debtors, %s invoices, %s payments, %s runs, "
         "%s actions (%s to validate).",
@@ -322,6 +323,24 @@ def _generate_for(env, company, journal):
         len(actions),
         len(actions.filtered(lambda a: a.state == "draft")),
     )
+
+
+def _create_payment_order(env, actions):
+    """One debtor with a payment order to file: the one that reached the
+    latest level (a formal notice first); the request is prefilled from what
+    it owes."""
+    last = actions.filtered(lambda a: a.state == "done").sorted(
+        lambda a: (a.level_id.level_type == "formal_notice", a.level_id.delay_days)
+    )[-1:]
+    if last:
+        env["dunning.payment.order"].create(
+            {
+                "partner_id": last.partner_id.id,
+                "company_id": last.company_id.id,
+                "formal_notice_id": last.level_id.level_type == "formal_notice"
+                and last.id,
+            }
+        )
 
 
 # ----------------------------------------------------------------------

@@ -5,3 +5,5 @@ from . import dunning_channel_sms
 from . import dunning_channel_letter
 from . import dunning_channel_phone
 from . import dunning_channel_agency
+from . import dunning_channel_registered_letter
+from . import dunning_registered_letter

@@ -113,10 +113,24 @@ class DunningAction(models.Model):
     executed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     error_message = fields.Text(readonly=True, copy=False)
     note = fields.Text(help="Reason of a forced level, or a collector's note.")
+    registered_letter_ids = fields.One2many(
+        "dunning.registered.letter", "action_id", string="Registered letters"
+    )
+    payment_deadline = fields.Date(
+        string="Deadline to pay",
+        compute="_compute_payment_deadline",
+        help="Formal notice by registered letter: the deadline to pay, counted "
+        "from the receipt of the letter.",
+    )
 
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends("registered_letter_ids.payment_deadline")
+    def _compute_payment_deadline(self):
+        for action in self:
+            action.payment_deadline = action.registered_letter_ids[:1].payment_deadline
+
     @api.depends("level_id", "partner_id", "date")
     def _compute_display_name(self):
         for action in self:

@@ -103,6 +103,12 @@ class DunningLevel(models.Model):
         sanitize_style=True,
         help="The text of the letter, above the table of the invoices.",
     )
+    channel_registered_letter = fields.Boolean(
+        string="Registered letter",
+        help="The letter is posted by registered letter with acknowledgement of "
+        "receipt: the collector records the posting and the receipt, and the "
+        "deadline to pay runs from the receipt.",
+    )
     channel_phone = fields.Boolean(
         string="Phone call",
         help="Schedules a call for the debtor's collector, with the script below.",
@@ -288,6 +294,7 @@ class DunningLevel(models.Model):
         "channel_sms",
         "sms_template_id",
         "channel_letter",
+        "channel_registered_letter",
         "channel_phone",
     )
     def _check_channels(self):

@@ -26,6 +26,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             "bounced": self.env._("E-mail bounced"),
             "lapsing": self.env._("Claims about to lapse"),
             "proceedings": self.env._("Insolvency proceedings"),
+            "receipt_pending": self.env._("Formal notice awaiting its acknowledgement"),
         }
 
     @api.model
@@ -38,7 +39,9 @@ class DunningCockpitAlerts(models.AbstractModel):
         ``lapsing`` an open invoice's claim lapses within three months (see
         ``account.move._dunning_limitation_alert_date``), ``proceedings``
         insolvency proceedings to confirm, or opened by a judgment of the
-        last 7 days (``dunning.proceeding``).
+        last 7 days (``dunning.proceeding``), ``receipt_pending`` a
+        registered letter posted and its acknowledgement not recorded yet
+        (``dunning.registered.letter``), whenever it was posted.
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -89,8 +92,13 @@ class DunningCockpitAlerts(models.AbstractModel):
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
                  WHERE move.company_id = %(company)s
                    AND move.state = 'posted'
-                   AND move.payment_state IN ('not_paid', 'partial')
                    AND move.dunning_limitation_date BETWEEN %(today)s AND %(lapse_to)s
+                   AND EXISTS (
+                       SELECT 1
+                         FROM account_move_line aml
+                        WHERE aml.move_id = move.id
+                          AND %(collectible)s
+                   )
                    AND %(portfolio)s
                 UNION
                 SELECT DISTINCT 'proceedings', partner.id
@@ -102,8 +110,18 @@ class DunningCockpitAlerts(models.AbstractModel):
                             AND proceeding.judgment_date
                                 BETWEEN %(week_ago)s AND %(today)s))
                    AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'receipt_pending', partner.id
+                  FROM dunning_registered_letter letter
+                  JOIN res_partner partner ON partner.id = letter.partner_id
+                 WHERE letter.company_id = %(company)s
+                   AND letter.state = 'posted'
+                   AND %(portfolio)s
                 """,
                 company=company.id,
+                collectible=self.env["account.move.line"]._dunning_collectible_sql(
+                    "aml"
+                ),
                 over_from=today - timedelta(days=97),
                 over_to=today - timedelta(days=91),
                 week_ago=week_ago,

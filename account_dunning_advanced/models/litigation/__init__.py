@@ -4,3 +4,4 @@
 
 from . import res_partner
 from . import dunning_proceeding
+from . import dunning_payment_order

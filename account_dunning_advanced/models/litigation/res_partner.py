@@ -190,7 +190,22 @@ class ResPartner(models.Model):
                 level.agency_include_penalty_invoices
                 or self.env.context.get("dunning_include_penalty_invoices")
             )
-        Report = self.env["ir.actions.report"]
+        lines = self._dunning_collection_lines(
+            company, include_disputed, include_penalties
+        )
+        return self._dunning_zip_attachment(
+            self.env._("Collection file %(partner)s.zip", partner=self.name),
+            self._dunning_collection_entries(company, lines),
+            action or self,
+        )
+
+    def _dunning_collection_lines(
+        self, company, include_disputed=False, include_penalties=False
+    ):
+        """Return the debtor's collectible lines a collection file claims:
+        without the invoices under an open dispute and the penalty invoices
+        unless asked."""
+        self.ensure_one()
         Line = self.env["account.move.line"]
         lines = Line.search(
             [
@@ -208,42 +223,58 @@ class ResPartner(models.Model):
                 .move_ids
             )
             lines = lines.filtered(lambda line: line.move_id not in disputed)
-        terms = self._dunning_terms_of_sale(company)
-        formal_notice = self._dunning_last_formal_notice(company)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            statement, _type = Report._render_qweb_pdf(
-                "account_dunning_advanced.action_report_dunning_statement",
-                self.ids,
-                data={"company_id": company.id},
+        return lines
+
+    def _dunning_collection_entries(self, company, lines):
+        """Return the documents of a collection file as ``[(name, bytes)]``:
+        the statement, the invoices of ``lines``, the history of the
+        reminders, the terms of sale and the last formal notice."""
+        self.ensure_one()
+        Report = self.env["ir.actions.report"]
+        statement, _type = Report._render_qweb_pdf(
+            "account_dunning_advanced.action_report_dunning_statement",
+            self.ids,
+            data={"company_id": company.id},
+        )
+        entries = [("statement.pdf", statement)]
+        for move in lines.move_id:
+            content, _type = Report._render_qweb_pdf(
+                "account.account_invoices", move.ids
             )
-            archive.writestr("statement.pdf", statement)
-            for move in lines.move_id:
-                content, _type = Report._render_qweb_pdf(
-                    "account.account_invoices", move.ids
-                )
-                archive.writestr(
+            entries.append(
+                (
                     "invoices/%s.pdf" % (move.name or str(move.id)).replace("/", "_"),
                     content,
                 )
-            archive.writestr("reminders.csv", self._dunning_history_csv(company))
-            if terms:
-                archive.writestr("terms_of_sale.txt", terms.encode())
-            if formal_notice:
-                archive.writestr(
-                    "formal_notice.pdf", formal_notice._dunning_letter_attachment().raw
-                )
+            )
+        entries.append(("reminders.csv", self._dunning_history_csv(company)))
+        terms = self._dunning_terms_of_sale(company)
+        if terms:
+            entries.append(("terms_of_sale.txt", terms.encode()))
+        formal_notice = self._dunning_last_formal_notice(company)
+        if formal_notice:
+            entries.append(
+                ("formal_notice.pdf", formal_notice._dunning_letter_attachment().raw)
+            )
+        return entries
+
+    @api.model
+    def _dunning_zip_attachment(self, name, entries, record):
+        """Return a new zip attachment of ``record`` holding ``entries``
+        (``[(name, bytes)]``)."""
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for entry_name, content in entries:
+                archive.writestr(entry_name, content)
         return (
             self.env["ir.attachment"]
             .sudo()
             .create(
                 {
-                    "name": self.env._(
-                        "Collection file %(partner)s.zip", partner=self.name
-                    ),
+                    "name": name,
                     "raw": buffer.getvalue(),
-                    "res_model": action._name if action else self._name,
-                    "res_id": action.id if action else self.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
                     "mimetype": "application/zip",
                 }
             )
