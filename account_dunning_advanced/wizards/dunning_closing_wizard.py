@@ -87,7 +87,7 @@ class DunningClosingWizardLine(models.TransientModel):
         "dunning.closing.wizard", required=True, ondelete="cascade"
     )
     partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
-    invoice_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    invoice_id = fields.Many2one("account.move", readonly=True)
     debt_id = fields.Many2one("dunning.doubtful.debt", readonly=True)
     currency_id = fields.Many2one(related="wizard_id.company_id.currency_id")
     amount = fields.Monetary(string="Open amount", readonly=True)

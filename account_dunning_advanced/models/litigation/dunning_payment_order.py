@@ -132,12 +132,23 @@ class DunningPaymentOrder(models.Model):
             moves = lines.move_id
             results = moves._dunning_penalty_compute(on_date)
             currency = company.currency_id
+
+            def in_company_currency(move, amount, currency=currency, company=company):
+                # The engine counts in the invoice's currency; the claim is
+                # one amount, in the company's (rate of the day of the claim).
+                return move.currency_id._convert(
+                    float(amount), currency, company, on_date
+                )
+
             interest = sum(
-                (result.interest.amount for result in results.values()),
-                penalties.ZERO,
+                in_company_currency(move, results[move.id].interest.amount)
+                for move in moves
+                if move.id in results
             )
             indemnity = sum(
-                (result.indemnity for result in results.values()), penalties.ZERO
+                in_company_currency(move, results[move.id].indemnity)
+                for move in moves
+                if move.id in results
             )
             indemnified = len([r for r in results.values() if r.indemnity])
             order.write(
@@ -146,8 +157,8 @@ class DunningPaymentOrder(models.Model):
                     "amount_principal": currency.round(
                         sum(lines.mapped("amount_residual"))
                     ),
-                    "amount_interest": float(interest),
-                    "amount_indemnity": float(indemnity),
+                    "amount_interest": currency.round(interest),
+                    "amount_indemnity": currency.round(indemnity),
                     "amounts_date": on_date,
                     "interest_basis": Move._dunning_penalty_narration(
                         self.env,
