@@ -110,3 +110,69 @@ class TestRegisteredLetter(DunningCommon):
         letter._dunning_record_receipt("received", d("2026-03-24"))
         self.assertEqual(pending(), [])
         self.assertFalse(Letter.search(Letter._dunning_awaiting_domain(self.company)))
+
+
+@tagged("post_install", "-at_install")
+class TestRegisteredLetterNextLevel(DunningCommon):
+    """The level after a formal notice sent by registered letter counts from
+    its receipt: the debtor is put on notice when he receives it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.dunning_allow_auto_formal_notice = True
+        (cls.lvl_1 | cls.lvl_2 | cls.lvl_3).write({"min_interval_days": 0})
+        cls.lvl_2.write(
+            {
+                "level_type": "formal_notice",
+                "channel_registered_letter": True,
+                "payment_deadline_days": 8,
+                "auto_execute": True,
+            }
+        )
+        # Due on 10 February: first reminder on 15 February (delay 5), formal
+        # notice on 2 March (delay 20), final one 20 days after the notice.
+        cls._invoice(cls.debtor, 1000, "2026-02-10")
+
+    def _posted_notice(self):
+        self._run("2026-02-15")
+        self._run("2026-03-02")
+        notice = self._actions(level_id=self.lvl_2.id)
+        self.assertEqual((notice.state, notice.date), ("done", d("2026-03-02")))
+        letter = notice.registered_letter_ids
+        letter._dunning_record_posting("1A 100", d("2026-03-02"))
+        return letter
+
+    def _final(self):
+        return self._actions(level_id=self.lvl_3.id)
+
+    def test_next_level_counts_from_the_acknowledgement(self):
+        letter = self._posted_notice()
+        letter._dunning_record_receipt("received", d("2026-03-09"))
+        # 20 days after the notice's date: too early, it was received on 9 March.
+        self._run("2026-03-22")
+        self._run("2026-03-28")
+        self.assertFalse(self._final())
+        self._run("2026-03-29")
+        self.assertEqual(self._final().date, d("2026-03-29"))
+
+    def test_next_level_counts_from_the_first_presentation(self):
+        letter = self._posted_notice()
+        letter._dunning_record_receipt("not_claimed", d("2026-03-05"))
+        self._run("2026-03-24")
+        self.assertFalse(self._final())
+        self._run("2026-03-25")
+        self.assertEqual(self._final().date, d("2026-03-25"))
+
+    def test_next_level_waits_for_the_receipt(self):
+        letter = self._posted_notice()
+        self._run("2026-03-22")
+        self._run("2026-04-30")
+        self.assertFalse(self._final(), "posted, not received: the notice waits")
+        self.assertEqual(letter.state, "posted")
+        # Received late: the final level counts from that day.
+        letter._dunning_record_receipt("received", d("2026-05-04"))
+        self._run("2026-05-23")
+        self.assertFalse(self._final())
+        self._run("2026-05-24")
+        self.assertTrue(self._final())

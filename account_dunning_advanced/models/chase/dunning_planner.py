@@ -30,8 +30,10 @@ class DunningPlanner(models.AbstractModel):
 
         Columns, in order: line id, commercial partner id, currency id, due
         date, open amount in the line currency, in the company currency,
-        excluded flag, last reached level (id, delay, date), pending flag,
-        date of the debt (invoice date, else accounting date).
+        excluded flag, last reached level (id, delay, date), pending flag (a
+        reminder in draft or error, or the last one's registered letter not
+        received yet: see ``_reached_level_sql``), date of the debt (invoice
+        date, else accounting date).
         """
         Line = self.env["account.move.line"]
         partner_filter = (
@@ -63,7 +65,7 @@ class DunningPlanner(models.AbstractModel):
                    last.level_id,
                    last.delay_days,
                    last.date,
-                   EXISTS (
+                   COALESCE(last.awaiting_receipt, FALSE) OR EXISTS (
                        SELECT 1
                          FROM dunning_action_move_line_rel pr
                          JOIN dunning_action pa ON pa.id = pr.action_id
@@ -92,15 +94,42 @@ class DunningPlanner(models.AbstractModel):
         THE line's level, shared by the planner and the analysis views: the
         level of the last done reminder of the line ``alias`` (drafts, errors
         and cancelled ones do not count). Columns: ``level_id``,
-        ``delay_days``, ``date``. Use it as
+        ``delay_days``, ``date``, ``awaiting_receipt``. Use it as
         ``LEFT JOIN LATERAL <this> last ON TRUE``.
+
+        The level is reached when the debtor is put on notice. For a reminder
+        sent by registered letter (``dunning.registered.letter``) that is its
+        receipt, not the day it was produced: ``date`` is the date of the
+        acknowledgement, or of the first presentation of a letter not claimed
+        (the start of its deadline to pay, Code de procédure civile art. 669
+        and Code civil art. 1344; see the letter's class). While the letter is
+        still to post or posted without an outcome, ``awaiting_receipt`` is
+        true: the next level waits (the planner reads it as a pending
+        reminder). A letter returned undelivered keeps the action's date.
         """
         return SQL(
             """(
-                SELECT a.level_id, lvl.delay_days, a.date
+                SELECT a.level_id,
+                       lvl.delay_days,
+                       CASE rl.state
+                           WHEN 'received' THEN
+                               COALESCE(rl.acknowledgement_date, a.date)
+                           WHEN 'not_claimed' THEN
+                               COALESCE(rl.presentation_date, a.date)
+                           ELSE a.date
+                       END AS date,
+                       COALESCE(rl.state IN ('to_post', 'posted'), FALSE)
+                           AS awaiting_receipt
                   FROM dunning_action_move_line_rel r
                   JOIN dunning_action a ON a.id = r.action_id
                   JOIN dunning_level lvl ON lvl.id = a.level_id
+                  LEFT JOIN LATERAL (
+                      SELECT l.state, l.acknowledgement_date, l.presentation_date
+                        FROM dunning_registered_letter l
+                       WHERE l.action_id = a.id
+                    ORDER BY l.id DESC
+                       LIMIT 1
+                  ) rl ON TRUE
                  WHERE r.move_line_id = %s.id
                    AND a.state = 'done'
               ORDER BY a.date DESC, a.id DESC
