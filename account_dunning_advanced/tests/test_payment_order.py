@@ -4,6 +4,7 @@
 import io
 import zipfile
 
+from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import DunningCommon, d
@@ -120,3 +121,53 @@ class TestPaymentOrder(DunningCommon):
         self.assertEqual(order.state, "rejected")
         self.assertFalse(self.debtor.dunning_litigation, "rejected: the chase resumes")
         self.assertEqual(order.outcome_note, "Order granted.")
+
+    @freeze_time("2026-04-30")
+    def test_button_on_the_debtor_opens_a_prefilled_order(self):
+        self._order_after_unanswered_notice().unlink()
+        action = self.debtor.action_dunning_payment_order()
+        self.assertEqual(action["res_model"], "dunning.payment.order")
+        order = self.env["dunning.payment.order"].browse(action["res_id"])
+        self.assertEqual((order.partner_id, order.state), (self.debtor, "draft"))
+        self.assertEqual(order.move_ids, self.invoice)
+        self.assertEqual(order.amount_principal, 1000.0)
+        self.assertEqual(order.amount_indemnity, 40.0)
+        self.assertEqual(order.amounts_date, d("2026-04-30"))
+        self.assertEqual(order.formal_notice_id.level_id, self.lvl_2)
+        self.assertEqual(order.registered_letter_id.tracking_number, "1A 123")
+        # From a contact of the debtor, again: the same request to file.
+        again = self.ap.action_dunning_payment_order()
+        self.assertEqual(again["res_id"], order.id)
+        self.assertEqual(
+            self.env["dunning.payment.order"].search_count(
+                [("partner_id", "=", self.debtor.id)]
+            ),
+            1,
+        )
+
+    @freeze_time("2026-04-30")
+    def test_refused_for_a_debtor_in_insolvency_proceedings(self):
+        draft = self._order_after_unanswered_notice()
+        proceeding = self.env["dunning.proceeding"].create(
+            {
+                "partner_id": self.debtor.id,
+                "company_id": self.company.id,
+                "kind": "receivership",
+                "judgment_date": d("2026-04-15"),
+                "state": "open",
+            }
+        )
+        self.assertTrue(self.debtor.dunning_in_proceedings)
+        with self.assertRaisesRegex(ValidationError, "L622-21"):
+            self.debtor.action_dunning_payment_order()
+        with self.assertRaisesRegex(ValidationError, "insolvency proceedings"):
+            self.env["dunning.payment.order"].create({"partner_id": self.debtor.id})
+        # The draft prepared before the judgment cannot be filed either.
+        with self.assertRaisesRegex(ValidationError, "L622-21"):
+            draft.action_file()
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(self.debtor.dunning_litigation)
+        # Proceedings closed: the order can be requested again.
+        proceeding.state = "closed"
+        action = self.debtor.action_dunning_payment_order()
+        self.assertEqual(action["res_id"], draft.id)

@@ -3,7 +3,7 @@
 """The payment order (injonction de payer) file of a debtor."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ...engine import penalties
 
@@ -112,11 +112,71 @@ class DunningPaymentOrder(models.Model):
             city=city,
         )
 
+    @api.constrains("partner_id")
+    def _check_dunning_proceedings(self):
+        """No payment order against a debtor in insolvency proceedings.
+
+        The opening judgment of a safeguard, receivership or liquidation
+        stops every legal action to get paid a debt born before it (Code de
+        commerce L622-21): the claim is declared to the court-appointed
+        representative instead (proof of claim, L622-24). Checked again at
+        the filing, the proceedings may have opened since the draft.
+        """
+        self._dunning_check_proceedings(self.partner_id)
+
+    @api.model
+    def _dunning_check_proceedings(self, partners):
+        """Raise if one of ``partners``' debtors is in insolvency proceedings
+        (see ``_check_dunning_proceedings``)."""
+        for debtor in partners.commercial_partner_id.sudo():
+            if debtor.dunning_in_proceedings:
+                raise ValidationError(
+                    self.env._(
+                        "%(debtor)s is in insolvency proceedings since the "
+                        "judgment of %(date)s: no payment order can be requested "
+                        "for the debts born before it (Code de commerce "
+                        "L622-21). Declare the claim to the court-appointed "
+                        "representative instead.",
+                        debtor=debtor.display_name,
+                        date=debtor.dunning_proceeding_date or "-",
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
+        # Before the insert: nothing is written for a debtor under a stay.
+        self._dunning_check_proceedings(
+            self.env["res.partner"].browse(
+                [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+            )
+        )
         orders = super().create(vals_list)
         orders._dunning_prepare()
         return orders
+
+    @api.model
+    def _dunning_open_for(self, partner, company=None):
+        """Return the payment order to prepare for ``partner``: its request
+        still to file in ``company`` if there is one, else a new one, its
+        claim filled on today's figures (``_dunning_prepare``).
+
+        :raise ValidationError: the debtor is in insolvency proceedings.
+        """
+        company = company or self.env.company
+        debtor = partner.commercial_partner_id
+        order = self.search(
+            [
+                ("partner_id", "=", debtor.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "draft"),
+            ],
+            limit=1,
+        )
+        if not order:
+            return self.create({"partner_id": debtor.id, "company_id": company.id})
+        order._check_dunning_proceedings()
+        order._dunning_prepare()
+        return order
 
     def _dunning_prepare(self, on_date=None):
         """Fill the claim: the invoices, the principal, the interest and the
@@ -207,6 +267,7 @@ class DunningPaymentOrder(models.Model):
         for order in self:
             if order.state != "draft":
                 raise UserError(self.env._("Only a request to file can be filed."))
+            order._check_dunning_proceedings()
             order._dunning_prepare()
             attachment = self.env["res.partner"]._dunning_zip_attachment(
                 self.env._("Payment order %(name)s.zip", name=order.name),

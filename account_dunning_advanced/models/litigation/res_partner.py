@@ -367,6 +367,24 @@ class ResPartner(models.Model):
             "target": "self",
         }
 
+    def action_dunning_payment_order(self):
+        """Open the debtor's payment order, prefilled: the request still to
+        file, else a new one (``dunning.payment.order._dunning_open_for``)."""
+        self.ensure_one()
+        self._dunning_check_group()
+        order = self.env["dunning.payment.order"]._dunning_open_for(
+            self, self.env.company
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": order.display_name,
+            "res_model": "dunning.payment.order",
+            "res_id": order.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_dunning_end_litigation(self):
         """Take the debtor out of litigation: the automation starts again."""
         self._dunning_check_group()
