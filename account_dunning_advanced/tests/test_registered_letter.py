@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import base64
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -176,3 +177,44 @@ class TestRegisteredLetterNextLevel(DunningCommon):
         self.assertFalse(self._final())
         self._run("2026-05-24")
         self.assertTrue(self._final())
+
+
+@tagged("post_install", "-at_install")
+class TestRegisteredLetterWithLetter(DunningCommon):
+    def test_letter_and_registered_letter_render_one_pdf(self):
+        self.company.dunning_allow_auto_formal_notice = True
+        self.lvl_1.write(
+            {
+                "level_type": "formal_notice",
+                "channel_letter": True,
+                "channel_registered_letter": True,
+                "payment_deadline_days": 8,
+                "auto_execute": True,
+            }
+        )
+        self._invoice(self.debtor, 1000, "2026-03-01")
+        Report = self.env.registry["ir.actions.report"]
+        render = Report._render_qweb_pdf
+        rendered = []
+
+        def count_render(report_self, report_ref, res_ids=None, data=None):
+            rendered.append(report_ref)
+            return render(report_self, report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_render_qweb_pdf", count_render):
+            self._run("2026-03-06")
+        notice = self._actions(level_id=self.lvl_1.id)
+        channels = notice.channel_ids.filtered(
+            lambda c: c.channel in ("letter", "registered_letter")
+        )
+        self.assertEqual(channels.mapped("state"), ["done", "done"])
+        self.assertEqual(len(channels.attachment_id), 1, "one letter for both")
+        self.assertIn("FORMAL NOTICE TO PAY", channels.attachment_id.raw.decode())
+        self.assertEqual(len(rendered), 1, "the letter is rendered once")
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [("res_model", "=", "dunning.action"), ("res_id", "=", notice.id)]
+            ),
+            1,
+        )
+        self.assertEqual(notice.registered_letter_ids.state, "to_post")

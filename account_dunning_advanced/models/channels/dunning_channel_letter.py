@@ -45,9 +45,17 @@ class DunningChannelLetter(models.AbstractModel):
     def _letter_attachment(self, action):
         """Return the PDF letter of ``action``, rendered once.
 
-        The letter channel and the e-mail of a formal notice share it: the
-        debtor gets by e-mail the very letter that is posted.
+        The letter channel, the registered letter channel and the e-mail of a
+        formal notice share it: the debtor gets by e-mail the very letter that
+        is posted, and a level ticking both "Letter" and "Registered letter"
+        prints one letter. The attachment a paper channel of the action
+        already recorded is reused, else the one of the same name.
         """
+        done = action.channel_ids.filtered(
+            lambda c: c.channel in ("letter", "registered_letter") and c.attachment_id
+        )
+        if done:
+            return done[0].attachment_id.sudo()
         Attachment = self.env["ir.attachment"].sudo()
         name = "%s - %s - %s.pdf" % (
             self._letter_kind(action),
