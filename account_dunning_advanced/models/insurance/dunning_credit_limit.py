@@ -27,7 +27,6 @@ class DunningCreditLimit(models.Model):
 
     policy_id = fields.Many2one(
         "dunning.credit.policy",
-        string="Policy",
         required=True,
         ondelete="restrict",
         check_company=True,

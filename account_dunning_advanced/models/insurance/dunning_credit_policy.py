@@ -19,7 +19,6 @@ class DunningCreditPolicy(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     insurer_id = fields.Many2one(
         "res.partner",
-        string="Insurer",
         required=True,
         domain="[('is_company', '=', True)]",
     )
