@@ -6,7 +6,7 @@ import zipfile
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import Form, freeze_time, new_test_user, tagged
 
 from .common import DunningCommon, d
 
@@ -249,3 +249,17 @@ class TestCreditInsurance(DunningCommon):
             self.policy.with_user(manager_b).read(["name"])
         with self.assertRaises(AccessError):
             self.limit.with_user(manager_b).read(["amount"])
+
+    @freeze_time("2025-04-01")
+    def test_debtor_form(self):
+        """A collections user sees the insurer, the limit and the exposure on
+        the debtor's form."""
+        collector = self._new_user(
+            "insurance_collector", "account_dunning_advanced.group_dunning_user"
+        )
+        self._invoice(self.debtor, 1200, "2025-03-01")
+        form = Form(self.debtor.with_user(collector))
+        self.assertEqual(form.dunning_credit_insurer_id, self.insurer)
+        self.assertEqual(form.dunning_credit_limit_amount, 1000.0)
+        self.assertEqual(form.dunning_credit_exposure, 1200.0)
+        self.assertTrue(form.dunning_credit_over_limit)
