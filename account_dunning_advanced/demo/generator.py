@@ -292,6 +292,43 @@ def _create_proceeding(env, company, today, debtors):
     ).action_confirm()
 
 
+def _create_credit_insurance(env, company, today, debtors):
+    """A credit insurance policy and one insured debtor over its limit: the
+    debtor owing the most (not in proceedings), insured for half of it; its
+    declaration activity is planned."""
+    Limit = env["dunning.credit.limit"]
+    partners = env["res.partner"].union(*(partner for partner, _a, _s in debtors))
+    partners = partners.filtered(lambda p: not p.dunning_in_proceedings)
+    exposures = Limit._dunning_exposures(partners, company)
+    if not exposures:
+        return
+    debtor_id, exposure = max(exposures.items(), key=lambda item: item[1])
+    if exposure < 200:
+        return
+    insurer = env["res.partner"].create(
+        {
+            "name": "Assurance Crédit Démo",
+            "is_company": True,
+            "street": "1 place de la Bourse",
+            "zip": "75002",
+            "city": "Paris",
+            "country_id": env.ref("base.fr").id,
+        }
+    )
+    policy = env["dunning.credit.policy"].create(
+        {"company_id": company.id, "name": "PC-2025-0042", "insurer_id": insurer.id}
+    )
+    Limit.create(
+        {
+            "policy_id": policy.id,
+            "partner_id": debtor_id,
+            "amount": (exposure // 200) * 100,
+            "date_start": today - timedelta(days=365),
+        }
+    )
+    Limit._cron_declaration_activities(today)
+
+
 def _get_sale_journal(env, company):
     """Return the first sale journal of company (empty without a chart)."""
     return env["account.journal"].search(
@@ -311,6 +348,7 @@ def _generate_for(env, company, journal):
     _unlink_queued_messages(env, last_mail.id, last_sms.id)
     _create_company_bank_account(env, company)
     _create_proceeding(env, company, today, debtors)
+    _create_credit_insurance(env, company, today, debtors)
     actions = runs.action_ids
     _create_payment_order(env, actions)
     _logger.info(

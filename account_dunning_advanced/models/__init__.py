@@ -10,3 +10,4 @@ from . import legal
 from . import litigation
 from . import cockpit
 from . import books
+from . import insurance

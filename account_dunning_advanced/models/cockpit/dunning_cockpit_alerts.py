@@ -27,6 +27,8 @@ class DunningCockpitAlerts(models.AbstractModel):
             "lapsing": self.env._("Claims about to lapse"),
             "proceedings": self.env._("Insolvency proceedings"),
             "receipt_pending": self.env._("Formal notice awaiting its acknowledgement"),
+            "insurance_over_limit": self.env._("Over the insured limit"),
+            "insurance_declaration": self.env._("Declare to the credit insurer"),
         }
 
     @api.model
@@ -41,7 +43,12 @@ class DunningCockpitAlerts(models.AbstractModel):
         insolvency proceedings to confirm, or opened by a judgment of the
         last 7 days (``dunning.proceeding``), ``receipt_pending`` a
         registered letter posted and its acknowledgement not recorded yet
-        (``dunning.registered.letter``), whenever it was posted.
+        (``dunning.registered.letter``), whenever it was posted,
+        ``insurance_over_limit`` the open receivables exceed the insured limit
+        valid today, ``insurance_declaration`` an overdue invoice of an
+        insured debtor reaches the policy's notice period before its
+        declaration deadline and the debts are not declared
+        (``dunning.credit.limit``).
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -50,6 +57,7 @@ class DunningCockpitAlerts(models.AbstractModel):
         week_ago = today - timedelta(days=6)
         self.env.flush_all()
         portfolio = self._dunning_portfolio(company, **filters)
+        Line = self.env["account.move.line"]
         self.env.cr.execute(
             SQL(
                 """
@@ -117,6 +125,36 @@ class DunningCockpitAlerts(models.AbstractModel):
                  WHERE letter.company_id = %(company)s
                    AND letter.state = 'posted'
                    AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'insurance_over_limit', partner.id
+                  FROM dunning_credit_limit credit
+                  JOIN res_partner partner ON partner.id = credit.partner_id
+                 WHERE %(insured)s
+                   AND credit.amount < (
+                       SELECT COALESCE(SUM(aml.amount_residual), 0)
+                         FROM account_move_line aml
+                         JOIN res_partner debtor ON debtor.id = aml.partner_id
+                        WHERE debtor.commercial_partner_id = partner.id
+                          AND %(collectible_company)s
+                   )
+                   AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'insurance_declaration', partner.id
+                  FROM dunning_credit_limit credit
+                  JOIN dunning_credit_policy policy ON policy.id = credit.policy_id
+                  JOIN res_partner partner ON partner.id = credit.partner_id
+                 WHERE %(insured)s
+                   AND credit.declaration_date IS NULL
+                   AND EXISTS (
+                       SELECT 1
+                         FROM account_move_line aml
+                         JOIN res_partner debtor ON debtor.id = aml.partner_id
+                        WHERE debtor.commercial_partner_id = partner.id
+                          AND %(overdue)s
+                          AND %(due_date)s + policy.declaration_days
+                              - policy.notice_days <= %(today)s
+                   )
+                   AND %(portfolio)s
                 """,
                 company=company.id,
                 collectible=self.env["account.move.line"]._dunning_collectible_sql(
@@ -128,6 +166,10 @@ class DunningCockpitAlerts(models.AbstractModel):
                 today=today,
                 portfolio=portfolio,
                 lapse_to=self.env["account.move"]._dunning_limitation_alert_date(today),
+                insured=self._dunning_insured_sql("credit", company, today),
+                collectible_company=Line._dunning_collectible_sql("aml", company),
+                overdue=Line._dunning_overdue_sql(today, "aml", company),
+                due_date=Line._dunning_due_date_sql("aml"),
             )
         )
         rows = self.env.cr.fetchall()
@@ -138,6 +180,19 @@ class DunningCockpitAlerts(models.AbstractModel):
         return sorted(
             ((kind, partners[partner_id]) for kind, partner_id in rows),
             key=lambda item: (item[1].display_name or "", item[0]),
+        )
+
+    @api.model
+    def _dunning_insured_sql(self, alias, company, today):
+        """Return the SQL condition on ``dunning_credit_limit`` (``alias``)
+        of the limits insuring their debtor today: the twin of
+        ``dunning.credit.limit._dunning_valid_domain``, compiled by the ORM."""
+        Limit = self.env["dunning.credit.limit"].sudo()
+        query = Limit._search(Limit._dunning_valid_domain(today, company))
+        return SQL(
+            "%s IN %s",
+            SQL.identifier(alias, "id"),
+            query.subselect(),
         )
 
     @api.model
