@@ -27,6 +27,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             "lapsing": self.env._("Claims about to lapse"),
             "proceedings": self.env._("Insolvency proceedings"),
             "receipt_pending": self.env._("Formal notice awaiting its acknowledgement"),
+            "terms_over_legal_max": self.env._("Payment term over the legal maximum"),
         }
 
     @api.model
@@ -41,7 +42,10 @@ class DunningCockpitAlerts(models.AbstractModel):
         insolvency proceedings to confirm, or opened by a judgment of the
         last 7 days (``dunning.proceeding``), ``receipt_pending`` a
         registered letter posted and its acknowledgement not recorded yet
-        (``dunning.registered.letter``), whenever it was posted.
+        (``dunning.registered.letter``), whenever it was posted,
+        ``terms_over_legal_max`` a customer invoice dated in the last 7 days
+        falls due later than the law allows for its debtor
+        (``account.move._dunning_terms_over_max_sql``: L441-10 I, R2192-10).
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -117,6 +121,16 @@ class DunningCockpitAlerts(models.AbstractModel):
                  WHERE letter.company_id = %(company)s
                    AND letter.state = 'posted'
                    AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'terms_over_legal_max', partner.id
+                  FROM account_move move
+                  JOIN res_partner partner ON partner.id = move.commercial_partner_id
+                 WHERE move.company_id = %(company)s
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.invoice_date BETWEEN %(week_ago)s AND %(today)s
+                   AND %(terms_over_max)s
+                   AND %(portfolio)s
                 """,
                 company=company.id,
                 collectible=self.env["account.move.line"]._dunning_collectible_sql(
@@ -127,6 +141,9 @@ class DunningCockpitAlerts(models.AbstractModel):
                 week_ago=week_ago,
                 today=today,
                 portfolio=portfolio,
+                terms_over_max=self.env["account.move"]._dunning_terms_over_max_sql(
+                    "move", "partner", company
+                ),
                 lapse_to=self.env["account.move"]._dunning_limitation_alert_date(today),
             )
         )
