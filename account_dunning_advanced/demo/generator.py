@@ -363,7 +363,7 @@ BOOKS_ACCOUNTS = [
         "income_other",
     ),
     ("loss", "654000", "Pertes sur créances irrécouvrables", "expense"),
-    ("recovery", "771400", "Rentrées sur créances amorties", "income_other"),
+    ("recovery", "771400", "Recouvrements sur créances amorties", "income_other"),
 ]
 #: The debtors that may be written off in the demo, first one not taken.
 WRITTEN_OFF_DEBTORS = ("Événements Prestige Organisation", "Transports Fontaine")
