@@ -351,6 +351,7 @@ def _generate_for(env, company, journal):
     _create_credit_insurance(env, company, today, debtors)
     actions = runs.action_ids
     _create_payment_order(env, actions)
+    _create_written_off_debt(env, company, today, invoices)
     _logger.info(
         "Collections demo data: %s debtors, %s invoices, %s payments, %s runs, "
         "%s actions (%s to validate).",
@@ -379,6 +380,80 @@ def _create_payment_order(env, actions):
                 and last.id,
             }
         )
+
+
+#: The accounts of the doubtful debts missing from a chart other than the
+#: French one (the demo company's generic chart): (key of
+#: ``res.company._get_dunning_books_accounts``, code, name, type).
+BOOKS_ACCOUNTS = [
+    ("doubtful", "416000", "Clients douteux ou litigieux", "asset_current"),
+    ("provision", "491000", "Dépréciations des comptes clients", "asset_current"),
+    (
+        "provision_expense",
+        "681700",
+        "Dotations aux dépréciations des actifs circulants",
+        "expense",
+    ),
+    (
+        "provision_reversal",
+        "781700",
+        "Reprises sur dépréciations des actifs circulants",
+        "income_other",
+    ),
+    ("loss", "654000", "Pertes sur créances irrécouvrables", "expense"),
+    ("recovery", "771400", "Recouvrements sur créances amorties", "income_other"),
+]
+#: The debtors that may be written off in the demo, first one not taken.
+WRITTEN_OFF_DEBTORS = ("Événements Prestige Organisation", "Transports Fontaine")
+
+
+def _create_books_accounts(env, company):
+    """Create the doubtful-debts accounts the company's chart lacks (none
+    with the French chart), 416 reconcilable."""
+    found = company._get_dunning_books_accounts(raise_if_missing=False)
+    Account = env["account.account"].with_company(company)
+    for key, code, name, account_type in BOOKS_ACCOUNTS:
+        if not found[key]:
+            Account.create(
+                {
+                    "code": code,
+                    "name": name,
+                    "account_type": account_type,
+                    "reconcile": key == "doubtful",
+                    "company_ids": [Command.set(company.ids)],
+                }
+            )
+
+
+def _create_written_off_debt(env, company, today, invoices):
+    """One debtor written off: its oldest open invoice (more than four months
+    late) moved to doubtful debts three months ago, provisioned at 50 % two
+    months ago, then written off as
+    irrecoverable ten days ago (a liquidation closed for lack of assets):
+    the doubtful-debts screens and the books show the whole path."""
+    ordered = [
+        partner
+        for name in WRITTEN_OFF_DEBTORS
+        for partner in invoices.commercial_partner_id
+        if partner.name == name
+        and not partner.sudo().dunning_in_proceedings
+        and not env["dunning.payment.order"].search_count(
+            [("partner_id", "=", partner.id)]
+        )
+    ]
+    open_invoices = invoices.filtered(
+        lambda move: ordered
+        and move.commercial_partner_id == ordered[0]
+        and move.amount_residual > 0
+        and move.invoice_date_due < today - timedelta(days=120)
+    ).sorted("invoice_date_due")[:1]
+    if not open_invoices:
+        return
+    _create_books_accounts(env, company)
+    Debt = env["dunning.doubtful.debt"].with_company(company)
+    debt = Debt._dunning_transfer(open_invoices, today - timedelta(days=90))
+    debt._dunning_set_provision(50.0, today - timedelta(days=60))
+    debt._dunning_write_off(today - timedelta(days=10))
 
 
 # ----------------------------------------------------------------------

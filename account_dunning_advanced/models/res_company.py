@@ -60,6 +60,21 @@ class ResCompany(models.Model):
         "than this many days away pauses nothing: a collector accepts or "
         "refuses it. 0: no limit.",
     )
+    dunning_terms_max_days = fields.Integer(
+        string="Longest payment term (days)",
+        default=60,
+        help="Code de commerce L441-10 I: a customer invoice to a professional "
+        "may not fall due later than this many days after its date, or the "
+        "end-of-month term below if later. Change it only under a sector "
+        "agreement (L441-11). Public buyers: 30 days (R2192-10 Code de la "
+        "commande publique).",
+    )
+    dunning_terms_max_eom_days = fields.Integer(
+        string="Longest end-of-month term (days)",
+        default=45,
+        help="Code de commerce L441-10 I: ... or this many days then the end "
+        "of that month.",
+    )
     dunning_tolerance = fields.Monetary(
         string="Collections tolerance",
         currency_field="currency_id",

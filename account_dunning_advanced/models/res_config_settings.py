@@ -10,6 +10,12 @@ from ..engine import penalties
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    dunning_terms_max_days = fields.Integer(
+        related="company_id.dunning_terms_max_days", readonly=False
+    )
+    dunning_terms_max_eom_days = fields.Integer(
+        related="company_id.dunning_terms_max_eom_days", readonly=False
+    )
     dunning_tolerance = fields.Monetary(
         related="company_id.dunning_tolerance", readonly=False
     )

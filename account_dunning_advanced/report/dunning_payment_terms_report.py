@@ -1,6 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import csv
 import io
 from collections import defaultdict
 
@@ -33,25 +34,69 @@ class ReportDunningPaymentTerms(models.AbstractModel):
     _description = "Statutory payment-terms report (D441-6)"
 
     @api.model
-    def _get_table(self, company, closing_date):
+    def _get_sides(self):
+        """Return what tells the two tables of D441-6 I apart, by side.
+
+        ``customer`` (1° of the "factures émises"): the customer invoices on
+        the receivable accounts, against the turnover excluding VAT of the
+        year (income accounts); ``supplier`` (the "factures reçues"): the
+        vendor bills on the payable accounts, against the purchases
+        excluding VAT of the year (the bills' and refunds' product lines).
+        ``sign`` turns an open amount into a positive amount owed.
+        """
+        Line = self.env["account.move.line"]
+        payable_accounts = (
+            self.env["account.account"]
+            .sudo()
+            ._search([("account_type", "=", "liability_payable")])
+        )
+        return {
+            "customer": {
+                "lines": lambda company: [
+                    *Line._dunning_receivable_domain(company),
+                    ("move_id.move_type", "=", "out_invoice"),
+                ],
+                "base": [("account_id.account_type", "=", "income")],
+                "sign": 1,
+            },
+            "supplier": {
+                "lines": lambda company: [
+                    ("account_id", "in", payable_accounts),
+                    ("parent_state", "=", "posted"),
+                    ("company_id", "in", company.ids),
+                    ("move_id.move_type", "=", "in_invoice"),
+                ],
+                "base": [
+                    ("move_id.move_type", "in", ("in_invoice", "in_refund")),
+                    ("display_type", "=", "product"),
+                ],
+                "sign": -1,
+            },
+        }
+
+    @api.model
+    def _get_table(self, company, closing_date, side="customer"):
         """Return the D441-6 table of company at closing_date.
 
-        A fixed number of queries: the open items (statement's rule), the
-        disputes, one grouped read of the turnover.
+        ``side``: ``customer`` (invoices issued, share of the turnover) or
+        ``supplier`` (invoices received, share of the purchases); one code
+        path, the differences are :meth:`_get_sides`.
 
-        :return: dict ``{buckets: [(key, label)], rows: {key: {count, amount,
-            share}}, total: {count, amount, share}, excluded: {count,
+        A fixed number of queries: the open items (statement's rule), the
+        disputes, one grouped read of the turnover (or purchases).
+
+        :return: dict ``{side, buckets: [(key, label)], rows: {key: {count,
+            amount, share}}, total: {count, amount, share}, excluded: {count,
             amount, invoices: [(invoice, amount, reason)]}, turnover,
-            date_from, date}``.
+            date_from, date}`` (``turnover``: the base of the shares, the
+            purchases on the supplier side).
         """
         closing_date = fields.Date.to_date(closing_date)
+        spec = self._get_sides()[side]
+        sign = spec["sign"]
         Line = self.env["account.move.line"]
         Statement = self.env["report.account_dunning_advanced.report_dunning_statement"]
-        domain = [
-            *Line._dunning_receivable_domain(company),
-            ("move_id.move_type", "=", "out_invoice"),
-        ]
-        items = Statement._get_open_items(domain, closing_date)
+        items = Statement._get_open_items(spec["lines"](company), closing_date)
         invoices = Line.browse([line.id for line, _res, _cur in items]).move_id
         disputes = self.env["dunning.dispute"].search(
             [
@@ -67,13 +112,13 @@ class ReportDunningPaymentTerms(models.AbstractModel):
             for move in dispute.move_ids
         }
         fy = company.compute_fiscalyear_dates(closing_date)
-        turnover = -sum(
+        turnover = -sign * sum(
             balance
             for (balance,) in Line._read_group(
                 [
                     ("company_id", "=", company.id),
                     ("parent_state", "=", "posted"),
-                    ("account_id.account_type", "=", "income"),
+                    *spec["base"],
                     ("date", ">=", fy["date_from"]),
                     ("date", "<=", closing_date),
                 ],
@@ -86,6 +131,7 @@ class ReportDunningPaymentTerms(models.AbstractModel):
         per_bucket = {key: defaultdict(float) for key in ageing.KEYS}
         excluded = defaultdict(float)
         for line, residual, _residual_currency in items:
+            residual *= sign
             if residual <= 0:
                 continue
             move = line.move_id
@@ -113,6 +159,7 @@ class ReportDunningPaymentTerms(models.AbstractModel):
             ._description_selection(self.env)
         )
         return {
+            "side": side,
             "company": company,
             "currency": currency,
             "date": closing_date,
@@ -143,65 +190,99 @@ class ReportDunningPaymentTerms(models.AbstractModel):
         closing_date = fields.Date.to_date(
             data.get("date")
         ) or fields.Date.context_today(self)
+        sides = ["customer"] + (["supplier"] if data.get("supplier") else [])
+        tables = [self._get_table(company, closing_date, side) for side in sides]
         return {
             "doc_ids": company.ids,
             "doc_model": "res.company",
             "docs": company,
             "company": company,
-            "table": self._get_table(company, closing_date),
+            "table": tables[0],
+            "tables": tables,
         }
 
     @api.model
-    def _get_xlsx(self, company, closing_date):
-        """Return the D441-6 table as an xlsx file (bytes)."""
+    def _get_rows(self, company, closing_date, supplier=False):
+        """Return the table(s) as rows of cells, for the spreadsheet and CSV
+        exports: ``[[(value, style)]]``, style ``bold``, ``money`` or None.
+
+        ``supplier``: the table of the invoices received follows the
+        customers' one.
+        """
+        _ = self.env._
+        rows = []
+        for side in ("customer", "supplier") if supplier else ("customer",):
+            table = self._get_table(company, closing_date, side)
+            date = fields.Date.to_string(table["date"])
+            if side == "customer":
+                title = _(
+                    "Invoices issued and not paid at the closing date (%(date)s) "
+                    "whose term is past (art. D441-6 I)",
+                    date=date,
+                )
+                share = _("Share of the year's turnover excl. VAT (%)")
+            else:
+                title = _(
+                    "Invoices received and not paid at the closing date "
+                    "(%(date)s) whose term is past (art. D441-6 I)",
+                    date=date,
+                )
+                share = _("Share of the year's purchases excl. VAT (%)")
+            columns = [table["rows"][key] for key in ageing.KEYS] + [table["total"]]
+            rows += [
+                [(title, "bold")],
+                [],
+                [("", None)]
+                + [(label, "bold") for _key, label in table["buckets"]]
+                + [(_("Total (1 day and more)"), "bold")],
+            ]
+            for label, field, style in (
+                (_("Number of invoices"), "count", None),
+                (_("Total amount incl. VAT"), "amount", "money"),
+                (share, "share", None),
+            ):
+                rows.append(
+                    [(label, "bold")] + [(figures[field], style) for figures in columns]
+                )
+            excluded = table["excluded"]
+            rows += [
+                [],
+                [(_("Invoices excluded: disputed"), "bold")],
+                [(_("Number of invoices"), None), (excluded["count"], None)],
+                [(_("Total amount incl. VAT"), None), (excluded["amount"], "money")],
+            ]
+            rows += [
+                [(move.name, None), (amount, "money"), (reason, None)]
+                for move, amount, reason in excluded["invoices"]
+            ]
+            rows.append([])
+        return rows
+
+    @api.model
+    def _get_xlsx(self, company, closing_date, supplier=False):
+        """Return the D441-6 table(s) as an xlsx file (bytes)."""
         import xlsxwriter  # pylint: disable=import-outside-toplevel
 
-        table = self._get_table(company, closing_date)
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         sheet = workbook.add_worksheet("D441-6")
-        bold = workbook.add_format({"bold": True})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        _ = self.env._
-        sheet.write(
-            0,
-            0,
-            _(
-                "Invoices issued and not paid at the closing date (%(date)s) "
-                "whose term is past (art. D441-6 I)",
-                date=fields.Date.to_string(table["date"]),
-            ),
-            bold,
-        )
-        header = (
-            [""]
-            + [label for _key, label in table["buckets"]]
-            + [_("Total (1 day and more)")]
-        )
-        for col, text in enumerate(header):
-            sheet.write(2, col, text, bold)
-        columns = [table["rows"][key] for key in ageing.KEYS] + [table["total"]]
-        for row, (title, field, fmt) in enumerate(
-            [
-                (_("Number of invoices"), "count", None),
-                (_("Total amount incl. VAT"), "amount", money),
-                (_("Share of the year's turnover excl. VAT (%)"), "share", None),
-            ],
-            start=3,
-        ):
-            sheet.write(row, 0, title, bold)
-            for col, figures in enumerate(columns, start=1):
-                sheet.write(row, col, figures[field], fmt)
-        sheet.write(7, 0, _("Invoices excluded: disputed"), bold)
-        sheet.write(8, 0, _("Number of invoices"))
-        sheet.write(8, 1, table["excluded"]["count"])
-        sheet.write(9, 0, _("Total amount incl. VAT"))
-        sheet.write(9, 1, table["excluded"]["amount"], money)
-        for row, (move, amount, reason) in enumerate(
-            table["excluded"]["invoices"], start=10
-        ):
-            sheet.write(row, 0, move.name)
-            sheet.write(row, 1, amount, money)
-            sheet.write(row, 2, reason)
+        styles = {
+            "bold": workbook.add_format({"bold": True}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            None: None,
+        }
+        for row, cells in enumerate(self._get_rows(company, closing_date, supplier)):
+            for col, (value, style) in enumerate(cells):
+                sheet.write(row, col, value, styles[style])
         workbook.close()
         return output.getvalue()
+
+    @api.model
+    def _get_csv(self, company, closing_date, supplier=False):
+        """Return the D441-6 table(s) as a CSV file (bytes, UTF-8 with BOM
+        and semicolons, as French spreadsheets open it)."""
+        output = io.StringIO()
+        writer = csv.writer(output, delimiter=";")
+        for cells in self._get_rows(company, closing_date, supplier):
+            writer.writerow([value for value, _style in cells])
+        return output.getvalue().encode("utf-8-sig")

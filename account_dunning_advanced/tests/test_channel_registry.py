@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from .common import DunningCommon
 
-TRACKED = ["email", "sms", "letter", "phone"]
+TRACKED = ["email", "sms", "letter", "registered_letter", "phone"]
 
 
 class DunningChannelWhatsapp(models.AbstractModel):
@@ -49,7 +49,7 @@ class DunningChannelWhatsapp(models.AbstractModel):
 
 @tagged("post_install", "-at_install")
 class TestChannelRegistry(DunningCommon):
-    def test_the_registry_lists_the_five_channels(self):
+    def test_the_registry_lists_the_channels(self):
         Channel = self.env["dunning.channel"]
         parts = Channel._get_channel_parts()
         self.assertEqual(
@@ -106,7 +106,15 @@ class TestChannelIsOneFile(DunningCommon):
                 p._dunning_channel_key
                 for p in self.env["dunning.channel"]._get_channel_parts()
             ],
-            ["email", "sms", "whatsapp", "letter", "phone", "agency"],
+            [
+                "email",
+                "sms",
+                "whatsapp",
+                "letter",
+                "registered_letter",
+                "phone",
+                "agency",
+            ],
         )
         self.assertEqual(self.lvl_1._get_channels(), ["email", "whatsapp"])
         self._invoice(self.debtor, 100, "2026-03-01")

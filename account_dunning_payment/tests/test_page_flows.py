@@ -433,3 +433,20 @@ class TestCollectionsFlows(DunningCommon, HttpCase):
         self.assertNotEqual(self.company.currency_id, self.env.ref("base.EUR"))
         text = self.url_open(self._url()).text
         self.assertNotIn("o_collections_qr", text)
+
+    def test_page_says_proceedings(self):
+        """The debtor under insolvency proceedings reads on the page that the
+        debts prior to the judgment are settled through the representative."""
+        sentence = "court-appointed representative"
+        self.assertNotIn(sentence, self.url_open(self._url()).text)
+        self.env["dunning.proceeding"].create(
+            {
+                "partner_id": self.debtor.id,
+                "company_id": self.company.id,
+                "kind": "receivership",
+                "judgment_date": self.today - timedelta(days=5),
+            }
+        ).action_confirm()
+        page = self.url_open(self._url()).text
+        self.assertIn("o_collections_proceedings", page)
+        self.assertIn(sentence, page)

@@ -364,3 +364,26 @@ class TestPageModel(DunningCommon):
         )
         self.assertEqual(draft.state, "draft")
         self.assertIn("beyond the company's limits", draft.message_ids[0].body)
+
+    def test_proceedings_flag(self):
+        """The page knows the debtor is under insolvency proceedings once they
+        are confirmed (the sentence itself: test_page_flows)."""
+        values = self.debtor._dunning_page_values(self.company, TODAY)
+        self.assertFalse(values["in_proceedings"])
+        proceeding = self.env["dunning.proceeding"].create(
+            {
+                "partner_id": self.debtor.id,
+                "company_id": self.company.id,
+                "kind": "receivership",
+                "judgment_date": date(2026, 3, 1),
+            }
+        )
+        values = self.debtor._dunning_page_values(self.company, TODAY)
+        self.assertFalse(values["in_proceedings"], "to confirm: not opened yet")
+        proceeding.action_confirm()
+        values = self.debtor._dunning_page_values(self.company, TODAY)
+        self.assertTrue(values["in_proceedings"])
+        # Another debtor of the same company is not concerned.
+        self.assertFalse(
+            self.other._dunning_page_values(self.company, TODAY)["in_proceedings"]
+        )

@@ -76,3 +76,30 @@ class TestSaleCreditRule(ScoreCommon):
         order = self._order()
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_warning_for_a_debtor_in_proceedings(self):
+        """A quotation to a customer under insolvency proceedings says so,
+        with the judgment's date, first; not once the order is confirmed."""
+        self.rule.unlink()
+        order = self._order()
+        self.assertNotIn("insolvency", order.dunning_credit_warning or "")
+        self.env["dunning.proceeding"].create(
+            {
+                "partner_id": self.debtor.id,
+                "company_id": self.company.id,
+                "kind": "safeguard",
+                "judgment_date": "2026-02-03",
+            }
+        ).action_confirm()
+        order.invalidate_recordset(["dunning_credit_warning"])
+        self.assertTrue(
+            order.dunning_credit_warning.startswith(
+                "Customer under insolvency proceedings since 02/03/2026"
+            ),
+            order.dunning_credit_warning,
+        )
+        other = self._order(self._create_debtor("Healthy SAS"))
+        self.assertNotIn("insolvency", other.dunning_credit_warning or "")
+        order.action_confirm()
+        order.invalidate_recordset(["dunning_credit_warning"])
+        self.assertFalse(order.dunning_credit_warning)

@@ -16,6 +16,8 @@ class DunningCockpitAlerts(models.AbstractModel):
     """
 
     _name = "dunning.cockpit.alerts"
+    # The company check and the filters of the figures guard the alerts too.
+    _inherit = "dunning.cockpit.figures"
     _description = "Collections cockpit: alerts"
 
     @api.model
@@ -29,6 +31,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             "receipt_pending": self.env._("Formal notice awaiting its acknowledgement"),
             "insurance_over_limit": self.env._("Over the insured limit"),
             "insurance_declaration": self.env._("Declare to the credit insurer"),
+            "terms_over_legal_max": self.env._("Payment term over the legal maximum"),
         }
 
     @api.model
@@ -48,7 +51,10 @@ class DunningCockpitAlerts(models.AbstractModel):
         valid today, ``insurance_declaration`` an overdue invoice of an
         insured debtor reaches the policy's notice period before its
         declaration deadline and the debts are not declared
-        (``dunning.credit.limit``).
+        (``dunning.credit.limit``), ``terms_over_legal_max`` a customer
+        invoice dated in the last 7 days falls due later than the law allows
+        for its debtor
+        (``account.move._dunning_terms_over_max_sql``: L441-10 I, R2192-10).
         Restricted to the debtors selected by ``filters`` (see
         :meth:`_dunning_report_filter`) when given.
         """
@@ -155,6 +161,16 @@ class DunningCockpitAlerts(models.AbstractModel):
                               - policy.notice_days <= %(today)s
                    )
                    AND %(portfolio)s
+                UNION
+                SELECT DISTINCT 'terms_over_legal_max', partner.id
+                  FROM account_move move
+                  JOIN res_partner partner ON partner.id = move.commercial_partner_id
+                 WHERE move.company_id = %(company)s
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.invoice_date BETWEEN %(week_ago)s AND %(today)s
+                   AND %(terms_over_max)s
+                   AND %(portfolio)s
                 """,
                 company=company.id,
                 collectible=self.env["account.move.line"]._dunning_collectible_sql(
@@ -165,6 +181,9 @@ class DunningCockpitAlerts(models.AbstractModel):
                 week_ago=week_ago,
                 today=today,
                 portfolio=portfolio,
+                terms_over_max=self.env["account.move"]._dunning_terms_over_max_sql(
+                    "move", "partner", company
+                ),
                 lapse_to=self.env["account.move"]._dunning_limitation_alert_date(today),
                 insured=self._dunning_insured_sql("credit", company, today),
                 collectible_company=Line._dunning_collectible_sql("aml", company),

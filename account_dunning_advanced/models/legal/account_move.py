@@ -38,7 +38,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, formatLang
 
-from ...engine import penalties
+from ...engine import payment_terms, penalties
 from .res_partner import (
     LIMITATION_MOVE_TYPES,
     PENALTY_GROUP,
@@ -938,4 +938,83 @@ class AccountMove(models.Model):
         for move in self:
             move.dunning_limitation_soon = bool(
                 move in open_moves and move.dunning_limitation_date <= alert
+            )
+
+    # Legal maximum payment terms (engine/payment_terms.py): Code de commerce
+    # L441-10 I between professionals, R2192-10 Code de la commande publique
+    # for public buyers; none for consumers.
+    dunning_terms_warning = fields.Char(
+        string="Payment term over the legal maximum",
+        compute="_compute_dunning_terms_warning",
+        help="Set when the due date of this customer invoice is later than "
+        "the law allows for its debtor (L441-10 I: 60 days from the invoice "
+        "date or 45 days end of month, or the company's sector figures; "
+        "public buyers: 30 days).",
+    )
+
+    @api.model
+    def _dunning_terms_max_date(self, invoice_date, regime, company):
+        """Return the latest due date allowed by law for an invoice of
+        ``invoice_date`` to a debtor of ``regime`` in ``company`` (None:
+        no maximum, a consumer). Overridable; the SQL twin is
+        :meth:`_dunning_terms_over_max_sql`."""
+        return payment_terms.legal_max_due_date(
+            invoice_date,
+            regime or penalties.REGIME_PROFESSIONAL,
+            company.dunning_terms_max_days,
+            company.dunning_terms_max_eom_days,
+        )
+
+    @api.model
+    def _dunning_terms_over_max_sql(self, move_alias, partner_alias, company):
+        """Return the SQL condition "this invoice falls due later than the
+        law allows" on ``move_alias`` (account_move) and ``partner_alias``
+        (its commercial partner), the twin of :meth:`_dunning_terms_max_date`."""
+        return payment_terms.over_max_sql(
+            SQL.identifier(move_alias, "invoice_date"),
+            SQL.identifier(move_alias, "invoice_date_due"),
+            SQL.identifier(partner_alias, "dunning_regime"),
+            company.dunning_terms_max_days,
+            company.dunning_terms_max_eom_days,
+        )
+
+    @api.depends(
+        "move_type",
+        "invoice_date",
+        "invoice_date_due",
+        "commercial_partner_id",
+        "company_id.dunning_terms_max_days",
+        "company_id.dunning_terms_max_eom_days",
+    )
+    def _compute_dunning_terms_warning(self):
+        today = fields.Date.context_today(self)
+        for move in self:
+            move.dunning_terms_warning = False
+            if move.move_type != "out_invoice" or not move.invoice_date_due:
+                continue
+            regime = move.commercial_partner_id.sudo().dunning_regime
+            maximum = self._dunning_terms_max_date(
+                move.invoice_date or today, regime, move.company_id
+            )
+            if not maximum or move.invoice_date_due <= maximum:
+                continue
+            if regime == penalties.REGIME_PUBLIC:
+                rule = self.env._(
+                    "%(days)s days for a public buyer, Code de la commande "
+                    "publique R2192-10",
+                    days=payment_terms.PUBLIC_DAYS,
+                )
+            else:
+                rule = self.env._(
+                    "%(days)s days from the invoice date or %(eom)s days end "
+                    "of month, Code de commerce L441-10 I",
+                    days=move.company_id.dunning_terms_max_days,
+                    eom=move.company_id.dunning_terms_max_eom_days,
+                )
+            move.dunning_terms_warning = self.env._(
+                "The due date %(due)s is later than the legal maximum "
+                "%(maximum)s (%(rule)s).",
+                due=format_date(self.env, move.invoice_date_due),
+                maximum=format_date(self.env, maximum),
+                rule=rule,
             )
