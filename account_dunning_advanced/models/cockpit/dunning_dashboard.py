@@ -24,7 +24,7 @@ class DunningDashboard(models.TransientModel):
 
     _name = "dunning.dashboard"
     _description = "Collections dashboard"
-    _inherit = ["dunning.cockpit.figures", "dunning.cockpit.alerts"]
+    _inherit = ["dunning.cockpit.alerts", "dunning.cockpit.figures"]
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
