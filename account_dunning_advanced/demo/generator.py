@@ -345,13 +345,14 @@ def _generate_for(env, company, journal):
     debtors = _create_debtors(env, rng, today)
     invoices, payments = _create_invoices(env, rng, journal, debtors, today)
     runs = _simulate_history(env, company, today, payments)
-    _unlink_queued_messages(env, last_mail.id, last_sms.id)
     _create_company_bank_account(env, company)
     _create_proceeding(env, company, today, debtors)
     _create_credit_insurance(env, company, today, debtors)
     actions = runs.action_ids
     _create_payment_order(env, actions)
     _create_written_off_debt(env, company, today, invoices)
+    # Ids are 0 on a database that never queued a message (a fresh install).
+    _unlink_queued_messages(env, last_mail.id or 0, last_sms.id or 0)
     _logger.info(
         "Collections demo data: %s debtors, %s invoices, %s payments, %s runs, "
         "%s actions (%s to validate).",
