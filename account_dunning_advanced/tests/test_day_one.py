@@ -140,6 +140,14 @@ class TestDayOne(TransactionCase):
                 self.assertNotEqual(french.body_html, english.body_html)
                 self.assertIn("<p>", french.body_html)
 
+    def test_nothing_queued_to_the_demo_addresses(self):
+        """The demo history queues no e-mail or text message to its fake
+        debtors, whatever the hour of the install (SMS are only sent inside
+        the sending window, so a daytime install queues some)."""
+        self.assertFalse(
+            self.env["sms.sms"].sudo().search_count([("state", "=", "outgoing")])
+        )
+
     def test_default_scenario_is_idempotent(self):
         company = self.env["res.company"].create({"name": "Idempotent SA"})
         scenario = self._defaults(company)
