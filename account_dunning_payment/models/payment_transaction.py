@@ -34,7 +34,8 @@ class PaymentTransaction(models.Model):
                 ]
             )
         )
-        paid = actions.filtered(lambda action: not action._get_open_lines())
+        open_lines = actions.line_ids._dunning_collectible()
+        paid = actions.filtered(lambda action: not action.line_ids & open_lines)
         paid.write(
             {
                 "state": "cancel",

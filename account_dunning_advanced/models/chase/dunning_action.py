@@ -295,8 +295,10 @@ class DunningAction(models.Model):
             ._fields["channel"]
             ._description_selection(self.env)
         )
+        # One query for all the actions, not one per action.
+        open_lines = self.line_ids._dunning_collectible()
         for action in self:
-            if not action._get_open_lines():
+            if not action.line_ids & open_lines:
                 action.write(
                     {
                         "state": "cancel",
