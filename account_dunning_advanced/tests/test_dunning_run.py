@@ -4,7 +4,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.sql_db import db_connect
 from odoo.tests import tagged
@@ -119,6 +119,48 @@ class TestRobustness(DunningCommon):
         self.assertFalse(self._actions(), "the refused run did nothing")
         self._run("2026-03-10")
         self.assertTrue(self._actions(), "the lock was released")
+
+    def test_lock_held_until_the_run_is_committed(self):
+        """A run that returned but is not committed yet keeps the company's
+        lock: a second run on another cursor is refused with the clear
+        message instead of blocking on the first one's actions."""
+        self._run("2026-03-10")
+        self.assertTrue(self._actions(), "the first run created its actions")
+        # This test's transaction (the first run) is not committed.
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other_env = api.Environment(other, SUPERUSER_ID, {})
+            Run = other_env["dunning.run"]
+            self.assertFalse(
+                Run._dunning_try_lock(self.company.id),
+                "the interactive run's lock lasts until its commit",
+            )
+            self.assertFalse(
+                Run.with_context(dunning_auto_commit=True)._dunning_try_lock(
+                    self.company.id
+                ),
+                "the daily job's lock waits for it too",
+            )
+            other.rollback()
+        # Another company is not locked.
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other_env = api.Environment(other, SUPERUSER_ID, {})
+            self.assertTrue(
+                other_env["dunning.run"]._dunning_try_lock(
+                    self.env.ref("base.main_company").id
+                )
+            )
+            other.rollback()
+
+    def test_run_reports_its_batches(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account_dunning_advanced.batch_size", 2
+        )
+        run = self._run("2026-03-10")
+        # Five debtors: three batches to plan, then three batches of actions
+        # to send (five automatic e-mails).
+        self.assertEqual((run.batch_done, run.batch_total), (6, 6))
+        self.assertEqual(run.batch_progress, 100.0)
+        self.assertEqual(run.action_done_count, 5)
 
     def test_daily_job(self):
         today = fields.Date.context_today(self.env["dunning.run"])

@@ -70,6 +70,13 @@ class DunningRun(models.Model):
     started_at = fields.Datetime(readonly=True)
     finished_at = fields.Datetime(readonly=True)
     log = fields.Text(readonly=True)
+    batch_total = fields.Integer(
+        string="Batches", readonly=True, help="Batches of debtors and of actions."
+    )
+    batch_done = fields.Integer(string="Batches done", readonly=True)
+    batch_progress = fields.Float(
+        string="Progress", compute="_compute_batch_progress", help="Batches done, in %."
+    )
 
     @api.depends("action_ids.state")
     def _compute_action_counts(self):
@@ -84,6 +91,13 @@ class DunningRun(models.Model):
             run.action_error_count = counts[(run.id, "error")]
             run.action_count = sum(
                 count for (run_id, _state), count in counts.items() if run_id == run.id
+            )
+
+    @api.depends("batch_total", "batch_done")
+    def _compute_batch_progress(self):
+        for run in self:
+            run.batch_progress = (
+                100.0 * run.batch_done / run.batch_total if run.batch_total else 0.0
             )
 
     @api.model_create_multi
@@ -141,15 +155,20 @@ class DunningRun(models.Model):
     def _lock(self):
         """Take the company's run lock, or refuse with a clear message.
 
-        A session-level PostgreSQL advisory lock: it survives the per-batch
-        commits of the daily job, and PostgreSQL releases it if the process
-        dies, so a crashed run never blocks the next one.
+        The lock is held until the run's work is committed, so that a second
+        run never starts on top of uncommitted actions (it would block on them
+        instead of being refused):
+
+        - the daily job (``dunning_auto_commit``) commits after each batch: it
+          takes a session-level PostgreSQL advisory lock, which survives those
+          commits, and releases it after its last commit (``_unlock``);
+          PostgreSQL releases it as well if the process dies, so a crashed run
+          never blocks the next one;
+        - an interactive run commits once, when the request ends: it takes a
+          transaction-level lock, released by that commit (or rollback).
         """
         self.ensure_one()
-        self.env.cr.execute(
-            SQL("SELECT pg_try_advisory_lock(%s, %s)", RUN_LOCK_KEY, self.company_id.id)
-        )
-        if not self.env.cr.fetchone()[0]:
+        if not self._dunning_try_lock(self.company_id.id):
             raise DunningRunLockedError(
                 self.env._(
                     "A collections run is already in progress for %(company)s. "
@@ -158,16 +177,47 @@ class DunningRun(models.Model):
                 )
             )
 
-    def _unlock(self):
-        self.env.cr.execute(
-            SQL("SELECT pg_advisory_unlock(%s, %s)", RUN_LOCK_KEY, self.company_id.id)
+    @api.model
+    def _dunning_try_lock(self, company_id):
+        """Try to take the run lock of ``company_id``; return whether it was.
+
+        See ``_lock`` for the lock's lifetime.
+        """
+        function = (
+            "pg_try_advisory_lock"
+            if self.env.context.get("dunning_auto_commit")
+            else "pg_try_advisory_xact_lock"
         )
+        self.env.cr.execute(
+            SQL("SELECT %s(%s, %s)", SQL.identifier(function), RUN_LOCK_KEY, company_id)
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _unlock(self):
+        """Release the daily job's session lock (see ``_lock``).
+
+        The transaction-level lock of an interactive run goes with its commit.
+        """
+        if self.env.context.get("dunning_auto_commit"):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pg_advisory_unlock(%s, %s)",
+                    RUN_LOCK_KEY,
+                    self.company_id.id,
+                )
+            )
 
     def _run_locked(self):
         self.ensure_one()
         self._lock()
         try:
             self._run()
+        except Exception:
+            if self.env.context.get("dunning_auto_commit"):
+                # What the batches committed stays; the session lock must be
+                # released on a usable transaction.
+                self.env.cr.rollback()
+            raise
         finally:
             self._unlock()
 
@@ -188,40 +238,166 @@ class DunningRun(models.Model):
         )
 
     def _run(self):
+        """Plan and create the actions by batches of debtors, then send the
+        automatic ones by batches of actions.
+
+        The batches are the units a job queue distributes (the addon
+        ``account_dunning_queue`` runs each as a job): ``_dunning_plan_batches``
+        / ``_dunning_plan_batch`` and ``_dunning_execute_batches`` /
+        ``_dunning_execute_batch``. Each batch is idempotent: started again
+        after a crash, it creates and sends nothing twice.
+        """
         self.ensure_one()
         start = time.perf_counter()
+        self._dunning_start()
+        lines = created = 0
+        batches = self._dunning_plan_batches()
+        self._dunning_progress(total=len(batches))
+        for partner_ids in batches:
+            batch_lines, batch_created = self._dunning_plan_batch(partner_ids)
+            lines += batch_lines
+            created += batch_created
+        executed = thanked = 0
+        if not self.env.context.get("dunning_skip_execute"):
+            executed = self._execute_automatic()
+            thanked = self._send_thank_you()
+        self._dunning_finish(
+            self.env._(
+                "%(lines)s open receivable lines read, %(created)s actions "
+                "created, %(executed)s sent automatically, %(thanked)s thank-you "
+                "notes in %(seconds).1f s.",
+                lines=lines,
+                created=created,
+                executed=executed,
+                thanked=thanked,
+                seconds=time.perf_counter() - start,
+            )
+        )
+
+    def _dunning_start(self):
+        """Mark the run as running and do what comes before the batches:
+        the promises due and the payment plans' follow-up."""
         self.write(
-            {"state": "running", "started_at": fields.Datetime.now(), "log": False}
+            {
+                "state": "running",
+                "started_at": fields.Datetime.now(),
+                "log": False,
+                "batch_total": 0,
+                "batch_done": 0,
+            }
         )
         self._commit()
         self.env["dunning.promise"]._check_due_promises(self.company_id, self.date)
         if not self.env.context.get("dunning_skip_execute"):
             self.env["dunning.payment.plan"]._follow_up(self.company_id, self.date)
-        plan, lines = self.env["dunning.planner"]._compute_plan(
-            self.company_id, self.date
-        )
-        created = self._create_actions(plan.proposals)
-        executed = thanked = 0
-        if not self.env.context.get("dunning_skip_execute"):
-            executed = self._execute_automatic()
-            thanked = self._send_thank_you()
-        self.write(
-            {
-                "state": "done",
-                "finished_at": fields.Datetime.now(),
-                "log": self.env._(
-                    "%(lines)s open receivable lines read, %(created)s actions "
-                    "created, %(executed)s sent automatically, %(thanked)s thank-you "
-                    "notes in %(seconds).1f s.",
-                    lines=len(lines),
-                    created=created,
-                    executed=executed,
-                    thanked=thanked,
-                    seconds=time.perf_counter() - start,
-                ),
-            }
-        )
+
+    def _dunning_finish(self, log):
+        self.write({"state": "done", "finished_at": fields.Datetime.now(), "log": log})
         self._commit()
+
+    def _dunning_progress(self, total=None, done=0):
+        """Record the number of batches of the run and those done."""
+        vals = {}
+        if total is not None:
+            vals["batch_total"] = total
+        if done:
+            vals["batch_done"] = self.batch_done + done
+        if vals:
+            self.write(vals)
+
+    def _dunning_plan_batches(self):
+        """Return the debtors to plan, as lists of commercial partner ids of
+        at most ``_batch_size()`` debtors (one query: the debtors that have a
+        collectible line, ``account.move.line._dunning_collectible_sql``)."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT p.commercial_partner_id
+                  FROM account_move_line aml
+                  JOIN res_partner p ON p.id = aml.partner_id
+                 WHERE %s
+              ORDER BY 1
+                """,
+                self.env["account.move.line"]._dunning_collectible_sql(
+                    "aml", self.company_id
+                ),
+            )
+        )
+        partner_ids = [row[0] for row in self.env.cr.fetchall()]
+        size = self._batch_size()
+        return [
+            partner_ids[start : start + size]
+            for start in range(0, len(partner_ids), size)
+        ]
+
+    def _dunning_plan_batch(self, partner_ids):
+        """Plan the debtors ``partner_ids`` on the run's date and create their
+        actions, in a savepoint (committed by the daily job).
+
+        :return: ``(lines read, actions created)``.
+        """
+        self.ensure_one()
+        with self.env.cr.savepoint():
+            plan, lines = self.env["dunning.planner"]._compute_plan(
+                self.company_id, self.date, partner_ids
+            )
+            created = self._create_actions(plan.proposals)
+            self._dunning_progress(done=1)
+        self._commit()
+        return len(lines), created
+
+    def _dunning_execute_batches(self):
+        """Return the pending actions of automatic levels, as lists of ids of
+        at most ``_batch_size()`` actions.
+
+        Picks up the automatic actions left unsent by an interrupted run as
+        well: nobody is forgotten, and a sent action is never sent again.
+        """
+        self.ensure_one()
+        action_ids = self.env["dunning.action"]._search(
+            self._dunning_execute_domain(), order="id"
+        )
+        action_ids = list(action_ids)
+        size = self._batch_size()
+        return [
+            action_ids[start : start + size]
+            for start in range(0, len(action_ids), size)
+        ]
+
+    def _dunning_execute_domain(self):
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("kind", "=", "reminder"),
+            ("state", "=", "draft"),
+            ("level_id.auto_execute", "=", True),
+            ("date", "<=", self.date),
+        ]
+        if not self.company_id.dunning_allow_auto_formal_notice:
+            # Formal notices and hand-offs wait for a collector, whatever
+            # their level says (a level ticked before the setting was off).
+            domain.append(("level_id.level_type", "not in", VALIDATED_TYPES))
+        return domain
+
+    def _dunning_execute_batch(self, action_ids):
+        """Send the actions ``action_ids`` still pending (committed by the
+        daily job); return how many are done.
+
+        Only the actions still in draft are sent: a batch started again (a
+        crashed worker's, a retried job) never sends an action twice.
+        """
+        self.ensure_one()
+        batch = (
+            self.env["dunning.action"]
+            .browse(action_ids)
+            .filtered_domain(self._dunning_execute_domain())
+        )
+        batch._execute()
+        executed = len(batch.filtered(lambda a: a.state == "done"))
+        self._dunning_progress(done=1)
+        self._commit()
+        return executed
 
     def _prepare_action_vals(self, proposal):
         """Return the values of the dunning.action created for a proposal.
@@ -243,59 +419,27 @@ class DunningRun(models.Model):
         }
 
     def _create_actions(self, proposals):
-        """Create the actions of proposals by batches of debtors.
+        """Create the actions of ``proposals`` (a batch of debtors).
 
-        Each batch is created in one create call inside a savepoint (and
-        committed by the daily job): a failure leaves whole batches only.
+        :return: the number of actions created.
         """
-        by_partner = defaultdict(list)
-        for proposal in proposals:
-            by_partner[proposal.partner_id].append(proposal)
-        partner_ids = list(by_partner)
-        size = self._batch_size()
+        if not proposals:
+            return 0
         Action = self.env["dunning.action"].with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         )
-        created = 0
-        for start in range(0, len(partner_ids), size):
-            batch = [
-                self._prepare_action_vals(proposal)
-                for partner_id in partner_ids[start : start + size]
-                for proposal in by_partner[partner_id]
-            ]
-            with self.env.cr.savepoint():
-                Action.create(Action._prepare_recipients_vals(batch))
-            created += len(batch)
-            self._commit()
-        return created
+        vals_list = [self._prepare_action_vals(proposal) for proposal in proposals]
+        Action.create(Action._prepare_recipients_vals(vals_list))
+        return len(vals_list)
 
     def _execute_automatic(self):
         """Send the pending actions of automatic levels, by batches.
 
-        Picks up the automatic actions left unsent by an interrupted run as
-        well: nobody is forgotten, and a sent action is never sent again.
+        :return: the number of actions done.
         """
-        Action = self.env["dunning.action"]
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("kind", "=", "reminder"),
-            ("state", "=", "draft"),
-            ("level_id.auto_execute", "=", True),
-            ("date", "<=", self.date),
-        ]
-        if not self.company_id.dunning_allow_auto_formal_notice:
-            # Formal notices and hand-offs wait for a collector, whatever
-            # their level says (a level ticked before the setting was off).
-            domain.append(("level_id.level_type", "not in", VALIDATED_TYPES))
-        size = self._batch_size()
-        action_ids = Action.search(domain, order="id").ids
-        executed = 0
-        for start in range(0, len(action_ids), size):
-            batch = Action.browse(action_ids[start : start + size])
-            batch._execute()
-            executed += len(batch.filtered(lambda a: a.state == "done"))
-            self._commit()
-        return executed
+        batches = self._dunning_execute_batches()
+        self._dunning_progress(total=self.batch_total + len(batches))
+        return sum(self._dunning_execute_batch(action_ids) for action_ids in batches)
 
     def _send_thank_you(self):
         """Thank the debtors for the invoices paid after a reminder, once each.
