@@ -439,7 +439,11 @@ class DunningRun(models.Model):
         actions = Action._dunning_create_reminders(
             Action._prepare_recipients_vals(vals_list)
         )
-        return len(actions)
+        created = len(actions)
+        # What the batch read (its lines, debtors, contacts) leaves the
+        # cache: a run holds one batch in memory, never the whole ledger.
+        self.env.invalidate_all()
+        return created
 
     def _execute_automatic(self):
         """Send the pending actions of automatic levels, by batches.
