@@ -53,6 +53,7 @@ BENCHMARKS.md on the standard output, the rest on the standard error.
 import argparse
 import cProfile
 import pstats
+import resource
 import sys
 import time
 from contextlib import ExitStack, contextmanager, redirect_stdout
@@ -73,9 +74,11 @@ from odoo.tools import SQL
 
 SMALL_DEBTORS = 1_000
 SMALL_INVOICES = 10
-# The figure this benchmark is about: 100,000 lines in less than this.
-TARGET_LINES = 100_000
-TARGET_SECONDS = 15.0
+# The figures this benchmark is about (issue 15): at least this many lines
+# planned and created in less than these seconds, the process' peak memory
+# under this many MiB.
+TARGETS = [(1_000_000, 20.0), (100_000, 2.0)]
+TARGET_PEAK_MIB = 1536
 
 # (name, delay in days, template xmlid suffix, "Cc" roles)
 LEVELS = [
@@ -335,6 +338,26 @@ def phase_timers(env, stats):
         yield
 
 
+def peak_mib():
+    """Return the peak resident memory of this process so far, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def target_verdict(row):
+    """Return the target that applies to ``row`` and whether it is met, or
+    None when it is below every target."""
+    for lines, seconds in TARGETS:
+        if row["lines"] >= lines:
+            met = row["seconds"] < seconds and row["peak_mib"] < TARGET_PEAK_MIB
+            return (
+                f"{lines:,} lines in < {seconds:.0f} s with a peak memory "
+                f"< {TARGET_PEAK_MIB:,} MiB: {'met' if met else 'MISSED'} "
+                f"({row['lines']:,} lines in {row['seconds']:.2f} s, "
+                f"{row['peak_mib']:,.0f} MiB)"
+            )
+    return None
+
+
 def measure_run(env, company, on_date, profiler=None):
     """Time one run without sending, then roll it back; return its figures."""
     cr = env.cr
@@ -366,7 +389,12 @@ def measure_run(env, company, on_date, profiler=None):
     actions, linked = len(action_ids), cr.fetchone()[0]
     state = run.state
     cr.rollback()
-    env.invalidate_all()
+    # The rolled-back actions left dead rows behind statistics that still say
+    # "empty": analyze again, so that each run starts as the first one would.
+    commit_and_analyze(
+        env,
+        ("dunning_action", "dunning_action_move_line_rel", "dunning_action_channel"),
+    )
     if state != "done":
         sys.exit(f"the run ended in state {state!r}")
     top = [phases[label] for label, *_rest in PHASES[:2]]
@@ -377,6 +405,7 @@ def measure_run(env, company, on_date, profiler=None):
     return {
         "seconds": seconds,
         "cpu": cpu,
+        "peak_mib": peak_mib(),
         "queries": queries,
         "actions": actions,
         "linked": linked,
@@ -385,8 +414,19 @@ def measure_run(env, company, on_date, profiler=None):
 
 
 def count_open_lines(env, company):
-    """Return the number of open receivable lines the engine reads."""
-    return len(env["dunning.planner"]._fetch_lines(company))
+    """Return the number of open receivable lines the engine reads.
+
+    Counted in SQL on the engine's own query: never the whole ledger in this
+    process' memory (its peak is a figure of the benchmark).
+    """
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "SELECT count(*) FROM (%s) AS lines",
+            env["dunning.planner"]._lines_query(company),
+        )
+    )
+    return env.cr.fetchone()[0]
 
 
 # ----------------------------------------------------------------------
@@ -402,6 +442,7 @@ COLUMNS = [
     ("cpu s", ">6", lambda r: f"{r['cpu']:.2f}"),
     ("lines/s", ">8", lambda r: f"{r['lines'] / r['seconds']:,.0f}"),
     ("queries", ">8", lambda r: f"{r['queries']:,}"),
+    ("peak MiB", ">8", lambda r: f"{r['peak_mib']:,.0f}"),
 ]
 
 
@@ -432,12 +473,9 @@ def print_table(rows):
                 for row in rows
             )
         )
-    if large["lines"] >= TARGET_LINES:
-        verdict = "met" if large["seconds"] < TARGET_SECONDS else "MISSED"
-        print(
-            f"\ntarget: {TARGET_LINES:,} lines in < {TARGET_SECONDS:.0f} s: "
-            f"{verdict} ({large['lines']:,} lines in {large['seconds']:.2f} s)"
-        )
+    verdict = target_verdict(large)
+    if verdict:
+        print(f"\ntarget: {verdict}")
 
 
 def print_profile(profiler, path, top=30):
@@ -455,16 +493,21 @@ def markdown(args, rows):
         f"Queries large / small: x{large['queries'] / small['queries']:.2f} for "
         f"x{large['lines'] / small['lines']:.0f} lines.",
     ]
-    if large["lines"] >= TARGET_LINES:
-        verdict = "met" if large["seconds"] < TARGET_SECONDS else "MISSED"
-        notes.append(
-            f"Target {TARGET_LINES:,} lines in under {TARGET_SECONDS:.0f} s: "
-            f"{verdict}."
-        )
+    verdict = target_verdict(large)
+    if verdict:
+        notes.append(f"Target {verdict}.")
     return markdown_section(
         "Engine",
         command_line("bench_engine.py", args, ("debtors", "invoices", "repeat")),
-        ["debtors", "open lines", "actions", "run s", "lines/s", "SQL queries"],
+        [
+            "debtors",
+            "open lines",
+            "actions",
+            "run s",
+            "lines/s",
+            "SQL queries",
+            "peak MiB",
+        ],
         [
             [
                 f"{row['debtors']:,}",
@@ -473,6 +516,7 @@ def markdown(args, rows):
                 f"{row['seconds']:.2f}",
                 f"{row['lines'] / row['seconds']:,.0f}",
                 f"{row['queries']:,}",
+                f"{row['peak_mib']:,.0f}",
             ]
             for row in rows
         ],

@@ -4,6 +4,7 @@ from . import test_engine
 from . import test_recipients
 from . import test_forced_level
 from . import test_dunning_run
+from . import test_create_actions
 from . import test_security
 from . import test_tour_action_validation
 from . import test_reports

@@ -95,16 +95,19 @@ class DunningChannelEmail(models.AbstractModel):
         :param vals_list: ``dunning.action`` values with ``partner_id``,
             ``level_id`` and ``line_ids`` (a ``Command.set``); completed in place.
         """
+        # Only the fields the choice reads (``fetch``), not every column of
+        # the lines, invoices and partners of the batch.
         partners = self.env["res.partner"].browse({v["partner_id"] for v in vals_list})
+        partners.fetch(["child_ids"])
         contacts = partners | partners.child_ids
-        contacts.mapped("email")
-        contacts.mapped("dunning_role_ids")
+        contacts.fetch(["email", "dunning_role_ids"])
         levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
-        levels.mapped("to_role_ids")
-        levels.mapped("cc_role_ids")
+        levels.fetch(["to_role_ids", "cc_role_ids"])
         line_ids = {i for v in vals_list for i in v["line_ids"][0][2]}
         lines = self.env["account.move.line"].browse(line_ids)
-        lines.mapped("move_id.partner_id.email")
+        lines.fetch(["move_id"])
+        lines.move_id.fetch(["partner_id"])
+        lines.move_id.partner_id.fetch(["email"])
         for vals in vals_list:
             to, cc, note = self._select_recipients(
                 self.env["res.partner"].browse(vals["partner_id"]),

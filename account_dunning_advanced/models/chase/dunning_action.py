@@ -7,6 +7,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .bulk_insert import insert_rows
+
 _logger = logging.getLogger(__name__)
 
 
@@ -279,6 +281,58 @@ class DunningAction(models.Model):
             ]
         if vals_list:
             self.env["dunning.action.channel"].create(vals_list)
+
+    @api.model
+    def _dunning_create_reminders(self, vals_list):
+        """Create the reminders ``vals_list`` of a run with their channels.
+
+        In a few statements whatever their number (``bulk_insert``): the
+        actions, their lines and recipients, then one channel row per channel
+        of their level (as ``_ensure_channels``). A reminder that already
+        exists for the debtor, level, currency and date (the unique index
+        ``dunning_action_reminder_unique``) is skipped: a run started twice
+        creates nothing new. Values that are not plain columns (an extension
+        adding a non-stored field or an x2many command) go through the ORM.
+
+        :param vals_list: values of ``create``, recipients included
+            (``_prepare_recipients_vals``).
+        :return: the actions created.
+        """
+        ids = insert_rows(
+            self,
+            vals_list,
+            conflict=SQL(
+                "(partner_id, level_id, currency_id, date) "
+                "WHERE kind = 'reminder' AND state != 'cancel'"
+            ),
+        )
+        if ids is None:
+            actions = self.create(vals_list)
+            actions._ensure_channels()
+            return actions
+        actions = self.browse([action_id for action_id in ids if action_id])
+        channels = {}
+        channel_vals = []
+        for action_id, vals in zip(ids, vals_list, strict=True):
+            if not action_id:
+                continue
+            level_id = vals["level_id"]
+            if level_id not in channels:
+                channels[level_id] = (
+                    self.env["dunning.level"].browse(level_id)._get_channels()
+                )
+            channel_vals += [
+                {
+                    "action_id": action_id,
+                    # The related stored field, known here: no recompute.
+                    "company_id": vals.get("company_id") or self.env.company.id,
+                    "channel": name,
+                    "sequence": index,
+                }
+                for index, name in enumerate(channels[level_id])
+            ]
+        self.env["dunning.action.channel"]._dunning_create_channels(channel_vals)
+        return actions
 
     def _execute(self):
         """Execute every channel of each action; one failure never stops the rest.

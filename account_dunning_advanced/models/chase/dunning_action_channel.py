@@ -6,6 +6,8 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .bulk_insert import insert_rows
+
 _logger = logging.getLogger(__name__)
 
 
@@ -55,6 +57,14 @@ class DunningActionChannel(models.Model):
             "An action has each channel once.",
         ),
     ]
+
+    @api.model
+    def _dunning_create_channels(self, vals_list):
+        """Create the channel rows ``vals_list`` of new actions in a few
+        statements (``bulk_insert``), through the ORM when a value is not a
+        plain column."""
+        if vals_list and insert_rows(self, vals_list) is None:
+            self.create(vals_list)
 
     def _selection_channel(self):
         # The tracked channels of the registry (the dunning.channel.* models).

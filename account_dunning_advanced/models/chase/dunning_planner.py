@@ -36,8 +36,15 @@ class DunningPlanner(models.AbstractModel):
         date, else accounting date).
         """
         Line = self.env["account.move.line"]
+        # The batch's lines through the partner index of the lines
+        # (account_move_line_partner_id_ref_idx): a batch never scans the
+        # whole ledger.
         partner_filter = (
-            SQL("AND p.commercial_partner_id = ANY(%s)", list(partner_ids))
+            SQL(
+                "AND aml.partner_id IN (SELECT id FROM res_partner"
+                " WHERE commercial_partner_id = ANY(%s))",
+                list(partner_ids),
+            )
             if partner_ids is not None
             else SQL()
         )
@@ -68,10 +75,16 @@ class DunningPlanner(models.AbstractModel):
                    COALESCE(last.awaiting_receipt, FALSE) OR EXISTS (
                        SELECT 1
                          FROM dunning_action_move_line_rel pr
-                         JOIN dunning_action pa ON pa.id = pr.action_id
+                        -- Driven by the line, see _reached_level_sql.
+                        CROSS JOIN LATERAL (
+                             SELECT 1
+                               FROM dunning_action pa
+                              WHERE pa.id = pr.action_id
+                                AND pa.kind = 'reminder'
+                                AND pa.state IN ('draft', 'error')
+                             OFFSET 0
+                        ) pa
                         WHERE pr.move_line_id = aml.id
-                          AND pa.kind = 'reminder'
-                          AND pa.state IN ('draft', 'error')
                    ),
                    COALESCE(am.invoice_date, am.date)
               FROM account_move_line aml
@@ -121,7 +134,18 @@ class DunningPlanner(models.AbstractModel):
                        COALESCE(rl.state IN ('to_post', 'posted'), FALSE)
                            AS awaiting_receipt
                   FROM dunning_action_move_line_rel r
-                  JOIN dunning_action a ON a.id = r.action_id
+                  -- A LATERAL fenced by OFFSET 0: the line's rel rows drive
+                  -- (their index on the line), the actions are read by id,
+                  -- whatever the statistics of the actions (empty before the
+                  -- first run, or the run's previous batches not analyzed
+                  -- yet): never a scan of the actions per line.
+                 CROSS JOIN LATERAL (
+                      SELECT act.id, act.level_id, act.date
+                        FROM dunning_action act
+                       WHERE act.id = r.action_id
+                         AND act.state = 'done'
+                      OFFSET 0
+                 ) a
                   JOIN dunning_level lvl ON lvl.id = a.level_id
                   LEFT JOIN LATERAL (
                       SELECT l.state, l.acknowledgement_date, l.presentation_date
@@ -131,7 +155,6 @@ class DunningPlanner(models.AbstractModel):
                        LIMIT 1
                   ) rl ON TRUE
                  WHERE r.move_line_id = %s.id
-                   AND a.state = 'done'
               ORDER BY a.date DESC, a.id DESC
                  LIMIT 1
             )""",

@@ -421,7 +421,14 @@ class DunningRun(models.Model):
     def _create_actions(self, proposals):
         """Create the actions of ``proposals`` (a batch of debtors).
 
-        :return: the number of actions created.
+        The values of each action are ``_prepare_action_vals`` (the hook),
+        their recipients ``dunning.action._prepare_recipients_vals`` (the
+        e-mail channel's choice, for the whole batch); the actions, their
+        lines, recipients and channels are then inserted in a few statements
+        (``dunning.action._dunning_create_reminders``).
+
+        :return: the number of actions created (those already there are not
+            created again).
         """
         if not proposals:
             return 0
@@ -429,8 +436,14 @@ class DunningRun(models.Model):
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         )
         vals_list = [self._prepare_action_vals(proposal) for proposal in proposals]
-        Action.create(Action._prepare_recipients_vals(vals_list))
-        return len(vals_list)
+        actions = Action._dunning_create_reminders(
+            Action._prepare_recipients_vals(vals_list)
+        )
+        created = len(actions)
+        # What the batch read (its lines, debtors, contacts) leaves the
+        # cache: a run holds one batch in memory, never the whole ledger.
+        self.env.invalidate_all()
+        return created
 
     def _execute_automatic(self):
         """Send the pending actions of automatic levels, by batches.
