@@ -161,9 +161,10 @@ class DunningChannelEmail(models.AbstractModel):
             by_signatory[template, self._get_signatory(partner)] |= group
         for (template, signatory), group in by_signatory.items():
             try:
-                rendered.update(
-                    self._render_emails(template, group, signatory=signatory)
-                )
+                with self.env.cr.savepoint(flush=False):
+                    rendered.update(
+                        self._render_emails(template, group, signatory=signatory)
+                    )
             except Exception:  # noqa: BLE001 - left to each action's savepoint
                 continue
 

@@ -314,9 +314,7 @@ class DunningAction(models.Model):
         with self.env["dunning.channel"]._dunning_batch(to_send):
             for action in to_send:
                 failures = []
-                for channel in action.channel_ids.filtered(
-                    lambda c: c.state != "done"
-                ):
+                for channel in action.channel_ids.filtered(lambda c: c.state != "done"):
                     message = channel._dunning_send()
                     if message:
                         failures.append(f"{labels[channel.channel]}: {message}")
