@@ -20,7 +20,7 @@ flushed and committed.
 Two cases, in the same database:
 
 - ``e-mail``: ``--actions`` reminders without attachments;
-- ``e-mail + PDF`` (with ``--attachments``): ``--pdf-actions`` reminders (1,000
+- ``e-mail + PDF`` (unless ``--no-attachments``): ``--pdf-actions`` reminders (1,000
   by default) at the level "Second", which attaches the PDF of the invoice:
   every PDF is rendered (wkhtmltopdf) then kept on the invoice. The time for
   ``--actions`` such reminders is extrapolated linearly from it when
@@ -39,6 +39,7 @@ time goes. ``--markdown`` prints the table in the form of BENCHMARKS.md on the
 standard output, the rest on the standard error.
 """
 
+import argparse
 import cProfile
 import pstats
 import shutil
@@ -74,7 +75,8 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--attachments",
-        action="store_true",
+        action=argparse.BooleanOptionalAction,
+        default=True,
         help="also measure reminders attaching one invoice PDF each",
     )
     parser.add_argument(
