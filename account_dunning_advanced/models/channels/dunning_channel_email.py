@@ -454,6 +454,18 @@ class DunningChannelEmail(models.AbstractModel):
         ).commercial_partner_id
 
     @api.model
+    def _prefetch_render(self, records):
+        """Read at once for all ``records`` what the templates read of each:
+        the penalties of the listed invoices at the reminder's date (computed
+        per action otherwise)."""
+        if records._name != "dunning.action":
+            return
+        for date in set(records.mapped("date")):
+            records.filtered(lambda r, d=date: r.date == d).line_ids.filtered(
+                "amount_residual"
+            ).move_id.with_context(dunning_date=date).mapped("dunning_penalty_total")
+
+    @api.model
     def _render_emails(self, template, records, render_context=None, signatory=None):
         """Render ``template`` on ``records`` signed by ``signatory``.
 
@@ -468,10 +480,13 @@ class DunningChannelEmail(models.AbstractModel):
         """
         if signatory is None:
             signatory = self._get_signatory(self._email_partner(records[:1], records))
-        values = self._render_context(
-            template, None, render_context, signatory=signatory
-        )._generate_template(
-            records.ids, ("subject", "body_html", "email_from", "reply_to")
+        self._prefetch_render(records)
+        values = (
+            self._render_context(template, None, render_context, signatory=signatory)
+            .with_context(dunning_render_once=True)
+            ._generate_template(
+                records.ids, ("subject", "body_html", "email_from", "reply_to")
+            )
         )
         if records._name == "dunning.action":
             for record in records:
