@@ -42,7 +42,9 @@ standard output, the rest on the standard error.
 import argparse
 import cProfile
 import pstats
+import re
 import shutil
+import socket
 import sys
 import time
 from contextlib import ExitStack, contextmanager, redirect_stdout
@@ -53,7 +55,9 @@ from bench_engine import create_scenario, seed
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
 
+import odoo
 from odoo import Command, fields
+from odoo.service import server
 from odoo.tools import SQL
 
 TARGET_ACTIONS = 10_000
@@ -133,6 +137,28 @@ def phase_timers(env, stats):
                 patch.object(cls, name, timed(getattr(cls, name), label))
             )
         yield
+
+
+def serve_http(env):
+    """Serve this database over HTTP on a free port, in this process.
+
+    wkhtmltopdf reads the reports' stylesheets from the server
+    (``report.url``): without them it gives an empty PDF.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    odoo.tools.config["http_interface"] = "127.0.0.1"
+    odoo.tools.config["http_port"] = port
+    # wkhtmltopdf has no session: the server must know the database alone.
+    odoo.tools.config["dbfilter"] = f"^{re.escape(env.cr.dbname)}$"
+    httpd = server.ThreadedServer(odoo.http.root)
+    httpd.http_spawn()
+    env["ir.config_parameter"].sudo().set_param(
+        "report.url", f"http://127.0.0.1:{port}"
+    )
+    env.cr.commit()
+    return httpd
 
 
 def create_actions(env, company, level, partners, today):
@@ -354,6 +380,7 @@ def measure(env, args):
     profiler = cProfile.Profile() if args.profile else None
     rows = [{"case": "e-mail", **execute(env, action_ids, batch_size, profiler)}]
     if args.attachments:
+        serve_http(env)
         pdf_ids = create_actions(
             env, company, second, partners[: args.pdf_actions], today
         )

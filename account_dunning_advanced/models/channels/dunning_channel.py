@@ -180,6 +180,35 @@ class DunningChannel(models.AbstractModel):
             stack.pop()
 
     @api.model
+    def _render_pdfs(self, report, records):
+        """Render ``report`` for ``records`` in one call, split per record.
+
+        :return: ``({record id: content}, report type)``; ``pdf``, or
+            ``html`` where Odoo renders reports as HTML (tests). A record
+            missing from the result failed: its caller renders it alone, and
+            fails alone.
+
+        When wkhtmltopdf cannot print several documents in one call (built
+        without its patched Qt, it exits with an empty file), each record is
+        rendered alone.
+        """
+        Report = self.env["ir.actions.report"]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                content, report_type = Report._pre_render_qweb_pdf(report, records.ids)
+                return Report._get_splitted_report(
+                    report, content, report_type
+                ), report_type
+        except Exception:  # noqa: BLE001 - rendered one by one below
+            if len(records) == 1:
+                return {}, "pdf"
+        result, report_type = {}, "pdf"
+        for record in records:
+            contents, report_type = self._render_pdfs(report, record)
+            result.update(contents)
+        return result, report_type
+
+    @api.model
     def _status(self, action):
         """Return where ``action`` stands on the channel: todo, done, failed,
         cancel, or ``False`` when the channel is not one of the action's."""

@@ -303,6 +303,17 @@ class DunningChannelEmail(models.AbstractModel):
         missing = moves.filtered(lambda m: m.id not in pdfs)
         if missing:
             pdfs = {**pdfs, **self._invoice_pdfs(missing)}
+        for move in moves.filtered(lambda m: m.id not in pdfs):
+            # Odoo's own render raises what is wrong.
+            self.env["ir.actions.report"]._render_qweb_pdf(
+                "account.account_invoices", move.ids
+            )
+            raise UserError(
+                self.env._(
+                    "The PDF of the invoice %(invoice)s could not be rendered.",
+                    invoice=move.display_name,
+                )
+            )
         return self.env["ir.attachment"].sudo().union(*(pdfs[m.id] for m in moves))
 
     @api.model
@@ -348,13 +359,10 @@ class DunningChannelEmail(models.AbstractModel):
                 result[move.id] = attachment
         to_render = others.filtered(lambda m: m.id not in result)
         if to_render:
-            report = self.env["ir.actions.report"]
-            content, report_type = report._pre_render_qweb_pdf(
-                "account.account_invoices", to_render.ids
+            contents, report_type = self._render_pdfs(
+                "account.account_invoices", to_render
             )
-            contents = report._get_splitted_report(
-                "account.account_invoices", content, report_type
-            )
+            to_render = to_render.filtered(lambda m: m.id in contents)
             created = Attachment.create(
                 [
                     {
@@ -362,9 +370,7 @@ class DunningChannelEmail(models.AbstractModel):
                         "raw": contents[move.id],
                         "res_model": "account.move",
                         "res_id": move.id,
-                        "mimetype": "application/pdf"
-                        if report_type == "pdf"
-                        else "text/html",
+                        "mimetype": "application/pdf",
                     }
                     for move in to_render
                 ]

@@ -68,8 +68,8 @@ class DunningChannelLetter(models.AbstractModel):
         the actions needing one, split per action (the report's own split by
         record), one attachment per action created at once.
 
-        When the batch render fails, each action renders its own letter (and
-        fails alone) in ``_letter_attachment``.
+        A letter that fails to render is rendered again by the action alone
+        (``_letter_attachment``), which fails alone.
         """
         actions = actions.filtered(self._needs_letter)
         if not actions:
@@ -101,13 +101,8 @@ class DunningChannelLetter(models.AbstractModel):
         if not actions:
             return
         report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
-        Report = self.env["ir.actions.report"]
-        try:
-            with self.env.cr.savepoint():
-                content, report_type = Report._pre_render_qweb_pdf(report, actions.ids)
-                contents = Report._get_splitted_report(report, content, report_type)
-        except Exception:  # noqa: BLE001 - each action renders its own, alone
-            return
+        contents, _type = self._render_pdfs(report, actions)
+        actions = actions.filtered(lambda a: a.id in contents)
         created = Attachment.create(
             [
                 {
@@ -115,9 +110,7 @@ class DunningChannelLetter(models.AbstractModel):
                     "raw": contents[action.id],
                     "res_model": "dunning.action",
                     "res_id": action.id,
-                    "mimetype": "application/pdf"
-                    if report_type == "pdf"
-                    else "text/html",
+                    "mimetype": "application/pdf",
                 }
                 for action in actions
             ]
