@@ -194,14 +194,16 @@ class TestRegisteredLetterWithLetter(DunningCommon):
         )
         self._invoice(self.debtor, 1000, "2026-03-01")
         Report = self.env.registry["ir.actions.report"]
-        render = Report._render_qweb_pdf
+        # Every PDF render goes through _pre_render_qweb_pdf (one report call
+        # for the letters of a batch, split per action).
+        render = Report._pre_render_qweb_pdf
         rendered = []
 
         def count_render(report_self, report_ref, res_ids=None, data=None):
             rendered.append(report_ref)
             return render(report_self, report_ref, res_ids=res_ids, data=data)
 
-        with patch.object(Report, "_render_qweb_pdf", count_render):
+        with patch.object(Report, "_pre_render_qweb_pdf", count_render):
             self._run("2026-03-06")
         notice = self._actions(level_id=self.lvl_1.id)
         channels = notice.channel_ids.filtered(

@@ -7,3 +7,4 @@ from . import dunning_channel_phone
 from . import dunning_channel_agency
 from . import dunning_channel_registered_letter
 from . import dunning_registered_letter
+from . import mail_template

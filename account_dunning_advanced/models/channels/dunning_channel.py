@@ -1,6 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from contextlib import contextmanager
 from datetime import datetime
 
 import pytz
@@ -8,6 +9,10 @@ import pytz
 from odoo import api, fields, models
 
 from ...engine import sending_window
+
+#: Key of the batches being executed in ``cr.cache`` (a stack: one per
+#: ``dunning.action._execute`` in progress on the cursor).
+BATCH_KEY = "dunning_send_batch"
 
 
 class DunningChannel(models.AbstractModel):
@@ -125,6 +130,83 @@ class DunningChannel(models.AbstractModel):
         message (the one of a ``UserError``), the other channels go on.
         """
         raise NotImplementedError(self._name)
+
+    @api.model
+    def _prepare_batch(self, actions):
+        """Prepare the sending of ``actions`` through the channel at once.
+
+        Called once per batch executed by ``dunning.action._execute``, before
+        the actions' channels run one by one: render what can be rendered for
+        many records at once and keep it in ``_batch()``, which ``_execute``
+        then reads. Whatever fails here is left to ``_execute`` (in the
+        action's savepoint), so that one failure never stops the others.
+        Default: nothing.
+        """
+        return
+
+    @api.model
+    def _flush_batch(self):
+        """Write at once what ``_execute`` left in ``_batch()`` (messages, mails).
+
+        Called once per batch after every action ran. Default: nothing.
+        """
+        return
+
+    @api.model
+    def _batch(self):
+        """Return this channel's data of the batch being executed (a dict), or
+        ``None`` outside a batch."""
+        stack = self.env.cr.cache.get(BATCH_KEY)
+        if not stack:
+            return None
+        return stack[-1].setdefault(self._dunning_channel_key or self._name, {})
+
+    @api.model
+    @contextmanager
+    def _dunning_batch(self, actions):
+        """Execute ``actions`` as one batch: every channel prepares them at once
+        (``_prepare_batch``) and writes what they queued at once at the end
+        (``_flush_batch``)."""
+        stack = self.env.cr.cache.setdefault(BATCH_KEY, [])
+        stack.append({})
+        try:
+            parts = self._get_channel_parts()
+            for part in parts:
+                part._prepare_batch(actions)
+            yield
+            for part in parts:
+                part._flush_batch()
+        finally:
+            stack.pop()
+
+    @api.model
+    def _render_pdfs(self, report, records):
+        """Render ``report`` for ``records`` in one call, split per record.
+
+        :return: ``({record id: content}, report type)``; ``pdf``, or
+            ``html`` where Odoo renders reports as HTML (tests). A record
+            missing from the result failed: its caller renders it alone, and
+            fails alone.
+
+        When wkhtmltopdf cannot print several documents in one call (built
+        without its patched Qt, it exits with an empty file), each record is
+        rendered alone.
+        """
+        Report = self.env["ir.actions.report"]
+        try:
+            with self.env.cr.savepoint(flush=False):
+                content, report_type = Report._pre_render_qweb_pdf(report, records.ids)
+                return Report._get_splitted_report(
+                    report, content, report_type
+                ), report_type
+        except Exception:  # noqa: BLE001 - rendered one by one below
+            if len(records) == 1:
+                return {}, "pdf"
+        result, report_type = {}, "pdf"
+        for record in records:
+            contents, report_type = self._render_pdfs(report, record)
+            result.update(contents)
+        return result, report_type
 
     @api.model
     def _status(self, action):

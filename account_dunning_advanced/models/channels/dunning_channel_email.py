@@ -1,6 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import Command, api, models
@@ -123,12 +125,91 @@ class DunningChannelEmail(models.AbstractModel):
     # Sending
     # ------------------------------------------------------------------
     @api.model
+    def _prepare_batch(self, actions):
+        """Read the collectors, render the e-mails and the invoice PDFs of
+        ``actions`` at once.
+
+        One template render per template and signatory (the debtor's
+        language is chosen per record by ``_generate_template``); each
+        invoice PDF rendered once (``_invoice_pdfs``). A render that fails is
+        left to ``_execute``, which fails that action alone.
+        """
+        batch = self._batch()
+        collectors = self.env["dunning.debtor.status"]._dunning_status_of(
+            self.env.company, actions.partner_id
+        )
+        batch["collectors"] = {
+            partner_id: collector for partner_id, (_s, collector) in collectors.items()
+        }
+        emailed = actions.filtered(
+            lambda a: self._applies(a)
+            and a.level_id.mail_template_id
+            and any(c.channel == "email" and c.state != "done" for c in a.channel_ids)
+        )
+        if not emailed:
+            return
+        open_lines = emailed.line_ids._dunning_collectible()
+        batch["open_lines"] = open_lines
+        with_invoices = emailed.filtered(lambda a: a.level_id.attach_invoices)
+        if with_invoices:
+            batch["invoice_pdfs"] = self._invoice_pdfs(
+                (with_invoices.line_ids & open_lines).move_id
+            )
+        rendered = batch.setdefault("rendered", {})
+        groups = defaultdict(lambda: self.env["dunning.action"])
+        for action in emailed:
+            groups[action.level_id.mail_template_id, action.partner_id] |= action
+        by_signatory = defaultdict(lambda: self.env["dunning.action"])
+        for (template, partner), group in groups.items():
+            by_signatory[template, self._get_signatory(partner)] |= group
+        for (template, signatory), group in by_signatory.items():
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    rendered.update(
+                        self._render_emails(template, group, signatory=signatory)
+                    )
+            except Exception:  # noqa: BLE001 - left to each action's savepoint
+                continue
+
+    @api.model
+    def _flush_batch(self):
+        """Queue the e-mails of the batch and log them in the actions' chatter
+        in a few statements."""
+        batch = self._batch()
+        pending = batch.pop("pending", [])
+        if not pending:
+            return
+        messages = self._create_emails(pending)
+        Action = self.env["dunning.action"]
+        actions = Action.browse([item["record"].id for item in pending])
+        for action, message in zip(actions, messages, strict=True):
+            action.message_id = message
+        notes = {
+            item["record"].id: Markup("%s<br/>%s")
+            % (
+                self.env._(
+                    "Reminder e-mailed: %(subject)s",
+                    subject=item["values"].get("subject") or "",
+                ),
+                self.env._(
+                    "To: %(to)s - Cc: %(cc)s",
+                    to=", ".join(item["to"].mapped("email_formatted")),
+                    cc=", ".join(item["cc"].mapped("email_formatted")) or "-",
+                ),
+            )
+            for item in pending
+        }
+        actions._message_log_batch(bodies=notes)
+
+    @api.model
     def _execute(self, action):
         """Render the level's template and queue the e-mail.
 
         The message is logged in the debtor's chatter and sent through the
         mail queue with real To and Cc headers; the action's chatter records
-        who was written to.
+        who was written to. In a batch (``dunning.action._execute``), the
+        render comes from ``_prepare_batch`` and the messages are written by
+        ``_flush_batch``.
         """
         level = action.level_id
         template = level.mail_template_id
@@ -155,25 +236,39 @@ class DunningChannelEmail(models.AbstractModel):
         if level.level_type == "formal_notice":
             # The e-mail says the formal notice letter is attached: it is.
             attachments |= self.env["dunning.channel.letter"]._letter_attachment(action)
-        message = self._queue_email(
-            template, action, action.partner_id, to, cc, attachments
-        )
-        action.message_id = message
-        action.message_post(
-            body=Markup("%s<br/>%s")
-            % (
-                self.env._(
-                    "Reminder e-mailed: %(subject)s",
-                    subject=message.subject or "",
-                ),
-                self.env._(
-                    "To: %(to)s - Cc: %(cc)s",
-                    to=", ".join(to.mapped("email_formatted")),
-                    cc=", ".join(cc.mapped("email_formatted")) or "-",
-                ),
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+        batch = self._batch()
+        values = (batch or {}).get("rendered", {}).get(action.id)
+        if values is None:
+            values = self._render_emails(template, action)[action.id]
+        item = {
+            "record": action,
+            "thread": action.partner_id,
+            "to": to,
+            "cc": cc,
+            "attachments": attachments,
+            "values": values,
+        }
+        if batch is not None:
+            batch.setdefault("pending", []).append(item)
+        else:
+            message = self._create_emails([item])
+            action.message_id = message
+            action._message_log_batch(
+                bodies={
+                    action.id: Markup("%s<br/>%s")
+                    % (
+                        self.env._(
+                            "Reminder e-mailed: %(subject)s",
+                            subject=message.subject or "",
+                        ),
+                        self.env._(
+                            "To: %(to)s - Cc: %(cc)s",
+                            to=", ".join(to.mapped("email_formatted")),
+                            cc=", ".join(cc.mapped("email_formatted")) or "-",
+                        ),
+                    )
+                }
+            )
         return {
             "result": self.env._(
                 "To: %(to)s - Cc: %(cc)s",
@@ -198,42 +293,93 @@ class DunningChannelEmail(models.AbstractModel):
 
     @api.model
     def _invoice_attachments(self, action):
-        """Return the PDF of each listed invoice, rendered once per invoice.
+        """Return the PDF of each listed invoice still open (``_invoice_pdfs``).
 
-        The invoice's own PDF when Odoo already stored it, else a PDF rendered
-        and kept on the invoice, reused by the next reminders.
+        In a batch, the PDFs of all the batch's invoices were made at once.
         """
-        Attachment = self.env["ir.attachment"].sudo()
-        attachments = Attachment
-        for move in action._get_open_lines().move_id:
-            if move.invoice_pdf_report_id:
-                attachments |= move.invoice_pdf_report_id
-                continue
-            name = "%s.pdf" % (move.name or "invoice").replace("/", "_")
-            existing = Attachment.search(
-                [
-                    ("res_model", "=", "account.move"),
-                    ("res_id", "=", move.id),
-                    ("name", "=", name),
-                ],
-                limit=1,
-            )
-            if existing:
-                attachments |= existing
-                continue
-            content, _type = self.env["ir.actions.report"]._render_qweb_pdf(
+        batch = self._batch() or {}
+        if "open_lines" in batch:
+            moves = (action.line_ids & batch["open_lines"]).move_id
+        else:
+            moves = action._get_open_lines().move_id
+        pdfs = batch.get("invoice_pdfs") or {}
+        missing = moves.filtered(lambda m: m.id not in pdfs)
+        if missing:
+            pdfs = {**pdfs, **self._invoice_pdfs(missing)}
+        for move in moves.filtered(lambda m: m.id not in pdfs):
+            # Odoo's own render raises what is wrong.
+            self.env["ir.actions.report"]._render_qweb_pdf(
                 "account.account_invoices", move.ids
             )
-            attachments |= Attachment.create(
-                {
-                    "name": name,
-                    "raw": content,
-                    "res_model": "account.move",
-                    "res_id": move.id,
-                    "mimetype": "application/pdf",
-                }
+            raise UserError(
+                self.env._(
+                    "The PDF of the invoice %(invoice)s could not be rendered.",
+                    invoice=move.display_name,
+                )
             )
-        return attachments
+        return self.env["ir.attachment"].sudo().union(*(pdfs[m.id] for m in moves))
+
+    @api.model
+    def _invoice_pdf_name(self, move):
+        """Return the name of the invoice PDF kept for the reminders."""
+        return "%s.pdf" % (move.name or "invoice").replace("/", "_")
+
+    @api.model
+    def _invoice_pdfs(self, moves):
+        """Return ``{move id: attachment}``: the PDF of each invoice, rendered
+        once per version of the invoice.
+
+        The invoice's own PDF when Odoo stored it (``invoice_pdf_report_id``,
+        the one sent to the customer), else the PDF kept on the invoice by a
+        previous reminder if the invoice was not modified since, else a PDF
+        rendered now for all the missing invoices in one report call (split
+        per invoice) and kept on the invoice for the next reminders.
+        """
+        Attachment = self.env["ir.attachment"].sudo()
+        result = {}
+        for move in moves:
+            if move.invoice_pdf_report_id:
+                result[move.id] = move.invoice_pdf_report_id.sudo()
+        others = moves.filtered(lambda m: m.id not in result)
+        if not others:
+            return result
+        names = {move.id: self._invoice_pdf_name(move) for move in others}
+        kept = Attachment.search(
+            [
+                ("res_model", "=", "account.move"),
+                ("res_id", "in", others.ids),
+                ("name", "in", list(set(names.values()))),
+            ],
+            order="id desc",
+        )
+        for attachment in kept:
+            move = others.browse(attachment.res_id)
+            if (
+                move.id not in result
+                and attachment.name == names[move.id]
+                and attachment.create_date >= move.write_date
+            ):
+                result[move.id] = attachment
+        to_render = others.filtered(lambda m: m.id not in result)
+        if to_render:
+            contents, report_type = self._render_pdfs(
+                "account.account_invoices", to_render
+            )
+            to_render = to_render.filtered(lambda m: m.id in contents)
+            created = Attachment.create(
+                [
+                    {
+                        "name": names[move.id],
+                        "raw": contents[move.id],
+                        "res_model": "account.move",
+                        "res_id": move.id,
+                        "mimetype": "application/pdf",
+                    }
+                    for move in to_render
+                ]
+            )
+            result.update(zip(to_render.ids, created, strict=True))
+        return result
 
     @api.model
     def _statement_attachment(self, action):
@@ -265,6 +411,15 @@ class DunningChannelEmail(models.AbstractModel):
     # Rendering, signature and queue (every collections e-mail)
     # ------------------------------------------------------------------
     @api.model
+    def _get_collector(self, partner):
+        """Return the debtor's collector (read once per batch in a batch)."""
+        partner = partner.commercial_partner_id
+        collectors = (self._batch() or {}).get("collectors")
+        if collectors is not None and partner.id in collectors:
+            return collectors[partner.id]
+        return partner._dunning_get_collector()
+
+    @api.model
     def _get_signatory(self, partner):
         """Return the user who signs the e-mails to the debtor ``partner``.
 
@@ -272,7 +427,7 @@ class DunningChannelEmail(models.AbstractModel):
         (never the technical user of the daily job, OdooBot): empty means
         the company signs.
         """
-        collector = partner.commercial_partner_id._dunning_get_collector()
+        collector = self._get_collector(partner)
         if collector:
             return collector
         user = self.env.user
@@ -286,18 +441,72 @@ class DunningChannelEmail(models.AbstractModel):
         return user
 
     @api.model
-    def _render_context(self, template, partner, extra=None):
+    def _render_context(self, template, partner, extra=None, signatory=None):
         """Return ``template`` with the signature of the e-mails to ``partner``.
 
         The templates sign with ``ctx['dunning_signatory_name']`` (the
         collector; the company when empty), never with the rendering user.
         """
-        signatory = self._get_signatory(partner)
+        if signatory is None:
+            signatory = self._get_signatory(partner)
         return template.with_context(
             dunning_signatory_id=signatory.id,
             dunning_signatory_name=signatory.name or "",
             **(extra or {}),
         )
+
+    @api.model
+    def _email_partner(self, record, thread):
+        """Return the debtor an e-mail on ``record`` (in ``thread``) goes to."""
+        return (
+            record.partner_id if "partner_id" in record else thread
+        ).commercial_partner_id
+
+    @api.model
+    def _prefetch_render(self, records):
+        """Read at once for all ``records`` what the templates read of each:
+        the penalties of the listed invoices at the reminder's date (computed
+        per action otherwise)."""
+        if records._name != "dunning.action":
+            return
+        for date in set(records.mapped("date")):
+            records.filtered(lambda r, d=date: r.date == d).line_ids.filtered(
+                "amount_residual"
+            ).move_id.with_context(dunning_date=date).mapped("dunning_penalty_total")
+
+    @api.model
+    def _render_emails(self, template, records, render_context=None, signatory=None):
+        """Render ``template`` on ``records`` signed by ``signatory``.
+
+        One render per field for all the records (each in its debtor's
+        language, the template's ``lang``); the links of the actions are
+        added to the body.
+
+        :param signatory: the ``res.users`` signing (default: the one of the
+            first record's debtor: give it when the records have different
+            debtors).
+        :return: ``{record id: {subject, body_html, email_from, reply_to}}``.
+        """
+        if signatory is None:
+            signatory = self._get_signatory(self._email_partner(records[:1], records))
+        self._prefetch_render(records)
+        values = (
+            self._render_context(template, None, render_context, signatory=signatory)
+            .with_context(dunning_render_once=True)
+            ._generate_template(
+                records.ids, ("subject", "body_html", "email_from", "reply_to")
+            )
+        )
+        if records._name == "dunning.action":
+            for record in records:
+                body = Markup(values[record.id].get("body_html") or "")
+                for link in record._dunning_get_links():
+                    body += Markup('<p><a href="%s">%s</a></p>') % (
+                        link["url"],
+                        link["label"],
+                    )
+                values[record.id]["body_html"] = body
+        return values
 
     @api.model
     def _queue_email(
@@ -314,46 +523,110 @@ class DunningChannelEmail(models.AbstractModel):
         :param render_context: extra context keys the template reads in ``ctx``.
         :return: the ``mail.message`` logged.
         """
-        partner = (
-            record.partner_id if "partner_id" in record else thread
-        ).commercial_partner_id
-        signatory = self._get_signatory(partner)
-        values = self._render_context(
-            template, partner, render_context
-        )._generate_template(
-            record.ids, ("subject", "body_html", "email_from", "reply_to")
+        values = self._render_emails(
+            template,
+            record,
+            render_context,
+            signatory=self._get_signatory(self._email_partner(record, thread)),
         )[record.id]
-        body = Markup(values.get("body_html") or "")
-        if record._name == "dunning.action":
-            for link in record._dunning_get_links():
-                body += Markup('<p><a href="%s">%s</a></p>') % (
-                    link["url"],
-                    link["label"],
-                )
-        company = record.company_id if "company_id" in record else self.env.company
-        email_from = values.get("email_from") or company.email_formatted
-        author = signatory.partner_id or company.partner_id
-        message = thread.sudo().message_post(
-            author_id=author.id,
-            body=body,
-            subject=values.get("subject"),
-            message_type="email_outgoing",
-            subtype_xmlid="mail.mt_note",
-            attachment_ids=attachments.ids,
-            email_from=email_from,
+        return self._create_emails(
+            [
+                {
+                    "record": record,
+                    "thread": thread,
+                    "to": to,
+                    "cc": cc,
+                    "attachments": attachments,
+                    "values": values,
+                }
+            ]
         )
+
+    @api.model
+    def _create_emails(self, items):
+        """Log and queue rendered e-mails, in a few statements for all.
+
+        Each e-mail is an outgoing message in its thread's chatter (as the
+        system, authored by the debtor's collector, else the company) and a
+        ``mail.mail`` in the queue with real To and Cc headers.
+
+        :param items: dicts with ``record``, ``thread``, ``to``, ``cc``,
+            ``attachments`` and the rendered ``values``.
+        :return: the ``mail.message`` records, in the order of ``items``.
+        """
+        subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        senders = []
+        for item in items:
+            record, thread = item["record"], item["thread"]
+            signatory = self._get_signatory(self._email_partner(record, thread))
+            company = record.company_id if "company_id" in record else self.env.company
+            email_from = item["values"].get("email_from") or company.email_formatted
+            senders.append((signatory.partner_id or company.partner_id, email_from))
+        groups = defaultdict(set)
+        for item, (_author, email_from) in zip(items, senders, strict=True):
+            groups[item["thread"]._name, email_from].add(item["thread"].id)
+        extras = {}
+        for (model, email_from), ids in groups.items():
+            threads = self.env[model].browse(sorted(ids)).sudo()
+            domains = threads._mail_get_alias_domains(default_company=self.env.company)
+            companies = threads._mail_get_companies(default=self.env.company)
+            reply_tos = threads._notify_get_reply_to(default=email_from)
+            for thread in threads:
+                extras[model, thread.id, email_from] = {
+                    "record_name": thread.display_name,
+                    "record_alias_domain_id": domains[thread.id].id,
+                    "record_company_id": companies[thread.id].id,
+                    "reply_to": reply_tos[thread.id],
+                }
+        message_vals = []
+        for item, (author, email_from) in zip(items, senders, strict=True):
+            thread, values = item["thread"], item["values"]
+            extra = extras[thread._name, thread.id, email_from]
+            message_vals.append(
+                {
+                    "author_id": author.id,
+                    "email_from": email_from,
+                    "model": thread._name,
+                    "res_id": thread.id,
+                    "body": Markup(values.get("body_html") or ""),
+                    "subject": values.get("subject") or False,
+                    "message_type": "email_outgoing",
+                    "subtype_id": subtype_id,
+                    "email_add_signature": True,
+                    "attachment_ids": [Command.set(item["attachments"].ids)],
+                    **extra,
+                    "reply_to": values.get("reply_to") or extra["reply_to"],
+                }
+            )
+        messages = self.env["mail.message"].sudo().create(message_vals)
         self.env["mail.mail"].sudo().create(
-            {
-                "mail_message_id": message.id,
-                "body_html": body,
-                "email_to": ",".join(to.mapped("email_formatted")),
-                "email_cc": ",".join(cc.mapped("email_formatted")),
-                "email_from": email_from,
-                "reply_to": values.get("reply_to") or message.reply_to,
-                "auto_delete": False,
-                # Deleting the e-mail from the queue keeps the chatter message.
-                "is_notification": True,
-                "state": "outgoing",
-            }
+            [
+                {
+                    "mail_message_id": message.id,
+                    "body_html": vals["body"],
+                    "email_to": ",".join(item["to"].mapped("email_formatted")),
+                    "email_cc": ",".join(item["cc"].mapped("email_formatted")),
+                    "email_from": vals["email_from"],
+                    "reply_to": vals["reply_to"],
+                    "auto_delete": False,
+                    # Deleting the e-mail from the queue keeps the chatter message.
+                    "is_notification": True,
+                    "state": "outgoing",
+                }
+                for item, vals, message in zip(
+                    items, message_vals, messages, strict=True
+                )
+            ]
         )
-        return message
+        # As message_post: whoever sends (else the author) follows the answers.
+        user = self.env.user
+        followers = defaultdict(set)
+        for item, (author, _email_from) in zip(items, senders, strict=True):
+            follower = user.partner_id if user.active else author
+            if follower.active:
+                followers[item["thread"]._name, follower.id].add(item["thread"].id)
+        for (model, partner_id), ids in followers.items():
+            self.env[model].browse(list(ids)).sudo()._message_subscribe(
+                partner_ids=[partner_id]
+            )
+        return messages

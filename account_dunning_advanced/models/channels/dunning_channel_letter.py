@@ -42,8 +42,86 @@ class DunningChannelLetter(models.AbstractModel):
         )
 
     @api.model
+    def _needs_letter(self, action):
+        """Return whether executing ``action`` produces its letter: a paper
+        channel still to do, or the e-mail of a formal notice (which attaches
+        the letter)."""
+        wanted = ("letter", "registered_letter")
+        if action.level_id.level_type == "formal_notice":
+            wanted += ("email",)
+        return any(
+            c.channel in wanted and c.state != "done" for c in action.channel_ids
+        )
+
+    @api.model
+    def _letter_name(self, action):
+        """Return the file name of the letter of ``action``."""
+        return "%s - %s - %s.pdf" % (
+            self._letter_kind(action),
+            action.partner_id.name,
+            action.date,
+        )
+
+    @api.model
+    def _prepare_batch(self, actions):
+        """Render the letters of the batch at once: one report render over all
+        the actions needing one, split per action (the report's own split by
+        record), one attachment per action created at once.
+
+        A letter that fails to render is rendered again by the action alone
+        (``_letter_attachment``), which fails alone.
+        """
+        actions = actions.filtered(self._needs_letter)
+        if not actions:
+            return
+        batch = self._batch()
+        letters = batch.setdefault("letters", {})
+        for action in actions:
+            done = action.channel_ids.filtered(
+                lambda c: c.channel in ("letter", "registered_letter")
+                and c.attachment_id
+            )
+            if done:
+                letters[action.id] = done[0].attachment_id.sudo()
+        actions = actions.filtered(lambda a: a.id not in letters)
+        if not actions:
+            return
+        Attachment = self.env["ir.attachment"].sudo()
+        names = {action.id: self._letter_name(action) for action in actions}
+        for attachment in Attachment.search(
+            [
+                ("res_model", "=", "dunning.action"),
+                ("res_id", "in", actions.ids),
+                ("name", "in", list(set(names.values()))),
+            ]
+        ):
+            if attachment.name == names[attachment.res_id]:
+                letters.setdefault(attachment.res_id, attachment)
+        actions = actions.filtered(lambda a: a.id not in letters)
+        if not actions:
+            return
+        report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
+        contents, _type = self._render_pdfs(report, actions)
+        actions = actions.filtered(lambda a: a.id in contents)
+        created = Attachment.create(
+            [
+                {
+                    "name": names[action.id],
+                    "raw": contents[action.id],
+                    "res_model": "dunning.action",
+                    "res_id": action.id,
+                    "mimetype": "application/pdf",
+                }
+                for action in actions
+            ]
+        )
+        letters.update(zip(actions.ids, created, strict=True))
+
+    @api.model
     def _letter_attachment(self, action):
         """Return the PDF letter of ``action``, rendered once.
+
+        In a batch, the letter rendered with the others (``_prepare_batch``).
 
         The letter channel, the registered letter channel and the e-mail of a
         formal notice share it: the debtor gets by e-mail the very letter that
@@ -51,17 +129,16 @@ class DunningChannelLetter(models.AbstractModel):
         prints one letter. The attachment a paper channel of the action
         already recorded is reused, else the one of the same name.
         """
+        letters = (self._batch() or {}).get("letters") or {}
+        if action.id in letters:
+            return letters[action.id]
         done = action.channel_ids.filtered(
             lambda c: c.channel in ("letter", "registered_letter") and c.attachment_id
         )
         if done:
             return done[0].attachment_id.sudo()
         Attachment = self.env["ir.attachment"].sudo()
-        name = "%s - %s - %s.pdf" % (
-            self._letter_kind(action),
-            action.partner_id.name,
-            action.date,
-        )
+        name = self._letter_name(action)
         existing = Attachment.search(
             [
                 ("res_model", "=", "dunning.action"),

@@ -36,6 +36,27 @@ class DunningChannelSms(models.AbstractModel):
         }
 
     @api.model
+    def _prepare_batch(self, actions):
+        """Render the text messages of the batch at once: one render per
+        template over all its actions, each in its debtor's language."""
+        actions = actions.filtered(
+            lambda a: a.level_id.sms_template_id
+            and any(c.channel == "sms" and c.state != "done" for c in a.channel_ids)
+        )
+        bodies = self._batch().setdefault("bodies", {})
+        for template in actions.level_id.sms_template_id:
+            group = actions.filtered(
+                lambda a, t=template: a.level_id.sms_template_id == t
+            )
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    bodies.update(
+                        template._render_field("body", group.ids, compute_lang=True)
+                    )
+            except Exception:  # noqa: BLE001 - each action renders its own, alone
+                continue
+
+    @api.model
     def _execute(self, action):
         """Queue the level's text message to the numbers by role.
 
@@ -68,7 +89,11 @@ class DunningChannelSms(models.AbstractModel):
                     partner=action.partner_id.display_name,
                 )
             )
-        body = template._render_field("body", action.ids, compute_lang=True)[action.id]
+        body = ((self._batch() or {}).get("bodies") or {}).get(action.id)
+        if body is None:
+            body = template._render_field("body", action.ids, compute_lang=True)[
+                action.id
+            ]
         for link in action._dunning_get_links():
             body += " %s" % (link.get("short_url") or link["url"])
         # The spaces and quotes of the French formats would make it Unicode

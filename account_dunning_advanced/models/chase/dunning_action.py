@@ -351,32 +351,41 @@ class DunningAction(models.Model):
         )
         # One query for all the actions, not one per action.
         open_lines = self.line_ids._dunning_collectible()
-        for action in self:
-            if not action.line_ids & open_lines:
-                action.write(
-                    {
-                        "state": "cancel",
-                        "note": self.env._("Paid before the reminder was sent."),
-                    }
-                )
-                continue
-            failures = []
-            for channel in action.channel_ids.filtered(lambda c: c.state != "done"):
-                message = channel._dunning_send()
-                if message:
-                    failures.append(f"{labels[channel.channel]}: {message}")
-            if failures:
-                action.write({"state": "error", "error_message": "\n".join(failures)})
-                continue
-            action.write(
+        paid = self.filtered(lambda action: not action.line_ids & open_lines)
+        if paid:
+            paid.write(
                 {
-                    "state": "done",
-                    "executed_at": fields.Datetime.now(),
-                    "executed_by_id": self.env.uid,
-                    "error_message": False,
+                    "state": "cancel",
+                    "note": self.env._("Paid before the reminder was sent."),
                 }
             )
-            action._dunning_after_execute()
+        to_send = self - paid
+        if not to_send:
+            return True
+        # Every channel renders the batch at once (templates, letters,
+        # invoice PDFs) and writes its messages at once at the end; each
+        # channel of each action still runs in its own savepoint.
+        with self.env["dunning.channel"]._dunning_batch(to_send):
+            for action in to_send:
+                failures = []
+                for channel in action.channel_ids.filtered(lambda c: c.state != "done"):
+                    message = channel._dunning_send()
+                    if message:
+                        failures.append(f"{labels[channel.channel]}: {message}")
+                if failures:
+                    action.write(
+                        {"state": "error", "error_message": "\n".join(failures)}
+                    )
+                    continue
+                action.write(
+                    {
+                        "state": "done",
+                        "executed_at": fields.Datetime.now(),
+                        "executed_by_id": self.env.uid,
+                        "error_message": False,
+                    }
+                )
+                action._dunning_after_execute()
         return True
 
     def _dunning_after_execute(self):
@@ -389,7 +398,8 @@ class DunningAction(models.Model):
         partner = self.partner_id
         # Sales and the collector follow the debtor: they discuss it in its
         # chatter (Discuss), with mentions.
-        watchers = (partner.user_id | partner._dunning_get_collector()).partner_id
+        collector = self.env["dunning.channel.email"]._get_collector(partner)
+        watchers = (partner.user_id | collector).partner_id
         if watchers - partner.sudo().message_partner_ids:
             partner.sudo().message_subscribe(partner_ids=watchers.ids)
         for part in self.env["dunning.channel"]._get_channel_parts(tracked=False):

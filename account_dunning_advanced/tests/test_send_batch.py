@@ -1,0 +1,205 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSendBatch(DunningCommon):
+    """Executing many actions at once: what each debtor gets is what it would
+    get alone."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.tpl_first.with_context(
+            lang="fr_FR"
+        ).subject = "Relance de paiement ({{ object.partner_id.name }})"
+        cls.claire = cls.env["res.users"].create(
+            {"name": "Claire Collector", "login": "claire", "email": "claire@x.example"}
+        )
+        cls.bruno = cls.env["res.users"].create(
+            {"name": "Bruno Recouvreur", "login": "bruno", "email": "bruno@x.example"}
+        )
+        cls.debtor.dunning_collector_id = cls.claire
+        cls.debtor_fr = cls._create_debtor(
+            "Client Francais", lang="fr_FR", dunning_collector_id=cls.bruno.id
+        )
+
+    def _action(self, partner, level, moves, date="2026-03-06"):
+        """A draft reminder of ``partner`` at ``level`` listing ``moves``."""
+        Action = self.env["dunning.action"]
+        vals = {
+            "partner_id": partner.id,
+            "company_id": self.company.id,
+            "currency_id": self.company.currency_id.id,
+            "level_id": level.id,
+            "date": date,
+            "line_ids": [
+                Command.set(
+                    moves.line_ids.filtered(
+                        lambda line: line.display_type == "payment_term"
+                    ).ids
+                )
+            ],
+        }
+        return Action.create(Action._prepare_recipients_vals([vals]))
+
+    def _message(self, action):
+        return action.message_id.sudo()
+
+    def test_each_debtor_in_its_language_signed_by_its_collector(self):
+        invoice = self._invoice(self.debtor, 100, "2026-03-01")
+        invoice_fr = self._invoice(self.debtor_fr, 200, "2026-03-01")
+        actions = self._action(self.debtor, self.lvl_1, invoice) | self._action(
+            self.debtor_fr, self.lvl_1, invoice_fr
+        )
+
+        def links(action):
+            return [{"label": "Pay", "url": f"https://pay.example/{action.id}"}]
+
+        Action = self.env.registry["dunning.action"]
+        with patch.object(Action, "_dunning_get_links", links):
+            actions._execute()
+        english, french = actions
+        self.assertEqual(actions.mapped("state"), ["done", "done"])
+        self.assertEqual(
+            self._message(french).subject,
+            "Relance de paiement (Client Francais)",
+            "the French debtor reads its reminder in French",
+        )
+        self.assertNotIn("Relance", self._message(english).subject)
+        self.assertIn("Claire Collector", self._message(english).body)
+        self.assertNotIn("Bruno", self._message(english).body)
+        self.assertIn("Bruno Recouvreur", self._message(french).body)
+        self.assertNotIn("Claire", self._message(french).body)
+        for action in actions:
+            self.assertIn(
+                f"https://pay.example/{action.id}", self._message(action).body
+            )
+            self.assertEqual(
+                self._message(action).author_id,
+                action.partner_id.dunning_collector_id.partner_id,
+            )
+        mail_en, mail_fr = self._mails(self.debtor), self._mails(self.debtor_fr)
+        self.assertEqual(mail_en.email_to, '"AP Debtor SA" <ap@debtorsa.example>')
+        self.assertIn("ap@clientfrancais.example", mail_fr.email_to)
+        self.assertIn(f"https://pay.example/{french.id}", mail_fr.body_html)
+        self.assertEqual(mail_fr.state, "outgoing")
+        # Each action's chatter says who was written to.
+        self.assertIn("ap@clientfrancais.example", french.message_ids[0].body)
+
+    def test_invoice_pdf_rendered_once_and_reused(self):
+        self.scenario.level_ids.attach_invoices = True
+        invoice = self._invoice(self.debtor, 100, "2026-03-01")
+        other = self._invoice(self.debtor_fr, 50, "2026-03-01")
+        actions = (
+            self._action(self.debtor, self.lvl_1, invoice)
+            | self._action(self.debtor, self.lvl_2, invoice)
+            | self._action(self.debtor_fr, self.lvl_1, other)
+        )
+        actions._execute()
+        self.assertEqual(set(actions.mapped("state")), {"done"})
+
+        def pdfs(move):
+            return self.env["ir.attachment"].search(
+                [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
+            )
+
+        pdf = pdfs(invoice)
+        self.assertEqual(len(pdf), 1, "one PDF for the two reminders of the invoice")
+        first, second, third = (self._message(action) for action in actions)
+        self.assertEqual(first.attachment_ids, pdf)
+        self.assertEqual(second.attachment_ids, pdf)
+        self.assertEqual(third.attachment_ids, pdfs(other))
+        self.assertIn(invoice.name, pdf.raw.decode())
+        # A later reminder reuses it while the invoice is unchanged...
+        later = self._action(self.debtor, self.lvl_3, invoice)
+        later._execute()
+        self.assertEqual(self._message(later).attachment_ids, pdf)
+        self.assertEqual(pdfs(invoice), pdf)
+        # ...and renders it again once the invoice changed.
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET write_date = now() + interval '1 hour'"
+                " WHERE id = %s",
+                invoice.id,
+            )
+        )
+        invoice.invalidate_recordset(["write_date"])
+        again = self._action(self.debtor, self.lvl_pre, invoice)
+        again._execute()
+        self.assertEqual(len(pdfs(invoice)), 2)
+        self.assertEqual(
+            self._message(again).attachment_ids, pdfs(invoice) - pdf, "the new version"
+        )
+
+    def test_a_failing_action_leaves_the_others_sent(self):
+        self.lvl_1.channel_letter = True
+        nobody = self._create_debtor("Nobody Corp", with_contacts=False, email=False)
+        paid = self._create_debtor("Paid Corp")
+        invoices = [
+            self._invoice(partner, 100, "2026-03-01")
+            for partner in (self.debtor, nobody, self.debtor_fr, paid)
+        ]
+        actions = self.env["dunning.action"].union(
+            *(
+                self._action(invoice.partner_id, self.lvl_1, invoice)
+                for invoice in invoices
+            )
+        )
+        self._pay(invoices[3])
+        actions._execute()
+        sent, failed, sent_fr, cancelled = actions
+        self.assertEqual(actions.mapped("state"), ["done", "error", "done", "cancel"])
+        self.assertEqual(len(self._mails(self.debtor)), 1)
+        self.assertEqual(len(self._mails(self.debtor_fr)), 1)
+        self.assertFalse(self._mails(nobody))
+        self.assertFalse(self._mails(paid))
+        by_channel = {c.channel: c for c in failed.channel_ids}
+        self.assertEqual(by_channel["email"].state, "failed")
+        self.assertEqual(by_channel["letter"].state, "done", "the letter still went")
+        # Each action has its own letter, rendered with the others.
+        letters = actions.channel_ids.filtered(lambda c: c.channel == "letter")
+        self.assertEqual(len(letters.attachment_id), 3)
+        self.assertEqual(
+            letters.attachment_id.mapped("res_id"), (actions - cancelled).ids
+        )
+        self.assertIn("Client Francais", sent_fr.channel_ids.attachment_id.raw.decode())
+        self.assertNotIn("Debtor SA", sent_fr.channel_ids.attachment_id.raw.decode())
+        # Executing again sends only what failed: nothing twice.
+        nobody.email = "accounts@nobody.example"
+        failed.action_recompute_recipients()
+        (sent | failed).action_execute()
+        self.assertEqual(failed.state, "done")
+        self.assertEqual(len(self._mails(nobody)), 1)
+        self.assertEqual(len(self._mails(self.debtor)), 1)
+
+    def _count_queries(self, size):
+        """Return the queries of executing ``size`` reminders of as many debtors."""
+        actions = self.env["dunning.action"]
+        for index in range(size):
+            partner = self._create_debtor(f"Batch {size} {index}")
+            invoice = self._invoice(partner, 100, "2026-03-01")
+            actions |= self._action(partner, self.lvl_1, invoice)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        actions._execute()
+        self.env.flush_all()
+        self.assertEqual(set(actions.mapped("state")), {"done"})
+        return self.env.cr.sql_log_count - start
+
+    def test_queries_per_action_are_few(self):
+        small, large = self._count_queries(5), self._count_queries(10)
+        # What remains per action is its savepoints and status (one channel):
+        # the render, the messages and the mails are per batch.
+        self.assertLessEqual((large - small) / 5, 10, (small, large))
