@@ -525,14 +525,9 @@ class ResPartner(models.Model):
             reference = f"CUST/{self.ref or self.id}"
         qr_code = False
         if amount > 0:
-            qr_code = bank.sudo().build_qr_code_base64(
-                amount,
-                reference,
-                reference,
-                currency,
-                self,
-                qr_method="sct_qr",
-                silent_errors=True,
+            # Rendered once per payload (cached), see _dunning_qr_code_base64.
+            qr_code = bank.sudo()._dunning_qr_code_base64(
+                amount, reference, reference, currency, self
             )
         return {
             "bank": bank,
