@@ -18,8 +18,9 @@
 #
 # Environment (optional), besides those of setup/common.sh:
 #   SKIP_INSTALL=1  do not run setup/install.sh first
-#   BENCH           engine (default), score, cockpit, payment_page or send:
-#                   which benchmark (scripts/bench_$BENCH.py)
+#   BENCH           engine (default), score, cockpit, payment_page,
+#                   payment_http or send: which benchmark
+#                   (scripts/bench_$BENCH.py)
 #   BENCH_DB        database name (default: dunning_bench_<pid>); must not exist
 #   BENCH_MARKDOWN  a file: the benchmark's table for BENCHMARKS.md goes there
 #                   (its --markdown output), the rest to the terminal
@@ -59,7 +60,7 @@ else
 fi
 cd "$REPO_ROOT"
 
-BENCHES=(engine score cockpit payment_page send)
+BENCHES=(engine score cockpit payment_page payment_http send)
 if [ "${1:-}" = --write ]; then
     shift
     [ "$*" = "" ] || [ "$*" = --small ] || die "--write takes only --small"
@@ -81,13 +82,15 @@ if [ "${1:-}" = --write ]; then
 fi
 
 # BENCH=engine (default): one collections run; score: the scoring; cockpit:
-# the dashboard; payment_page: the debtor's page data; send: executing the
-# reminders (e-mails, invoice PDFs).
+# the dashboard; payment_page: the debtor's page data; payment_http: the
+# debtor's page over HTTP (an Odoo server with 2 workers, 16 clients); send:
+# executing the reminders (e-mails, invoice PDFs).
 BENCH="${BENCH:-engine}"
 case "$BENCH" in
     engine | cockpit | send) BENCH_ADDON=account_dunning_advanced ;;
     score) BENCH_ADDON=account_dunning_score ;;
     payment_page) BENCH_ADDON=account_dunning_payment ;;
+    payment_http) BENCH_ADDON=account_dunning_payment ;;
     *) die "BENCH must be one of: ${BENCHES[*]}" ;;
 esac
 BENCH_SCRIPT="scripts/bench_$BENCH.py"

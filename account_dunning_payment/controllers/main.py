@@ -148,7 +148,9 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
     @debtor_route([""], methods=["GET"])
     def dunning_page(self, access, message=None, reference=None, **kw):
         if access.token:
-            access.token.last_used = fields.Datetime.now()
+            # Throttled, outside the request's transaction: a GET writes
+            # nothing shared (see dunning.payment.token._dunning_mark_used).
+            access.token._dunning_mark_used()
         values = self._dunning_page_values(access)
         receipt = None
         if message == "paid":

@@ -6,7 +6,10 @@ import hmac
 import secrets
 from datetime import timedelta
 
+import psycopg2.errors
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 # 128 bits: the link is printed on letters and sent by SMS, so it must stay
 # short enough to type; 128 random bits cannot be guessed (and bad guesses
@@ -17,6 +20,10 @@ TOKEN_BYTES = 16
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 26  # ceil(128 / 5)
 TYPING_FIXES = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+# ``last_used`` is written at most once per link in this window: a GET of the
+# page writes nothing shared in the request's transaction (see
+# ``DunningPaymentToken._dunning_mark_used``).
+LAST_USED_THROTTLE = timedelta(minutes=5)
 
 
 def generate_code():
@@ -93,7 +100,12 @@ class DunningPaymentToken(models.Model):
         string="Expires on", help="Empty: valid until revoked."
     )
     revoked = fields.Boolean(readonly=True, copy=False)
-    last_used = fields.Datetime(readonly=True, copy=False)
+    last_used = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The last visit of the page through this link, to within five "
+        "minutes (written at most once every five minutes).",
+    )
 
     _sql_constraints = [
         ("token_hash_uniq", "unique(token_hash)", "A link token must be unique.")
@@ -135,3 +147,62 @@ class DunningPaymentToken(models.Model):
 
     def _dunning_revoke(self):
         self.sudo().write({"revoked": True})
+
+    def _dunning_mark_used(self):
+        """Record that the link was just used: ``last_used``, throttled.
+
+        A GET of the page must write nothing shared: many visitors (or one
+        debtor's colleagues, or a proxy's prefetch) open the same link at
+        once, and an ``UPDATE`` of the token's row in the request's
+        transaction (REPEATABLE READ) serialized them, the losers failing on a
+        serialization conflict. So:
+
+        * nothing is written while ``last_used`` (as read by the request) is
+          younger than :data:`LAST_USED_THROTTLE`: the common GET opens no
+          cursor and writes nothing;
+        * otherwise one statement, in a cursor of its own committed at once
+          (never in the request's transaction, whose snapshot it would
+          conflict with), updates the row only when it is still stale and
+          not locked: ``SELECT ... FOR UPDATE SKIP LOCKED`` never waits for
+          a concurrent visitor's update, and the ``WHERE`` on ``last_used``
+          skips a row another visitor has just refreshed. Should a concurrent
+          update commit between that cursor's snapshot and its lock, the
+          serialization failure is swallowed: someone else has just written
+          the same value.
+
+        Only ``last_used`` is written (not ``write_date``/``write_uid``): it
+        is a marker of visits, not a change of the link.
+        """
+        self.ensure_one()
+        now = fields.Datetime.now()
+        if self.last_used and self.last_used > now - LAST_USED_THROTTLE:
+            return False
+        query = SQL(
+            """
+            UPDATE dunning_payment_token
+               SET last_used = %(now)s
+             WHERE id IN (
+                SELECT id
+                  FROM dunning_payment_token
+                 WHERE id = %(id)s
+                   AND (last_used IS NULL OR last_used < %(stale)s)
+                   FOR UPDATE SKIP LOCKED)
+            """,
+            now=now,
+            id=self.id,
+            stale=now - LAST_USED_THROTTLE,
+        )
+        with self.env.registry.cursor() as cr:
+            try:
+                cr.execute(query, log_exceptions=False)
+                updated = bool(cr.rowcount)
+            except (
+                psycopg2.errors.SerializationFailure,
+                psycopg2.errors.LockNotAvailable,
+            ):
+                cr.rollback()
+                updated = False
+        if updated:
+            # The request's cache still holds the old value.
+            self.invalidate_recordset(["last_used"])
+        return updated

@@ -294,12 +294,24 @@ class ResPartner(models.Model):
         )
 
     def _dunning_open_moves_domain(self, company, move_types):
-        """The domain of :meth:`_dunning_open_moves`."""
+        """The domain of :meth:`_dunning_open_moves`.
+
+        The lines' own debtor (the commercial partner of ``partner_id``, as
+        the planner reads them) is part of the line condition: with a million
+        open lines in the database, PostgreSQL then reads the debtor's open
+        lines through the index of unreconciled lines (account, partner)
+        instead of every open line (``account_move.commercial_partner_id``
+        has no index).
+        """
         collectible = self.env["account.move.line"]._dunning_collectible_domain(company)
         return [
             ("commercial_partner_id", "=", self.id),
             ("move_type", "in", move_types),
-            ("line_ids", "any", collectible),
+            (
+                "line_ids",
+                "any",
+                [*collectible, ("partner_id.commercial_partner_id", "=", self.id)],
+            ),
         ]
 
     def _dunning_overdue_count(self, company, today):
@@ -525,14 +537,9 @@ class ResPartner(models.Model):
             reference = f"CUST/{self.ref or self.id}"
         qr_code = False
         if amount > 0:
-            qr_code = bank.sudo().build_qr_code_base64(
-                amount,
-                reference,
-                reference,
-                currency,
-                self,
-                qr_method="sct_qr",
-                silent_errors=True,
+            # Rendered once per payload (cached), see _dunning_qr_code_base64.
+            qr_code = bank.sudo()._dunning_qr_code_base64(
+                amount, reference, reference, currency, self
             )
         return {
             "bank": bank,

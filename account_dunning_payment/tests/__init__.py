@@ -5,3 +5,4 @@ from . import test_page_security
 from . import test_payment_token
 from . import test_page_promise_cap
 from . import test_page_model
+from . import test_page_load
