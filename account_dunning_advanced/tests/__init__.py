@@ -16,6 +16,7 @@ from . import test_incoming_security
 from . import test_payment_plan
 from . import test_collector
 from . import test_cockpit
+from . import test_cockpit_readonly
 from . import test_security_inside
 from . import test_regime
 from . import test_day_one
