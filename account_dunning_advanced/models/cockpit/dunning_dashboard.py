@@ -13,11 +13,11 @@ class DunningDashboard(models.TransientModel):
 
     Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
     queries (seven with a collector, scenario or debtors filter, six without,
-    whatever the number of debtors), with the trends: the amounts, the
-    overdue share and the days delinquent against the end of last month, the
-    promises due this week against those due last week, the promises broken
-    this month against last month, the open disputes against the end of last
-    month, the actions to validate against a week ago;
+    whatever the number of debtors, after ``SET LOCAL jit = off``), with the
+    trends: the amounts, the overdue share and the days delinquent against the
+    end of last month, the promises due this week against those due last week,
+    the promises broken this month against last month, the open disputes against
+    the end of last month, the actions to validate against a week ago;
     the alerts from :meth:`_dunning_alerts` (one query). A collector without
     the manager rights always sees their own portfolio.
 
