@@ -17,6 +17,8 @@ from . import test_incoming_security
 from . import test_payment_plan
 from . import test_collector
 from . import test_cockpit
+from . import test_cockpit_readonly
+from . import test_cockpit_levels
 from . import test_security_inside
 from . import test_regime
 from . import test_day_one

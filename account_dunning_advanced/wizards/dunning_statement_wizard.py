@@ -60,12 +60,15 @@ class DunningStatementWizard(models.TransientModel):
             self.partner_id.commercial_partner_id, data=self._get_report_data()
         )
 
+    # Read-only: the statement's action reads only (replica, db_replica_host).
+    @api.readonly
     def action_print(self):
         """Print the statement (PDF)."""
         return self._report_action(
             "account_dunning_advanced.action_report_dunning_statement"
         )
 
+    @api.readonly
     def action_view(self):
         """Show the statement on screen."""
         return self._report_action(

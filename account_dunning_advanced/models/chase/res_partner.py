@@ -308,8 +308,10 @@ class ResPartner(models.Model):
         )
         return True
 
+    @api.readonly
     def action_dunning_statement(self):
-        """Open the account statement of this debtor."""
+        """Open the account statement of this debtor (read-only: Odoo 18 may
+        serve it from the replica, ``db_replica_host``)."""
         self.ensure_one()
         self._dunning_check_group()
         return {

@@ -62,6 +62,7 @@ class DunningCockpitAlerts(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         week_ago = today - timedelta(days=6)
         self.env.flush_all()
+        self._dunning_no_jit()
         portfolio = self._dunning_portfolio(company, **filters)
         Line = self.env["account.move.line"]
         self.env.cr.execute(

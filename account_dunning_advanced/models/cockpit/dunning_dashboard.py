@@ -13,13 +13,17 @@ class DunningDashboard(models.TransientModel):
 
     Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
     queries (seven with a collector, scenario or debtors filter, six without,
-    whatever the number of debtors), with the trends: the amounts, the
-    overdue share and the days delinquent against the end of last month, the
-    promises due this week against those due last week, the promises broken
-    this month against last month, the open disputes against the end of last
-    month, the actions to validate against a week ago;
+    whatever the number of debtors, after ``SET LOCAL jit = off``), with the
+    trends: the amounts, the overdue share and the days delinquent against the
+    end of last month, the promises due this week against those due last week,
+    the promises broken this month against last month, the open disputes against
+    the end of last month, the actions to validate against a week ago;
     the alerts from :meth:`_dunning_alerts` (one query). A collector without
     the manager rights always sees their own portfolio.
+
+    Read-only (``api.readonly``): opening or refreshing it (``onchange``) and
+    its drill-downs (``action_open_*``) write nothing, so that Odoo 18 serves
+    them from the read-only replica when ``db_replica_host`` is set.
     """
 
     _name = "dunning.dashboard"
@@ -238,6 +242,13 @@ class DunningDashboard(models.TransientModel):
                 self._dunning_alerts(company, **filters)
             )
 
+    @api.readonly
+    def onchange(self, values, field_names, fields_spec):
+        """Open or refresh the dashboard: the figures are computed on a new
+        record, nothing is written, so that Odoo 18 may serve the request
+        from a read-only replica (``db_replica_host``)."""
+        return super().onchange(values, field_names, fields_spec)
+
     @api.model
     def _trend_label(self, current, previous):
         """Return an arrow and the change in percent, e.g. ``▲ +12.5 %``."""
@@ -312,19 +323,23 @@ class DunningDashboard(models.TransientModel):
             "context": {"create": False},
         }
 
+    @api.readonly
     def action_open_receivables(self):
         return self._report_action(self.env._("Receivables"), [])
 
+    @api.readonly
     def action_open_overdue(self):
         return self._report_action(
             self.env._("Overdue receivables"), [("is_overdue", "=", True)]
         )
 
+    @api.readonly
     def action_open_at_risk(self):
         return self._report_action(
             self.env._("Receivables at risk"), [("is_at_risk", "=", True)]
         )
 
+    @api.readonly
     def action_open_promises_week(self):
         monday = fields.Date.context_today(self) - timedelta(
             days=fields.Date.context_today(self).weekday()
@@ -339,6 +354,7 @@ class DunningDashboard(models.TransientModel):
             model="dunning.promise",
         )
 
+    @api.readonly
     def action_open_promises_broken(self):
         return self._report_action(
             self.env._("Broken promises"),
@@ -346,6 +362,7 @@ class DunningDashboard(models.TransientModel):
             model="dunning.promise",
         )
 
+    @api.readonly
     def action_open_disputes(self):
         return self._report_action(
             self.env._("Open disputes"),
@@ -353,6 +370,7 @@ class DunningDashboard(models.TransientModel):
             model="dunning.dispute",
         )
 
+    @api.readonly
     def action_open_actions_today(self):
         return self._report_action(
             self.env._("Actions to validate"),
