@@ -22,7 +22,7 @@ class AccountMove(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The scoring reads the customer invoices of a batch of debtors
         # (``dunning.partner.score._invoices_query``, the predicted dates'
         # UPDATE, ``_partners_to_score``): without it, each batch scans all
@@ -34,6 +34,7 @@ class AccountMove(models.Model):
             ["company_id", "commercial_partner_id"],
             where="move_type = 'out_invoice' AND state = 'posted'",
         )
+        return res
 
     @api.model
     def _dunning_predicted_date_domain(self):
