@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
@@ -19,6 +20,21 @@ class AccountMove(models.Model):
     dunning_credit_warning = fields.Char(
         string="Credit warning", compute="_compute_dunning_credit_warning"
     )
+
+    def init(self):
+        res = super().init()
+        # The scoring reads the customer invoices of a batch of debtors
+        # (``dunning.partner.score._invoices_query``, the predicted dates'
+        # UPDATE, ``_partners_to_score``): without it, each batch scans all
+        # the moves of the company.
+        create_index(
+            self.env.cr,
+            "account_move_dunning_score_partner_idx",
+            self._table,
+            ["company_id", "commercial_partner_id"],
+            where="move_type = 'out_invoice' AND state = 'posted'",
+        )
+        return res
 
     @api.model
     def _dunning_predicted_date_domain(self):

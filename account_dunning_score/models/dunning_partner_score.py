@@ -247,13 +247,73 @@ class DunningPartnerScore(models.Model):
 
     @api.model
     def _cron_compute_scores(self):
-        """Nightly: recompute the scores of every company."""
-        companies = self.env["res.company"].sudo().search([("id", "!=", False)])
-        for index, company in enumerate(companies):
-            self.sudo()._compute_scores(company)
+        """Nightly: recompute the scores of every company, batch by batch.
+
+        The same batches as a job queue would run (``_dunning_score_batch``),
+        in this process; with ``dunning_auto_commit`` in the context (the
+        cron's), each batch is committed, so that a crash keeps the batches
+        done and a rerun scores the same partners again.
+        """
+        self = self.sudo()
+        companies = self.env["res.company"].search([("id", "!=", False)])
+        size = self._score_batch_size()
+        batches = [
+            (company, partner_ids[start : start + size])
+            for company in companies
+            for partner_ids in [self._partners_to_score(company)]
+            for start in range(0, len(partner_ids), size)
+        ]
+        for index, (company, partner_ids) in enumerate(batches):
+            self._dunning_score_batch(partner_ids, company)
             self.env["ir.cron"]._notify_progress(
-                done=index + 1, remaining=len(companies) - index - 1
+                done=index + 1, remaining=len(batches) - index - 1
             )
+            self._commit_batch()
+
+    @api.model
+    def _commit_batch(self):
+        """Commit after a batch in the nightly job only (see the cron)."""
+        if self.env.context.get("dunning_auto_commit"):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _score_batch_size(self):
+        """Return the number of debtors scored per batch (and per job)."""
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("account_dunning_score.batch_size", 2000)
+        )
+
+    @api.model
+    def _partners_to_score(self, company):
+        """Return the sorted ids of the commercial partners to score in company.
+
+        Those with a posted customer invoice, and those with a score row
+        (their batch deletes it when they have no invoice any more). One
+        query; ids only, so that 100,000 debtors cost a list of integers.
+        """
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT am.commercial_partner_id
+                  FROM account_move am
+                 WHERE am.company_id = %(company)s
+                   AND am.move_type = 'out_invoice'
+                   AND am.state = 'posted'
+                   AND am.commercial_partner_id IS NOT NULL
+                 UNION
+                SELECT s.partner_id
+                  FROM %(table)s s
+                 WHERE s.company_id = %(company)s
+                 ORDER BY 1
+                """,
+                company=company.id,
+                table=SQL.identifier(self._table),
+            )
+        )
+        return [row[0] for row in rows]
 
     # ------------------------------------------------------------------
     # Data access
@@ -326,7 +386,8 @@ class DunningPartnerScore(models.Model):
             ),
             reminders AS (
                 SELECT r.move_line_id AS line_id, count(*) AS n
-                  FROM dunning_action_move_line_rel r
+                  FROM lines l
+                  JOIN dunning_action_move_line_rel r ON r.move_line_id = l.id
                   JOIN dunning_action a ON a.id = r.action_id
                  WHERE a.company_id = %(company)s
                    AND a.kind = 'reminder'
@@ -507,16 +568,49 @@ class DunningPartnerScore(models.Model):
 
     @api.model
     def _compute_scores(self, company, on_date=None, partner_ids=None):
-        """Score the debtors of company in batch and store the results.
+        """Score the debtors of company, batch by batch, and store the results.
 
-        One SQL aggregation for the factors, one upsert of the score rows,
-        one of the month's snapshots, then the predicted payment dates of the
-        open invoices in one UPDATE: the number of queries does not depend on
-        the number of debtors.
+        The partners (``partner_ids``, or all those of
+        ``_partners_to_score``) are scored by batches of
+        ``_score_batch_size`` through ``_dunning_score_batch``: the memory
+        holds one batch at a time, the number of queries grows with the
+        number of batches only.
 
         :param partner_ids: restrict to these commercial partners.
         :return: the dunning.partner.score records written.
         """
+        if partner_ids is None:
+            partner_ids = self._partners_to_score(company)
+        partner_ids = list(partner_ids)
+        size = self._score_batch_size()
+        ids = []
+        for start in range(0, len(partner_ids), size):
+            batch = partner_ids[start : start + size]
+            ids += self._dunning_score_batch(batch, company, on_date=on_date).ids
+        _logger.info("Payment scores of %s: %s debtors scored", company.name, len(ids))
+        return self.browse(ids)
+
+    @api.model
+    def _dunning_score_batch(self, partner_ids, company, on_date=None):
+        """Score exactly the commercial partners partner_ids in company.
+
+        The entry point of a batch (the nightly cron's, a queue job's):
+        idempotent, a second call with the same data writes the same values.
+        One SQL aggregation for the factors of the batch, one upsert of the
+        score rows, one of the month's snapshots, the deletion of the rows
+        of the partners without invoices, and the predicted payment dates of
+        their open invoices in one UPDATE: a fixed number of queries per
+        batch. The caches are invalidated at the end (a batch leaves nothing
+        in memory).
+
+        :param partner_ids: ids of commercial partners (res.partner).
+        :param company: a res.company record.
+        :param on_date: the scoring date (default: today).
+        :return: the dunning.partner.score records written.
+        """
+        partner_ids = list(partner_ids)
+        if not partner_ids:
+            return self.browse()
         on_date = on_date or fields.Date.context_today(self)
         self = self.with_company(company)
         self.env.flush_all()
@@ -530,19 +624,18 @@ class DunningPartnerScore(models.Model):
             vals.update(partner_id=partner_id, company_id=company.id)
             rows.append(vals)
         ids = self._upsert(self._table, ("partner_id", "company_id"), rows)
-        written = self.browse(ids)
         # Debtors without any invoice any more: no score.
-        domain = [("company_id", "=", company.id), ("id", "not in", ids)]
-        if partner_ids is not None:
-            domain.append(("partner_id", "in", list(partner_ids)))
-        self.search(domain).unlink()
+        self.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partner_ids),
+                ("id", "not in", ids),
+            ]
+        ).unlink()
         self._write_snapshots(company, on_date, rows)
         self._update_predicted_dates(company, partner_ids)
         self.env.invalidate_all()
-        _logger.info(
-            "Payment scores of %s: %s debtors scored", company.name, len(written)
-        )
-        return written
+        return self.browse(ids)
 
     @api.model
     def _upsert(self, table, keys, rows):

@@ -5,3 +5,4 @@ from . import test_cockpit_score
 from . import test_security_inside
 from . import test_predicted_date
 from . import test_score_lines
+from . import test_score_batch
