@@ -18,8 +18,9 @@
 #
 # Environment (optional), besides those of setup/common.sh:
 #   SKIP_INSTALL=1  do not run setup/install.sh first
-#   BENCH           engine (default), score, cockpit or payment_page: which
-#                   benchmark (scripts/bench_$BENCH.py)
+#   BENCH           engine (default), score, cockpit, payment_page or queue:
+#                   which benchmark (scripts/bench_$BENCH.py); queue starts
+#                   Odoo servers with 1, 2, 4 job workers (--workers 1,2,4)
 #   BENCH_DB        database name (default: dunning_bench_<pid>); must not exist
 #   BENCH_MARKDOWN  a file: the benchmark's table for BENCHMARKS.md goes there
 #                   (its --markdown output), the rest to the terminal
@@ -59,7 +60,7 @@ else
 fi
 cd "$REPO_ROOT"
 
-BENCHES=(engine score cockpit payment_page)
+BENCHES=(engine score cockpit payment_page queue)
 if [ "${1:-}" = --write ]; then
     shift
     [ "$*" = "" ] || [ "$*" = --small ] || die "--write takes only --small"
@@ -81,12 +82,14 @@ if [ "${1:-}" = --write ]; then
 fi
 
 # BENCH=engine (default): one collections run; score: the scoring; cockpit:
-# the dashboard; payment_page: the debtor's page data.
+# the dashboard; payment_page: the debtor's page data; queue: a run on the job
+# queue with 1, 2, 4 job workers (account_dunning_queue, queue_job).
 BENCH="${BENCH:-engine}"
 case "$BENCH" in
     engine | cockpit) BENCH_ADDON=account_dunning_advanced ;;
     score) BENCH_ADDON=account_dunning_score ;;
     payment_page) BENCH_ADDON=account_dunning_payment ;;
+    queue) BENCH_ADDON=account_dunning_queue ;;
     *) die "BENCH must be one of: ${BENCHES[*]}" ;;
 esac
 BENCH_SCRIPT="scripts/bench_$BENCH.py"
