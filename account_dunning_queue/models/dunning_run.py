@@ -49,9 +49,7 @@ class DunningRun(models.Model):
 
     _inherit = "dunning.run"
 
-    queue_job_count = fields.Integer(
-        string="Jobs", compute="_compute_queue_job_counts"
-    )
+    queue_job_count = fields.Integer(string="Jobs", compute="_compute_queue_job_counts")
     queue_job_failed_count = fields.Integer(
         string="Failed jobs", compute="_compute_queue_job_counts"
     )
@@ -165,7 +163,10 @@ class DunningRun(models.Model):
         return not config["test_enable"]
 
     def _job_prepare_context_before_enqueue_keys(self):
-        return (*super()._job_prepare_context_before_enqueue_keys(), "dunning_skip_execute")
+        return (
+            *super()._job_prepare_context_before_enqueue_keys(),
+            "dunning_skip_execute",
+        )
 
     def _dunning_delayable(self, step, ids=None):
         return self.delayable(

@@ -6,21 +6,16 @@ from unittest.mock import patch
 from psycopg2.errors import SerializationFailure
 
 from odoo.exceptions import UserError
-from odoo.tests import common as tests_common, tagged
+from odoo.tests import tagged
 
 from odoo.addons.account_dunning_advanced.models.chase.dunning_run import DunningRun
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon, d
-# queue_job's test helpers register a name in a table of Odoo's test tools
-# that releases of Odoo 18 before mid-2025 do not have: give them an empty one.
-if not hasattr(tests_common, "SETATTR_SOURCES"):
-    tests_common.SETATTR_SOURCES = {}
+from odoo.addons.queue_job.controllers.main import RunJobController
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
-from odoo.addons.queue_job.controllers.main import RunJobController  # noqa: E402
-from odoo.addons.queue_job.exception import RetryableJobError  # noqa: E402
-from odoo.addons.queue_job.job import Job  # noqa: E402
-from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402
-
-from ..models.dunning_run import CHANNEL, batch_hash  # noqa: E402
+from ..models.dunning_run import CHANNEL, batch_hash
+from .common import trap_jobs
 
 
 class _Rollback(Exception):
@@ -181,8 +176,9 @@ class TestQueueRun(DunningCommon):
                 raise SerializationFailure("could not serialize access")
             return original(self_run, proposals)
 
-        with trap_jobs() as trap, patch.object(
-            DunningRun, "_create_actions", conflict_once
+        with (
+            trap_jobs() as trap,
+            patch.object(DunningRun, "_create_actions", conflict_once),
         ):
             run.action_run()
             job = next(
@@ -240,7 +236,11 @@ class TestQueueRun(DunningCommon):
                 self.env,
                 self.env["queue.job"]
                 .sudo()
-                .search(run._dunning_jobs_domain() + [("method_name", "=", "_dunning_job_plan")], limit=1)
+                .search(
+                    run._dunning_jobs_domain()
+                    + [("method_name", "=", "_dunning_job_plan")],
+                    limit=1,
+                )
                 .uuid,
             )
             with self.assertRaises(ValueError):
