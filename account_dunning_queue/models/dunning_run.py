@@ -89,7 +89,7 @@ class DunningRun(models.Model):
         """While the jobs run, the progress counts the batch jobs done (the
         jobs do not write on the run: parallel workers would conflict on its
         row)."""
-        super()._compute_batch_progress()
+        result = super()._compute_batch_progress()
         Job = self.env["queue.job"].sudo()
         for run in self.filtered(lambda r: r.state == "running" and r.batch_total):
             done = Job.search_count(
@@ -97,6 +97,7 @@ class DunningRun(models.Model):
                 + [("method_name", "in", BATCH_METHODS), ("state", "=", "done")]
             )
             run.batch_progress = 100.0 * min(done, run.batch_total) / run.batch_total
+        return result
 
     def action_view_jobs(self):
         """Open the jobs of the run (their errors, a failed one to requeue)."""
