@@ -33,6 +33,7 @@ table in the form of BENCHMARKS.md on the standard output, the rest on the
 standard error.
 """
 
+import configparser
 import os
 import signal
 import socket
@@ -86,22 +87,29 @@ def free_port():
 
 
 def server_config(args, workers, port, directory):
-    """Write the server's configuration: the script's one, plus the job
-    runner's settings."""
-    base = ""
+    """Write the server's configuration: the script's one, with the workers
+    and the job runner's settings."""
+    config = configparser.ConfigParser(interpolation=None)
     if args.config:
-        with open(args.config) as handle:
-            base = handle.read()
+        config.read(args.config)
+    if not config.has_section("options"):
+        config.add_section("options")
+    config["options"].update(
+        {
+            "http_port": str(port),
+            "workers": str(workers),
+            "server_wide_modules": "web,queue_job",
+            "max_cron_threads": "0",
+            "db_name": args.database,
+            "dbfilter": f"^{args.database}$",
+            "limit_time_cpu": "3600",
+            "limit_time_real": "7200",
+        }
+    )
+    config["queue_job"] = {"channels": f"root:{workers},root.dunning:{workers}"}
     path = os.path.join(directory, f"odoo-{workers}.conf")
     with open(path, "w") as handle:
-        handle.write(base if "[options]" in base else "[options]\n" + base)
-        handle.write(
-            f"\nhttp_port = {port}\nworkers = {workers}\n"
-            "server_wide_modules = web,queue_job\nmax_cron_threads = 0\n"
-            f"db_name = {args.database}\ndbfilter = ^{args.database}$\n"
-            "limit_time_cpu = 3600\nlimit_time_real = 7200\n"
-            f"\n[queue_job]\nchannels = root:{workers},root.dunning:{workers}\n"
-        )
+        config.write(handle)
     return path
 
 
@@ -115,6 +123,9 @@ def start_server(config, port, log):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            log.flush()
+            with open(log.name) as handle:
+                print(handle.read()[-3000:])
             sys.exit(f"the Odoo server stopped (exit {process.returncode})")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
