@@ -99,8 +99,14 @@ class DunningRun(models.Model):
             run.batch_progress = 100.0 * min(done, run.batch_total) / run.batch_total
         return result
 
+    def action_view_failed_jobs(self):
+        """Open the failed jobs of the run: their errors, to requeue them."""
+        action = self.action_view_jobs()
+        action["domain"] = action["domain"] + [("state", "=", "failed")]
+        return action
+
     def action_view_jobs(self):
-        """Open the jobs of the run (their errors, a failed one to requeue)."""
+        """Open the jobs of the run."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "queue_job.action_queue_job"
@@ -193,6 +199,7 @@ class DunningRun(models.Model):
         if not self._dunning_use_queue():
             return super()._run()
         self.ensure_one()
+        self._dunning_cancel_jobs()
         self._dunning_start()
         batches = self._dunning_plan_batches()
         self._dunning_progress(total=len(batches))
@@ -207,6 +214,16 @@ class DunningRun(models.Model):
         else:
             schedule.delay()
         self._commit()
+
+    def _dunning_cancel_jobs(self):
+        """Cancel the jobs a failed attempt of the run left waiting (behind
+        its failed job): the run starts again with new ones."""
+        self.env["queue.job"].sudo().search(
+            [
+                ("identity_key", "=like", f"dunning.run/{self.id}/%"),
+                ("state", "in", ("wait_dependencies", "pending", "enqueued")),
+            ]
+        ).button_cancelled()
 
     def _dunning_progress(self, total=None, done=0):
         if self.env.context.get("dunning_queue_job"):

@@ -1,1 +1,2 @@
 from . import test_queue_run
+from . import test_queue_digest

@@ -249,6 +249,17 @@ class TestQueueRun(DunningCommon):
         job.on_fail({"exc_message": "planner broke"})
         self.assertEqual(run.state, "failed")
         self.assertIn("planner broke", run.log)
+        # Fixed, the run is started again: the jobs its failure left waiting
+        # are cancelled, new ones do the work once.
+        Jobs = self.env["queue.job"].sudo()
+        first_jobs = Jobs.search(run._dunning_jobs_domain())
+        run.action_run()
+        self.assertEqual(set(first_jobs.mapped("state")), {"cancelled"})
+        self._run_stored_jobs(run)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(run.action_done_count, 5)
+        for debtor in self.debtors:
+            self.assertEqual(len(self._mails(debtor)), 1, debtor.name)
 
     def test_without_the_queue_the_run_is_in_process(self):
         with trap_jobs() as trap:
