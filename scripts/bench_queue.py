@@ -48,6 +48,7 @@ from bench_engine import count_open_lines, create_scenario, seed
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
 
+import odoo
 from odoo import fields
 from odoo.tools import SQL
 
@@ -97,6 +98,8 @@ def server_config(args, workers, port, directory):
     config["options"].update(
         {
             "http_port": str(port),
+            # Its own port for the websocket worker: others may run on 8072.
+            "gevent_port": str(free_port()),
             "workers": str(workers),
             "server_wide_modules": "web,queue_job",
             "max_cron_threads": "0",
@@ -113,9 +116,19 @@ def server_config(args, workers, port, directory):
     return path
 
 
+def odoo_command():
+    """How to start Odoo: through ``odoo-bin`` when there is one (the server
+    starts its websocket worker again with ``sys.argv[0]``, which ``-m odoo``
+    leaves unusable), else ``-m odoo``."""
+    odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
+    if os.path.isfile(odoo_bin):
+        return [sys.executable, odoo_bin]
+    return [sys.executable, "-m", "odoo"]
+
+
 def start_server(config, port, log):
     process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-        [sys.executable, "-m", "odoo", "-c", config, "--log-level=warn"],
+        [*odoo_command(), "-c", config, "--log-level=warn"],
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
