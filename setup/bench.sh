@@ -19,8 +19,9 @@
 # Environment (optional), besides those of setup/common.sh:
 #   SKIP_INSTALL=1  do not run setup/install.sh first
 #   BENCH           engine (default), score, cockpit, payment_page,
-#                   payment_http or send: which benchmark
-#                   (scripts/bench_$BENCH.py)
+#                   payment_http, send or queue: which benchmark
+#                   (scripts/bench_$BENCH.py); queue starts Odoo servers with
+#                   1, 2, 4 job workers (--workers 1,2,4)
 #   BENCH_DB        database name (default: dunning_bench_<pid>); must not exist
 #   BENCH_MARKDOWN  a file: the benchmark's table for BENCHMARKS.md goes there
 #                   (its --markdown output), the rest to the terminal
@@ -60,7 +61,7 @@ else
 fi
 cd "$REPO_ROOT"
 
-BENCHES=(engine score cockpit payment_page payment_http send)
+BENCHES=(engine score cockpit payment_page payment_http send queue)
 if [ "${1:-}" = --write ]; then
     shift
     [ "$*" = "" ] || [ "$*" = --small ] || die "--write takes only --small"
@@ -84,13 +85,15 @@ fi
 # BENCH=engine (default): one collections run; score: the scoring; cockpit:
 # the dashboard; payment_page: the debtor's page data; payment_http: the
 # debtor's page over HTTP (an Odoo server with 2 workers, 16 clients); send:
-# executing the reminders (e-mails, invoice PDFs).
+# executing the reminders (e-mails, invoice PDFs); queue: a run on the job
+# queue with 1, 2, 4 job workers (account_dunning_queue, queue_job).
 BENCH="${BENCH:-engine}"
 case "$BENCH" in
     engine | cockpit | send) BENCH_ADDON=account_dunning_advanced ;;
     score) BENCH_ADDON=account_dunning_score ;;
     payment_page) BENCH_ADDON=account_dunning_payment ;;
     payment_http) BENCH_ADDON=account_dunning_payment ;;
+    queue) BENCH_ADDON=account_dunning_queue ;;
     *) die "BENCH must be one of: ${BENCHES[*]}" ;;
 esac
 BENCH_SCRIPT="scripts/bench_$BENCH.py"

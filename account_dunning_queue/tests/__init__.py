@@ -1,0 +1,2 @@
+from . import test_queue_run
+from . import test_queue_digest
