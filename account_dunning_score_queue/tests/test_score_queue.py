@@ -28,7 +28,7 @@ class TestScoreQueue(DunningCommon):
             cls._pay(move, on=d(f"2026-02-{1 + 10 * index:02d}"))
             cls._invoice(debtor, 50, "2026-03-01")
         cls.env["ir.config_parameter"].sudo().set_param(
-            "account_dunning_advanced.batch_size", 2
+            "account_dunning_score.batch_size", 2
         )
 
     def _scores(self):
