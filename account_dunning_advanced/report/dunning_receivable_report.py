@@ -82,8 +82,7 @@ class DunningReceivableReport(models.Model):
 
         The debtor's scenario and collector: the stored resolution of the
         planner (``dunning.debtor.status``); the line's level: the planner's
-        :meth:`dunning.planner._reached_level_sql`, through
-        :meth:`_reached_levels_sql`.
+        :meth:`dunning.planner._reached_levels_sql`, joined by line.
 
         The invoice (``am``), the company and the debtor (``partner``) are
         LEFT JOINs on their primary keys (every line has them): the same rows
@@ -105,34 +104,7 @@ class DunningReceivableReport(models.Model):
             status=self.env["dunning.debtor.status"]._dunning_join_sql(
                 SQL("line_partner.commercial_partner_id"), SQL("aml.company_id")
             ),
-            reached=self._reached_levels_sql(),
-        )
-
-    @api.model
-    def _reached_levels_sql(self):
-        """Return the SQL relation of the level reached by every line.
-
-        One row per line listed in a done action: ``move_line_id`` and the
-        columns of THE line's level, :meth:`dunning.planner._reached_level_sql`
-        (evaluated here for those lines only). Joined by line
-        (``LEFT JOIN <this> last ON last.move_line_id = aml.id``) rather than
-        as a ``LATERAL`` per open line: the ``DISTINCT ON`` proves one row per
-        line, so PostgreSQL drops the join from the queries that read no
-        level (the totals, the ageing, the alerts), and the others read the
-        levels in one pass (1,000,000 open lines: see BENCHMARKS.md).
-        """
-        return SQL(
-            """(
-                SELECT DISTINCT ON (line.id) line.id AS move_line_id, reached.*
-                  FROM (
-                      SELECT DISTINCT r.move_line_id AS id
-                        FROM dunning_action_move_line_rel r
-                        JOIN dunning_action a ON a.id = r.action_id
-                       WHERE a.state = 'done'
-                  ) line
-                 CROSS JOIN LATERAL %s reached
-            )""",
-            self.env["dunning.planner"]._reached_level_sql("line"),
+            reached=self.env["dunning.planner"]._reached_levels_sql(),
         )
 
     def _where(self):

@@ -27,13 +27,14 @@ class DunningPlanner(models.AbstractModel):
 
         The lines are those of ``account.move.line._dunning_collectible_sql``
         (the one definition), their due date its ``_dunning_due_date_sql``.
+        The level each line reached is read apart, for the lines of a batch
+        (:meth:`_reached_levels_sql`, :meth:`_pending_lines_sql`).
 
         Columns, in order: line id, commercial partner id, currency id, due
         date, open amount in the line currency, in the company currency,
-        excluded flag, last reached level (id, delay, date), pending flag (a
-        reminder in draft or error, or the last one's registered letter not
-        received yet: see ``_reached_level_sql``), date of the debt (invoice
-        date, else accounting date).
+        excluded flag (the invoice is excluded, in an open dispute or a
+        running payment plan), date of the debt (invoice date, else
+        accounting date).
         """
         Line = self.env["account.move.line"]
         # The batch's lines through the partner index of the lines
@@ -69,46 +70,30 @@ class DunningPlanner(models.AbstractModel):
                         WHERE pr.move_id = am.id
                           AND pp.state = 'running'
                    ),
-                   last.level_id,
-                   last.delay_days,
-                   last.date,
-                   COALESCE(last.awaiting_receipt, FALSE) OR EXISTS (
-                       SELECT 1
-                         FROM dunning_action_move_line_rel pr
-                        -- Driven by the line, see _reached_level_sql.
-                        CROSS JOIN LATERAL (
-                             SELECT 1
-                               FROM dunning_action pa
-                              WHERE pa.id = pr.action_id
-                                AND pa.kind = 'reminder'
-                                AND pa.state IN ('draft', 'error')
-                             OFFSET 0
-                        ) pa
-                        WHERE pr.move_line_id = aml.id
-                   ),
                    COALESCE(am.invoice_date, am.date)
               FROM account_move_line aml
               JOIN account_move am ON am.id = aml.move_id
               JOIN res_partner p ON p.id = aml.partner_id
-              LEFT JOIN LATERAL %(reached)s last ON TRUE
              WHERE %(collectible)s
                %(partner_filter)s
             """,
             due_date=Line._dunning_due_date_sql("aml"),
             collectible=Line._dunning_collectible_sql("aml", company),
             partner_filter=partner_filter,
-            reached=self._reached_level_sql("aml"),
         )
 
     @api.model
-    def _reached_level_sql(self, alias="aml"):
-        """Return the SQL subquery of the level a line reached, for a LATERAL.
+    def _reached_levels_sql(self, line_condition=None):
+        """Return the SQL relation of the level each line reached.
 
-        THE line's level, shared by the planner and the analysis views: the
-        level of the last done reminder of the line ``alias`` (drafts, errors
-        and cancelled ones do not count). Columns: ``level_id``,
-        ``delay_days``, ``date``, ``awaiting_receipt``. Use it as
-        ``LEFT JOIN LATERAL <this> last ON TRUE``.
+        THE line's level, shared by the planner, the analysis views and the
+        cockpit: the level of the last done reminder of the line (drafts,
+        errors and cancelled ones do not count). One row per line listed in a
+        done action; columns ``move_line_id``, ``level_id``, ``delay_days``,
+        ``date``, ``awaiting_receipt``. Join it by line (``LEFT JOIN <this>
+        last ON last.move_line_id = aml.id``); ``line_condition`` (SQL on
+        ``r.move_line_id``, e.g. ``r.move_line_id = ANY(%s)``) restricts it
+        to some lines, read through the index of the lines' actions.
 
         The level is reached when the debtor is put on notice. For a reminder
         sent by registered letter (``dunning.registered.letter``) that is its
@@ -119,10 +104,17 @@ class DunningPlanner(models.AbstractModel):
         still to post or posted without an outcome, ``awaiting_receipt`` is
         true: the next level waits (the planner reads it as a pending
         reminder). A letter returned undelivered keeps the action's date.
+
+        A set, not a subquery per line: a run reads the levels of a batch's
+        lines in one pass whatever the statistics of the action tables (empty
+        before the first run, or the run's own batches not analysed yet),
+        where a correlated subquery per line could scan them once per line.
         """
         return SQL(
             """(
-                SELECT a.level_id,
+                SELECT DISTINCT ON (r.move_line_id)
+                       r.move_line_id,
+                       a.level_id,
                        lvl.delay_days,
                        CASE rl.state
                            WHEN 'received' THEN
@@ -134,18 +126,7 @@ class DunningPlanner(models.AbstractModel):
                        COALESCE(rl.state IN ('to_post', 'posted'), FALSE)
                            AS awaiting_receipt
                   FROM dunning_action_move_line_rel r
-                  -- A LATERAL fenced by OFFSET 0: the line's rel rows drive
-                  -- (their index on the line), the actions are read by id,
-                  -- whatever the statistics of the actions (empty before the
-                  -- first run, or the run's previous batches not analyzed
-                  -- yet): never a scan of the actions per line.
-                 CROSS JOIN LATERAL (
-                      SELECT act.id, act.level_id, act.date
-                        FROM dunning_action act
-                       WHERE act.id = r.action_id
-                         AND act.state = 'done'
-                      OFFSET 0
-                 ) a
+                  JOIN dunning_action a ON a.id = r.action_id
                   JOIN dunning_level lvl ON lvl.id = a.level_id
                   LEFT JOIN LATERAL (
                       SELECT l.state, l.acknowledgement_date, l.presentation_date
@@ -154,35 +135,86 @@ class DunningPlanner(models.AbstractModel):
                     ORDER BY l.id DESC
                        LIMIT 1
                   ) rl ON TRUE
-                 WHERE r.move_line_id = %s.id
-              ORDER BY a.date DESC, a.id DESC
-                 LIMIT 1
+                 WHERE a.state = 'done'
+                   AND %s
+              ORDER BY r.move_line_id, a.date DESC, a.id DESC
             )""",
-            SQL.identifier(alias),
+            line_condition or SQL("TRUE"),
+        )
+
+    @api.model
+    def _reached_level_sql(self, alias="aml"):
+        """Return the level reached by the line ``alias``, for a LATERAL.
+
+        :meth:`_reached_levels_sql` restricted to one line, for the queries
+        that read a few lines (``LEFT JOIN LATERAL <this> last ON TRUE``).
+        """
+        return SQL(
+            "(SELECT * FROM %s one)",
+            self._reached_levels_sql(
+                SQL("r.move_line_id = %s.id", SQL.identifier(alias))
+            ),
+        )
+
+    @api.model
+    def _pending_lines_sql(self, line_condition):
+        """Return the SQL of the lines listed in a reminder not sent yet
+        (draft or error): the next level waits for it. ``line_condition``
+        as for :meth:`_reached_levels_sql`."""
+        return SQL(
+            """
+            SELECT DISTINCT r.move_line_id
+              FROM dunning_action_move_line_rel r
+              JOIN dunning_action a ON a.id = r.action_id
+             WHERE a.kind = 'reminder'
+               AND a.state IN ('draft', 'error')
+               AND %s
+            """,
+            line_condition,
         )
 
     @api.model
     def _fetch_lines(self, company, partner_ids=None):
-        """Return the open receivable lines as a list of planner.Line."""
+        """Return the open receivable lines as a list of planner.Line.
+
+        Three queries: the lines (:meth:`_lines_query`), then the level each
+        reached and the lines waiting for a reminder, by line id.
+        """
         self.env.flush_all()
-        self.env.cr.execute(self._lines_query(company, partner_ids))
-        return [
-            planner.Line(
-                id=row[0],
-                partner_id=row[1],
-                currency_id=row[2],
-                due_date=row[3],
-                amount=row[4],
-                amount_company=row[5],
-                excluded=row[6],
-                reached_level_id=row[7],
-                reached_delay=row[8],
-                reached_date=row[9],
-                pending=row[10],
-                invoice_date=row[11],
+        cr = self.env.cr
+        cr.execute(self._lines_query(company, partner_ids))
+        rows = cr.fetchall()
+        line_ids = SQL("r.move_line_id = ANY(%s)", [row[0] for row in rows])
+        cr.execute(
+            SQL(
+                "SELECT * FROM %s reached",
+                self._reached_levels_sql(line_ids),
             )
-            for row in self.env.cr.fetchall()
-        ]
+        )
+        reached = {row[0]: row[1:] for row in cr.fetchall()}
+        cr.execute(self._pending_lines_sql(line_ids))
+        pending = {row[0] for row in cr.fetchall()}
+        none = (None, None, None, False)
+        lines = []
+        for row in rows:
+            level_id, delay, date, awaiting = reached.get(row[0], none)
+            lines.append(
+                planner.Line(
+                    id=row[0],
+                    partner_id=row[1],
+                    currency_id=row[2],
+                    due_date=row[3],
+                    amount=row[4],
+                    amount_company=row[5],
+                    excluded=row[6],
+                    reached_level_id=level_id,
+                    reached_delay=delay,
+                    reached_date=date,
+                    pending=awaiting or row[0] in pending,
+                    invoice_date=row[7],
+                )
+            )
+        return lines
 
     @api.model
     def _fetch_debtors(self, company, lines, on_date):
