@@ -17,7 +17,7 @@ make it answer ``None``: the caller then creates through the ORM.
 
 from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr
 
 # Columns an unnest() cannot carry as a typed array.
 _UNSUPPORTED_COLUMN_TYPES = ("jsonb",)
@@ -82,6 +82,40 @@ def _with_defaults(model, vals_list):
     return [{**defaults, **vals} for vals in vals_list]
 
 
+def _column_values(model, field, vals_list):
+    """Return the column values of ``field`` for ``vals_list``.
+
+    As ``field.convert_to_column_insert``, which reads the currency of a
+    monetary value through a new record for each value (most of the time of
+    a batch): here the amounts are rounded with the currency given in the
+    same values, each currency read once. Other fields convert as the ORM.
+    """
+    currency_name = (
+        field.get_currency_field(model) if field.type == "monetary" else None
+    )
+    if not currency_name or any(currency_name not in vals for vals in vals_list):
+        return [
+            field.convert_to_column_insert(vals.get(field.name), model, vals)
+            for vals in vals_list
+        ]
+    currencies = {
+        currency.id: currency
+        for currency in model.env["res.currency"].browse(
+            {vals[currency_name] for vals in vals_list if vals[currency_name]}
+        )
+    }
+    values = []
+    for vals in vals_list:
+        value = float(vals.get(field.name) or 0.0)
+        currency = currencies.get(vals[currency_name])
+        values.append(
+            float_repr(currency.round(value), currency.decimal_places)
+            if currency
+            else value
+        )
+    return values
+
+
 def insert_rows(model, vals_list, conflict=None):
     """Insert the records ``vals_list`` of ``model``; see the module.
 
@@ -120,10 +154,7 @@ def insert_rows(model, vals_list, conflict=None):
         arrays.append(
             SQL(
                 "%s::" + field.column_type[1] + "[]",
-                [
-                    field.convert_to_column_insert(vals.get(field.name), model, vals)
-                    for vals in vals_list
-                ],
+                _column_values(model, field, vals_list),
             )
         )
     aliases = [SQL.identifier(f"c{index}") for index in range(len(names))]
