@@ -1,14 +1,9 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-import logging
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 from .dunning_run import CHANNEL, batch_hash
-
-_logger = logging.getLogger(__name__)
 
 
 class DunningDigestSubscription(models.Model):
@@ -23,9 +18,7 @@ class DunningDigestSubscription(models.Model):
         if not self.env["dunning.run"]._dunning_use_queue():
             return super()._cron_send_digests(today=today)
         today = today or fields.Date.context_today(self)
-        subscriptions = self.search([("user_id.active", "=", True)]).filtered(
-            lambda s: s._is_due(today)
-        )
+        subscriptions = self._dunning_due_subscriptions(today)
         size = self.env["dunning.run"]._batch_size()
         for start in range(0, len(subscriptions), size):
             batch = subscriptions[start : start + size]
@@ -38,25 +31,7 @@ class DunningDigestSubscription(models.Model):
 
     def _dunning_job_send_digests(self, today):
         """Job: send the digests of these subscriptions still due on
-        ``today`` (a digest sent by a previous try is not sent again).
-
-        The loop of the core's cron (``_cron_send_digests``) over a batch.
-        """
-        sent = self.browse()
-        for subscription in self.filtered(
-            lambda s: s.user_id.active and s._is_due(today)
-        ):
-            try:
-                with self.env.cr.savepoint():
-                    subscription._send_digest(today)
-            except AccessError as error:
-                _logger.warning(
-                    "Collections digest %s of user %s (company %s) skipped: %s",
-                    subscription.id,
-                    subscription.user_id.login,
-                    subscription.company_id.name,
-                    error,
-                )
-                continue
-            sent |= subscription
+        ``today`` (``_dunning_send_digests``: a digest sent by a previous try
+        is not sent again)."""
+        sent = self._dunning_send_digests(today)
         return self.env._("%(count)s digests sent.", count=len(sent))

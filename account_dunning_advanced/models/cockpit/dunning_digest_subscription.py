@@ -129,13 +129,30 @@ class DunningDigestSubscription(models.Model):
     def _cron_send_digests(self, today=None):
         """Send the digests due on ``today`` (default: today)."""
         today = today or fields.Date.context_today(self)
-        # Archived subscriptions are left out by the search, and so are the
-        # users who left (archived).
-        subscriptions = self.search([("user_id.active", "=", True)]).filtered(
+        return self._dunning_due_subscriptions(today)._dunning_send_digests(today)
+
+    @api.model
+    def _dunning_due_subscriptions(self, today):
+        """Return the subscriptions whose digest is due on ``today``.
+
+        Archived subscriptions are left out by the search, and so are the
+        users who left (archived).
+        """
+        return self.search([("user_id.active", "=", True)]).filtered(
             lambda s: s._is_due(today)
         )
+
+    def _dunning_send_digests(self, today):
+        """Send the digests of these subscriptions still due on ``today``,
+        each in its savepoint; return the subscriptions sent.
+
+        A batch of the daily job (or a queue job): a digest sent by a previous
+        try is not due any more, so it is not sent again.
+        """
         sent = self.browse()
-        for subscription in subscriptions:
+        for subscription in self.filtered(
+            lambda s: s.user_id.active and s._is_due(today)
+        ):
             try:
                 with self.env.cr.savepoint():
                     subscription._send_digest(today)
