@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 
+from odoo import Command
 from odoo.tools import SQL
 
 # The columns of account_move a seeded customer invoice (or payment) fills.
@@ -72,6 +73,39 @@ def seed_values(env, company, bank=False, **values):
         "line_columns": SQL(LINE_COLUMNS),
         **values,
     }
+
+
+def post_invoices(env, company, partner, dues):
+    """Create and post open customer invoices of ``partner``, one per
+    ``(index, due date)`` of ``dues`` (100 + index, no tax); return them."""
+    vals_list = [
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "invoice_date": due - datetime.timedelta(days=30),
+            "invoice_date_due": due,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "name": f"Service {index}",
+                        "quantity": 1,
+                        "price_unit": 100.0 + index,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            ],
+        }
+        for index, due in dues
+    ]
+    moves = (
+        env["account.move"]
+        .with_company(company)
+        .with_context(tracking_disable=True)
+        .create(vals_list)
+    )
+    moves.action_post()
+    return moves
 
 
 def commit_and_analyze(env, tables):

@@ -39,11 +39,16 @@ import time
 from datetime import timedelta
 
 import requests
-from bench_common import add_markdown_option, command_line, markdown_section
+from bench_common import (
+    add_markdown_option,
+    command_line,
+    markdown_section,
+    post_invoices,
+)
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
 
-from odoo import Command, fields
+from odoo import fields
 
 
 def parse_args(argv=None):
@@ -71,35 +76,15 @@ def seed(env, count):
     partner = env["res.partner"].create(
         {"name": "Bench HTTP Debtor", "is_company": True, "lang": "en_US"}
     )
-    vals_list = []
-    for index in range(count):
-        due = today - timedelta(days=60) + timedelta(days=index * 70 // count)
-        vals_list.append(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": f"Service {index}",
-                            "quantity": 1,
-                            "price_unit": 100.0 + index,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-    moves = (
-        env["account.move"]
-        .with_company(company)
-        .with_context(tracking_disable=True)
-        .create(vals_list)
+    moves = post_invoices(
+        env,
+        company,
+        partner,
+        [
+            (index, today - timedelta(days=60) + timedelta(days=index * 70 // count))
+            for index in range(count)
+        ],
     )
-    moves.action_post()
     code = env["dunning.payment.token"]._dunning_create_token(partner, company)
     reference = moves[0]
     reference._portal_ensure_token()

@@ -36,12 +36,17 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_common import add_markdown_option, command_line, markdown_section
+from bench_common import (
+    add_markdown_option,
+    command_line,
+    markdown_section,
+    post_invoices,
+)
 from bench_engine import seed as seed_ledger
 from odoo_script import environment
 from odoo_script import parser as odoo_parser
 
-from odoo import Command, fields
+from odoo import fields
 
 SIZES = (50, 500)
 # Open invoices of each debtor of the ledger seeded by --ledger-lines.
@@ -68,35 +73,15 @@ def parse_args(argv=None):
 
 def seed(env, company, partner, count, offset, today):
     """Create and post ``count`` open invoices of ``partner``."""
-    vals_list = []
-    for index in range(offset, offset + count):
-        due = today - timedelta(days=120) + timedelta(days=index % 130)
-        vals_list.append(
-            {
-                "move_type": "out_invoice",
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_date_due": due,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": f"Service {index}",
-                            "quantity": 1,
-                            "price_unit": 100.0 + index,
-                            "tax_ids": [Command.clear()],
-                        }
-                    )
-                ],
-            }
-        )
-    moves = (
-        env["account.move"]
-        .with_company(company)
-        .with_context(tracking_disable=True)
-        .create(vals_list)
+    moves = post_invoices(
+        env,
+        company,
+        partner,
+        [
+            (index, today - timedelta(days=120) + timedelta(days=index % 130))
+            for index in range(offset, offset + count)
+        ],
     )
-    moves.action_post()
     env.flush_all()
     return moves
 
