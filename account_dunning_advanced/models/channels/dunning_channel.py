@@ -209,6 +209,34 @@ class DunningChannel(models.AbstractModel):
         return result, report_type
 
     @api.model
+    def _render_pdf_attachments(self, report, records, names):
+        """Render ``report`` for ``records`` (``_render_pdfs``) and keep each
+        PDF as an attachment of its record, named ``names[record id]``.
+
+        :return: ``{record id: ir.attachment}`` of the records rendered; the
+            others failed (their callers render them alone, and fail alone).
+        """
+        contents, _type = self._render_pdfs(report, records)
+        records = records.filtered(lambda record: record.id in contents)
+        created = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": names[record.id],
+                        "raw": contents[record.id],
+                        "res_model": records._name,
+                        "res_id": record.id,
+                        "mimetype": "application/pdf",
+                    }
+                    for record in records
+                ]
+            )
+        )
+        return dict(zip(records.ids, created, strict=True))
+
+    @api.model
     def _status(self, action):
         """Return where ``action`` stands on the channel: todo, done, failed,
         cancel, or ``False`` when the channel is not one of the action's."""

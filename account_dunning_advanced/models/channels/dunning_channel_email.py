@@ -362,23 +362,11 @@ class DunningChannelEmail(models.AbstractModel):
                 result[move.id] = attachment
         to_render = others.filtered(lambda m: m.id not in result)
         if to_render:
-            contents, report_type = self._render_pdfs(
-                "account.account_invoices", to_render
+            result.update(
+                self._render_pdf_attachments(
+                    "account.account_invoices", to_render, names
+                )
             )
-            to_render = to_render.filtered(lambda m: m.id in contents)
-            created = Attachment.create(
-                [
-                    {
-                        "name": names[move.id],
-                        "raw": contents[move.id],
-                        "res_model": "account.move",
-                        "res_id": move.id,
-                        "mimetype": "application/pdf",
-                    }
-                    for move in to_render
-                ]
-            )
-            result.update(zip(to_render.ids, created, strict=True))
         return result
 
     @api.model

@@ -101,21 +101,7 @@ class DunningChannelLetter(models.AbstractModel):
         if not actions:
             return
         report = self.env.ref("account_dunning_advanced.action_report_dunning_letter")
-        contents, _type = self._render_pdfs(report, actions)
-        actions = actions.filtered(lambda a: a.id in contents)
-        created = Attachment.create(
-            [
-                {
-                    "name": names[action.id],
-                    "raw": contents[action.id],
-                    "res_model": "dunning.action",
-                    "res_id": action.id,
-                    "mimetype": "application/pdf",
-                }
-                for action in actions
-            ]
-        )
-        letters.update(zip(actions.ids, created, strict=True))
+        letters.update(self._render_pdf_attachments(report, actions, names))
 
     @api.model
     def _letter_attachment(self, action):
