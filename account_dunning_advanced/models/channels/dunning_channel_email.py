@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class DunningChannelEmail(models.AbstractModel):
@@ -52,7 +53,10 @@ class DunningChannelEmail(models.AbstractModel):
         def holding(roles):
             if not roles:
                 return self.env["res.partner"]
-            return contacts.filtered(lambda c: c.email and c.dunning_role_ids & roles)
+            role_ids = set(roles.ids)
+            return contacts.filtered(
+                lambda c: c.email and not role_ids.isdisjoint(c.dunning_role_ids.ids)
+            )
 
         to = holding(level.to_role_ids)
         cc = holding(level.cc_role_ids) - to
@@ -105,16 +109,38 @@ class DunningChannelEmail(models.AbstractModel):
         contacts.fetch(["email", "dunning_role_ids"])
         levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
         levels.fetch(["to_role_ids", "cc_role_ids"])
-        line_ids = {i for v in vals_list for i in v["line_ids"][0][2]}
-        lines = self.env["account.move.line"].browse(line_ids)
-        lines.fetch(["move_id"])
-        lines.move_id.fetch(["partner_id"])
-        lines.move_id.partner_id.fetch(["email"])
+        # The invoice address of each listed line, in one query (not a
+        # recordset traversal per action).
+        line_ids = list({i for v in vals_list for i in v["line_ids"][0][2]})
+        self.env["account.move.line"].flush_model(["move_id"])
+        self.env["account.move"].flush_model(["partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT aml.id, am.partner_id
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                 WHERE aml.id = ANY(%s)
+                """,
+                line_ids,
+            )
+        )
+        address_of = dict(self.env.cr.fetchall())
+        Partner = self.env["res.partner"]
+        Partner.browse(
+            {partner_id for partner_id in address_of.values() if partner_id}
+        ).fetch(["email"])
         for vals in vals_list:
             to, cc, note = self._select_recipients(
-                self.env["res.partner"].browse(vals["partner_id"]),
+                Partner.browse(vals["partner_id"]),
                 self.env["dunning.level"].browse(vals["level_id"]),
-                lines.browse(vals["line_ids"][0][2]).move_id.partner_id,
+                Partner.browse(
+                    dict.fromkeys(
+                        address_of[line_id]
+                        for line_id in vals["line_ids"][0][2]
+                        if address_of.get(line_id)
+                    )
+                ),
             )
             vals["partner_to_ids"] = [Command.set(to.ids)]
             vals["partner_cc_ids"] = [Command.set(cc.ids)]

@@ -217,6 +217,24 @@ class DunningPlanner(models.AbstractModel):
         return lines
 
     @api.model
+    def _dunning_debtor_fields(self):
+        """Return the fields of the debtors a batch reads at once: those of
+        the scenario's choice (forced scenario, the assignment rules'
+        criteria), of the collector and of the engine's pauses. An extension
+        whose rule reads another field adds it here."""
+        return [
+            "dunning_scenario_id",
+            "category_id",
+            "country_id",
+            "dunning_collector_id",
+            "user_id",
+            "dunning_paused_until",
+            "dunning_opt_out",
+            "dunning_litigation",
+            "dunning_proceeding_date",
+        ]
+
+    @api.model
     def _fetch_debtors(self, company, lines, on_date):
         """Return (debtors, scenarios) for the partners of lines.
 
@@ -228,6 +246,11 @@ class DunningPlanner(models.AbstractModel):
             if line.amount_company > 0 and line.due_date < on_date:
                 overdue[line.partner_id] += line.amount_company
         partners = self.env["res.partner"].browse({line.partner_id for line in lines})
+        # Only the fields the choice of scenario and collector and the
+        # engine read: the first access to one of them would otherwise read
+        # every column of the batch's partners, company-dependent ones
+        # (a jsonb lookup and an existence check each) included.
+        partners.fetch(self._dunning_debtor_fields())
         scenario_by_partner = self.env["dunning.scenario"]._resolve_for_partners(
             partners, company, overdue
         )
