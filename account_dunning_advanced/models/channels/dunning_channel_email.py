@@ -110,16 +110,19 @@ class DunningChannelEmail(models.AbstractModel):
         levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
         levels.fetch(["to_role_ids", "cc_role_ids"])
         # The invoice address of each listed line, in one query (not a
-        # recordset traversal per action).
+        # recordset traversal per action); each invoice read by its key, never
+        # a scan of the ledger's invoices.
         line_ids = list({i for v in vals_list for i in v["line_ids"][0][2]})
         self.env["account.move.line"].flush_model(["move_id"])
         self.env["account.move"].flush_model(["partner_id"])
         self.env.cr.execute(
             SQL(
                 """
-                SELECT aml.id, am.partner_id
+                SELECT aml.id,
+                       (SELECT am.partner_id
+                          FROM account_move am
+                         WHERE am.id = aml.move_id)
                   FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
                  WHERE aml.id = ANY(%s)
                 """,
                 line_ids,
