@@ -29,8 +29,12 @@ class TestCreateActions(DunningCommon):
         # The debtor gets both levels (an invoice overdue, one due in 2 days).
         cls._invoice(cls.debtor, 1000, "2026-02-01")
         cls._invoice(cls.debtor, 300, "2026-03-03")
-        # Nobody holds the role: the company's address, and a note saying so.
-        cls.lonely = cls._create_debtor("Lonely SARL", with_contacts=False)
+        # Nobody holds the role: the company's address, and a note saying so
+        # (the name, in the note, written as one array of the batch: quotes,
+        # a backslash, braces and a comma must come back as they were).
+        cls.lonely = cls._create_debtor(
+            'Lonely "L\'Écho", {Sud} \\ SARL', with_contacts=False
+        )
         cls._invoice(cls.lonely, 200, "2026-02-01")
         # Two currencies: one reminder per currency.
         cls.foreign = cls._create_debtor("Foreign GmbH")
@@ -103,6 +107,7 @@ class TestCreateActions(DunningCommon):
         lonely = actions.filtered(lambda a: a.partner_id == self.lonely)
         self.assertEqual(lonely.partner_to_ids, self.lonely)
         self.assertIn("e-mail address of the company", lonely.recipient_note)
+        self.assertIn('Lonely "L\'Écho", {Sud} \\ SARL', lonely.recipient_note)
         # The inverse fields are right in the cache of this transaction.
         self.assertEqual(first.line_ids.dunning_action_ids, first)
         self.assertEqual(run.action_count, 5)

@@ -9,6 +9,8 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..chase.bulk_insert import ids_array
+
 
 class DunningChannelEmail(models.AbstractModel):
     """E-mail: the level's template, to the contacts holding its roles.
@@ -125,7 +127,7 @@ class DunningChannelEmail(models.AbstractModel):
                   FROM account_move_line aml
                  WHERE aml.id = ANY(%s)
                 """,
-                line_ids,
+                ids_array(line_ids),
             )
         )
         address_of = dict(self.env.cr.fetchall())

@@ -23,6 +23,34 @@ from odoo.tools import SQL, float_repr
 _UNSUPPORTED_COLUMN_TYPES = ("jsonb",)
 
 
+def array_literal(values):
+    """Return ``values`` as the text of one PostgreSQL array (``{1,2,3}``).
+
+    Passed as one parameter and cast (``%s::int4[]``), a batch's thousands of
+    values are one constant for PostgreSQL to parse, where psycopg2's
+    ``ARRAY[1, 2, 3]`` makes each value a constant of the statement: with a
+    batch of lines, half of the statement's time went to parsing it.
+    """
+    parts = []
+    for value in values:
+        if value is None:
+            parts.append("NULL")
+        elif isinstance(value, bool):
+            parts.append("t" if value else "f")
+        elif isinstance(value, int | float):
+            parts.append(repr(value))
+        else:
+            text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            parts.append(f'"{text}"')
+    return "{" + ",".join(parts) + "}"
+
+
+def ids_array(ids):
+    """Return the SQL of the integer array ``ids`` (see ``array_literal``),
+    e.g. for ``aml.id = ANY(%s)``."""
+    return SQL("%s::int4[]", array_literal(ids))
+
+
 def _m2m_ids(value):
     """Return the ids of a plain many2many value (a set or links), or None."""
     if not value:
@@ -148,13 +176,13 @@ def insert_rows(model, vals_list, conflict=None):
     )
     ids = [row[0] for row in cr.fetchall()]
     names = [SQL.identifier("id")]
-    arrays = [SQL("%s::int4[]", ids)]
+    arrays = [ids_array(ids)]
     for field in columns:
         names.append(SQL.identifier(field.name))
         arrays.append(
             SQL(
                 "%s::" + field.column_type[1] + "[]",
-                _column_values(model, field, vals_list),
+                array_literal(_column_values(model, field, vals_list)),
             )
         )
     aliases = [SQL.identifier(f"c{index}") for index in range(len(names))]
@@ -192,14 +220,14 @@ def insert_rows(model, vals_list, conflict=None):
                 SQL(
                     """
                     INSERT INTO %(relation)s (%(column1)s, %(column2)s)
-                    SELECT * FROM unnest(%(ids1)s::int4[], %(ids2)s::int4[])
+                    SELECT * FROM unnest(%(ids1)s, %(ids2)s)
                     ON CONFLICT DO NOTHING
                     """,
                     relation=SQL.identifier(field.relation),
                     column1=SQL.identifier(field.column1),
                     column2=SQL.identifier(field.column2),
-                    ids1=[pair[0] for pair in pairs],
-                    ids2=[pair[1] for pair in pairs],
+                    ids1=ids_array([pair[0] for pair in pairs]),
+                    ids2=ids_array([pair[1] for pair in pairs]),
                 )
             )
     records = model.browse([record_id for record_id in ids if record_id in inserted])

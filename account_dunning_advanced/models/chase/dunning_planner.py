@@ -8,6 +8,7 @@ from odoo import api, models
 from odoo.tools import SQL
 
 from ...engine import planner
+from .bulk_insert import ids_array
 
 
 class DunningPlanner(models.AbstractModel):
@@ -44,7 +45,7 @@ class DunningPlanner(models.AbstractModel):
             SQL(
                 "AND aml.partner_id IN (SELECT id FROM res_partner"
                 " WHERE commercial_partner_id = ANY(%s))",
-                list(partner_ids),
+                ids_array(partner_ids),
             )
             if partner_ids is not None
             else SQL()
@@ -184,7 +185,7 @@ class DunningPlanner(models.AbstractModel):
         cr = self.env.cr
         cr.execute(self._lines_query(company, partner_ids))
         rows = cr.fetchall()
-        line_ids = SQL("r.move_line_id = ANY(%s)", [row[0] for row in rows])
+        line_ids = SQL("r.move_line_id = ANY(%s)", ids_array([row[0] for row in rows]))
         cr.execute(
             SQL(
                 "SELECT * FROM %s reached",
