@@ -84,16 +84,19 @@ class DunningReceivableReport(models.Model):
         planner (``dunning.debtor.status``); the line's level: the planner's
         :meth:`dunning.planner._reached_levels_sql`, joined by line.
 
-        The invoice (``am``), the company and the debtor (``partner``) are
-        LEFT JOINs on their primary keys (every line has them): the same rows
-        as inner joins, and PostgreSQL drops those a query does not read (the
-        totals and the ageing read the line and its partner only). Other
-        addons join on ``partner.id`` or ``am.id`` as before.
+        The line's partner (``line_partner``), the invoice (``am``), the
+        company and the debtor (``partner``) are LEFT JOINs on their primary
+        keys (every line with a partner has them; :meth:`_where` keeps those
+        lines only): the same rows as inner joins, and PostgreSQL drops those
+        a query does not read (the totals and the ageing read the line only:
+        at 100,000 open lines the inner join of the line's partner was half
+        of the ageing's time, probed once per line). Other addons join on
+        ``partner.id`` or ``am.id`` as before.
         """
         return SQL(
             """
             FROM account_move_line aml
-            JOIN res_partner line_partner ON line_partner.id = aml.partner_id
+            LEFT JOIN res_partner line_partner ON line_partner.id = aml.partner_id
             LEFT JOIN account_move am ON am.id = aml.move_id
             LEFT JOIN res_company company ON company.id = aml.company_id
             LEFT JOIN res_partner partner
@@ -108,9 +111,11 @@ class DunningReceivableReport(models.Model):
         )
 
     def _where(self):
-        """Return the WHERE clause of the view as SQL: open receivable lines."""
+        """Return the WHERE clause of the view as SQL: open receivable lines
+        with a partner (the debtor)."""
         return SQL(
-            "WHERE %s", self.env["account.move.line"]._dunning_collectible_sql("aml")
+            "WHERE %s AND aml.partner_id IS NOT NULL",
+            self.env["account.move.line"]._dunning_collectible_sql("aml"),
         )
 
     @api.model

@@ -127,32 +127,15 @@ class DunningCockpitFigures(models.AbstractModel):
         monday = today - timedelta(days=today.weekday())
 
         where = self._dunning_report_filter("report", company, **filters)
-        # 1. Open receivables, from the analysis view.
-        cr.execute(
-            SQL(
-                """
-                SELECT COALESCE(SUM(amount_residual), 0),
-                       COALESCE(SUM(overdue_amount), 0),
-                       COALESCE(SUM(at_risk_amount), 0),
-                       COALESCE(SUM(overdue_amount * days_late)
-                                / NULLIF(SUM(overdue_amount), 0), 0)
-                  FROM dunning_receivable_report report
-                 WHERE %s
-                """,
-                where,
-            )
-        )
-        total, overdue, at_risk, avg_days = cr.fetchone()
-        partner_ids = None
-        if self._dunning_is_filtered(**filters):
-            cr.execute(
-                SQL(
-                    "SELECT DISTINCT partner_id FROM dunning_receivable_report report "
-                    "WHERE %s",
-                    where,
-                )
-            )
-            partner_ids = [row[0] for row in cr.fetchall()] or [0]
+        # 1. Open receivables, from the analysis view, summed per debtor in
+        # one pass over the open lines: the totals, the debtors selected by
+        # the filters and the top 10 debtors by overdue amount (with their
+        # highest level, read for their lines only: THE line's level).
+        filtered = self._dunning_is_filtered(**filters)
+        totals, top_rows = self._dunning_open_figures(company, where, filtered)
+        total, overdue, at_risk, avg_days, partner_ids = totals
+        if filtered:
+            partner_ids = partner_ids or [0]
 
         def partner_filter(column):
             if partner_ids is None:
@@ -182,28 +165,37 @@ class DunningCockpitFigures(models.AbstractModel):
         sales = dict(cr.fetchall())
         # 3. Receivables balance at the end of last month, and cash collected
         # (credits of payments on receivable lines) this month and last month.
+        # Two scans in one query: the balance reads the lines only, the cash
+        # collected the lines of these two months only (through the index on
+        # the account and the date), with their entry's type.
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(SUM(aml.balance)
-                           FILTER (WHERE aml.date < %(month)s), 0),
-                       COALESCE(SUM(aml.credit) FILTER (
-                           WHERE am.move_type = 'entry'
-                             AND aml.date >= %(month)s AND aml.date <= %(today)s
-                       ), 0),
-                       COALESCE(SUM(aml.credit) FILTER (
-                           WHERE am.move_type = 'entry'
-                             AND aml.date >= %(previous)s AND aml.date < %(month)s
-                       ), 0)
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                  -- A LEFT JOIN and NOT NULL: the same lines as a JOIN,
-                  -- and no join at all without a partner filter.
-                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE %(receivable)s
-                   AND aml.partner_id IS NOT NULL
-                   AND aml.date <= %(today)s
-                   AND %(partners)s
+                SELECT (
+                    SELECT COALESCE(SUM(aml.balance), 0)
+                      FROM account_move_line aml
+                      -- A LEFT JOIN and NOT NULL: the same lines as a JOIN,
+                      -- and no join at all without a partner filter.
+                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE %(receivable)s
+                       AND aml.partner_id IS NOT NULL
+                       AND aml.date < %(month)s
+                       AND %(partners)s
+                ), collected.*
+                  FROM (
+                    SELECT COALESCE(SUM(aml.credit)
+                               FILTER (WHERE aml.date >= %(month)s), 0),
+                           COALESCE(SUM(aml.credit)
+                               FILTER (WHERE aml.date < %(month)s), 0)
+                      FROM account_move_line aml
+                      JOIN account_move am ON am.id = aml.move_id
+                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE %(receivable)s
+                       AND aml.partner_id IS NOT NULL
+                       AND am.move_type = 'entry'
+                       AND aml.date >= %(previous)s AND aml.date <= %(today)s
+                       AND %(partners)s
+                  ) collected
                 """,
                 month=month_start,
                 previous=previous_start,
@@ -294,48 +286,13 @@ class DunningCockpitFigures(models.AbstractModel):
             actions_today,
             actions_week_ago,
         ) = cr.fetchone()
-        # 5. Top 10 debtors by overdue amount, then their highest level,
-        # read for their lines only (THE line's level, per line).
-        cr.execute(
-            SQL(
-                """
-                WITH top AS (
-                    SELECT report.partner_id, SUM(report.overdue_amount) AS overdue
-                      FROM dunning_receivable_report report
-                     WHERE %(where)s
-                     GROUP BY report.partner_id
-                    HAVING SUM(report.overdue_amount) > 0
-                     ORDER BY 2 DESC, 1
-                     LIMIT 10
-                )
-                SELECT top.partner_id, top.overdue, (
-                           SELECT last.level_id
-                             FROM account_move_line aml
-                             JOIN res_partner line_partner
-                               ON line_partner.id = aml.partner_id
-                            CROSS JOIN LATERAL %(reached)s last
-                            WHERE line_partner.commercial_partner_id = top.partner_id
-                              AND %(collectible)s
-                            ORDER BY last.delay_days DESC NULLS LAST,
-                                     last.date DESC NULLS LAST
-                            LIMIT 1)
-                  FROM top
-                 ORDER BY 2 DESC, 1
-                """,
-                where=where,
-                reached=self.env["dunning.planner"]._reached_level_sql("aml"),
-                collectible=self.env["account.move.line"]._dunning_collectible_sql(
-                    "aml", company
-                ),
-            )
-        )
         top = [
             {
                 "partner": self.env["res.partner"].browse(partner_id),
                 "overdue": amount,
                 "level": self.env["dunning.level"].browse(level_id),
             }
-            for partner_id, amount, level_id in cr.fetchall()
+            for partner_id, amount, level_id in top_rows
         ]
         return {
             "total_receivable": total,
@@ -368,6 +325,87 @@ class DunningCockpitFigures(models.AbstractModel):
             "overdue_amount_previous": overdue_prev,
             "at_risk_amount_previous": at_risk_prev,
         }
+
+    @api.model
+    def _dunning_open_figures(self, company, where, filtered=False):
+        """Return the open receivables of the debtors ``where`` selects.
+
+        One query, one pass over the open lines of the receivables analysis
+        summed per debtor (a debtor's sums, then the sums of the debtors:
+        the same amounts as summing the lines), whatever the number of lines:
+
+        - the totals ``(receivables, overdue, at risk, average days
+          delinquent, [debtor ids])``, the ids only when the analysis is
+          filtered (:meth:`_dunning_is_filtered`), else ``None``;
+        - the top 10 debtors by overdue amount ``[(partner id, overdue,
+          level id)]``, with the highest level reached by their open lines
+          (:meth:`dunning.planner._reached_level_sql`, read for their lines
+          only).
+
+        :param where: the SQL condition on the analysis ``report``
+            (:meth:`_dunning_report_filter`).
+        :param filtered: whether ``where`` selects some debtors only.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH debtor AS MATERIALIZED (
+                    SELECT report.partner_id,
+                           SUM(report.amount_residual) AS residual,
+                           SUM(report.overdue_amount) AS overdue,
+                           SUM(report.at_risk_amount) AS at_risk,
+                           SUM(report.overdue_amount * report.days_late) AS late
+                      FROM dunning_receivable_report report
+                     WHERE %(where)s
+                     GROUP BY report.partner_id
+                ),
+                top AS (
+                    SELECT debtor.partner_id, debtor.overdue, (
+                               SELECT last.level_id
+                                 FROM account_move_line aml
+                                 JOIN res_partner line_partner
+                                   ON line_partner.id = aml.partner_id
+                                CROSS JOIN LATERAL %(reached)s last
+                                WHERE line_partner.commercial_partner_id
+                                          = debtor.partner_id
+                                  AND %(collectible)s
+                                ORDER BY last.delay_days DESC NULLS LAST,
+                                         last.date DESC NULLS LAST
+                                LIMIT 1) AS level_id
+                      FROM debtor
+                     WHERE debtor.overdue > 0
+                     ORDER BY debtor.overdue DESC, debtor.partner_id
+                     LIMIT 10
+                )
+                SELECT COALESCE(SUM(residual), 0),
+                       COALESCE(SUM(overdue), 0),
+                       COALESCE(SUM(at_risk), 0),
+                       COALESCE(SUM(late) / NULLIF(SUM(overdue), 0), 0),
+                       CASE WHEN %(filtered)s THEN ARRAY_AGG(partner_id) END,
+                       (SELECT ARRAY_AGG(ARRAY[top.partner_id, top.level_id]
+                                         ORDER BY top.overdue DESC, top.partner_id)
+                          FROM top),
+                       (SELECT ARRAY_AGG(top.overdue
+                                         ORDER BY top.overdue DESC, top.partner_id)
+                          FROM top)
+                  FROM debtor
+                """,
+                where=where,
+                filtered=bool(filtered),
+                reached=self.env["dunning.planner"]._reached_level_sql("aml"),
+                collectible=self.env["account.move.line"]._dunning_collectible_sql(
+                    "aml", company
+                ),
+            )
+        )
+        *totals, top_ids, top_amounts = self.env.cr.fetchone()
+        top = [
+            (partner_id, float(amount), level_id)
+            for (partner_id, level_id), amount in zip(
+                top_ids or [], top_amounts or [], strict=True
+            )
+        ]
+        return totals, top
 
     @api.model
     def _dunning_stocks_at(self, company, date, partner_filter):
