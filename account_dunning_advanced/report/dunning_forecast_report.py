@@ -145,7 +145,7 @@ class DunningForecastReport(models.Model):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
-        create_sql_view(self, self._query())
+        create_sql_view(self)
 
     @api.model
     def _backtest(self, weeks=8, today=None, company=None):

@@ -124,4 +124,4 @@ class DunningReceivableReport(models.Model):
         return SQL("%s %s %s", self._select(), self._from(), self._where())
 
     def init(self):
-        create_sql_view(self, self._query())
+        create_sql_view(self)

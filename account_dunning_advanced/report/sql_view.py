@@ -6,8 +6,16 @@ from odoo import tools
 from odoo.tools import SQL
 
 
-def create_sql_view(model, query):
-    """(Re)create the view of ``model`` (its ``init``) as ``query`` (SQL)."""
+def create_sql_view(model):
+    """(Re)create the view of ``model`` (its ``init``) as its ``_query()``.
+
+    The query is built with the context key ``dunning_sql_view``: a
+    definition that would otherwise read values once for a runtime query
+    (the receivable accounts of
+    ``account.move.line._dunning_receivable_domain``) keeps them as a
+    subquery, evaluated each time the view is read.
+    """
+    query = model.with_context(dunning_sql_view=True)._query()
     tools.drop_view_if_exists(model.env.cr, model._table)
     model.env.cr.execute(
         SQL(

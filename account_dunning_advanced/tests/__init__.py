@@ -1,4 +1,5 @@
 from . import test_planner
+from . import test_receivable_accounts
 from . import test_configuration
 from . import test_engine
 from . import test_recipients
