@@ -53,22 +53,24 @@ class AccountMoveLine(models.Model):
 
         :param company: restrict to these companies (a recordset; None: all).
         """
-        receivable_accounts = (
-            self.env["account.account"]
-            .sudo()
-            ._search([("account_type", "=", "asset_receivable")])
-        )
-        if not self.env.context.get("dunning_sql_view"):
-            # The ids themselves, read now: PostgreSQL then knows from its
-            # statistics how many lines they hold. Through the subquery it
-            # guesses from the share of receivable accounts among all the
-            # accounts (2 of 51 on a fresh chart, 1 of hundreds on a real
-            # one) while most of the lines of a ledger are receivable: a
-            # plan made for a few hundred lines, probing the debtor once per
-            # line, where a hash join reads each once. A stored view
-            # (``report.sql_view``) keeps the subquery: it must see the
-            # accounts created after it.
-            receivable_accounts = list(receivable_accounts)
+        if self.env.context.get("dunning_sql_view"):
+            # A stored view must see the accounts created after it.
+            receivable_accounts = (
+                self.env["account.account"]
+                .sudo()
+                ._search([("account_type", "=", "asset_receivable")])
+            )
+        else:
+            # The ids themselves: PostgreSQL then knows from its statistics
+            # how many lines they hold. Through a subquery it guesses from
+            # the share of receivable accounts among all the accounts (2 of
+            # 51 on a fresh chart, 1 of hundreds on a real one) while most of
+            # the lines of a ledger are receivable: a plan made for a few
+            # hundred lines, probing the debtor once per line, where a hash
+            # join reads each once.
+            receivable_accounts = list(
+                self.env["account.account"]._dunning_receivable_account_ids()
+            )
         domain = [
             ("account_id", "in", receivable_accounts),
             ("parent_state", "=", "posted"),
