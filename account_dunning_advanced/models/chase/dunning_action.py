@@ -5,7 +5,7 @@ import logging
 
 from markupsafe import escape
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import MissingError, UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
@@ -282,8 +282,26 @@ class DunningAction(models.Model):
                     tracking_value_ids=tracking_value_ids,
                 )
             )
-        if values_list:
-            self.sudo()._message_create(values_list)
+        if not values_list:
+            return tracking
+        # The tracking values of all the messages in one create (mail creates
+        # them message by message).
+        creates = []
+        for values in values_list:
+            commands = values["tracking_value_ids"]
+            if all(len(c) == 3 and c[0] == Command.CREATE for c in commands):
+                creates.append([command[2] for command in commands])
+                del values["tracking_value_ids"]
+            else:  # other commands: mail writes them
+                creates.append([])
+        messages = self.sudo()._message_create(values_list)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(vals, mail_message_id=message.id)
+                for message, vals_list in zip(messages, creates, strict=True)
+                for vals in vals_list
+            ]
+        )
         return tracking
 
     @api.ondelete(at_uninstall=False)
