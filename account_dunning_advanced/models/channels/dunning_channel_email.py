@@ -153,6 +153,8 @@ class DunningChannelEmail(models.AbstractModel):
         (emailed.partner_to_ids | emailed.partner_cc_ids).fetch(
             ["email", "email_formatted"]
         )
+        # Before any savepoint: a render rolled back keeps its links.
+        emailed._dunning_prepare_links()
         open_lines = emailed.line_ids._dunning_collectible()
         batch["open_lines"] = open_lines
         with_invoices = emailed.filtered(lambda a: a.level_id.attach_invoices)
