@@ -27,12 +27,14 @@ Two cases, in the same database:
   ``--pdf-actions`` is smaller, and said so.
 
 Printed, per case: actions executed, wall time, actions per second, SQL
-queries, and the split of the time between the render of the e-mails
+queries (and per action: a batch of 500 shares its queries), and the
+split of the time between the render of the e-mails
 (``dunning.channel.email._render_emails``), the invoice PDFs
 (``_invoice_pdfs``), the writing of the messages and mails
-(``_create_emails``) and the rest (the channels' status, the actions' state,
-the flush and commit). It checks that every action is done with one e-mail in
-the queue; it asserts no time.
+(``_create_emails``) and the rest (the batch's savepoint, the channels'
+status and the actions' state written by one flush, and the commit). It
+checks that every action is done with one e-mail in the queue; it asserts
+no time.
 
 ``--profile FILE`` runs the e-mail case under cProfile and prints where the
 time goes. ``--markdown`` prints the table in the form of BENCHMARKS.md on the
@@ -252,7 +254,7 @@ def execute(env, action_ids, batch_size, profiler=None):
 def print_rows(rows):
     header = (
         f"{'case':<14}{'actions':>9}{'run s':>9}{'cpu s':>8}"
-        f"{'actions/s':>11}{'queries':>10}"
+        f"{'actions/s':>11}{'queries':>10}{'q/action':>10}"
     )
     print(header)
     print("-" * len(header))
@@ -260,7 +262,7 @@ def print_rows(rows):
         print(
             f"{row['case']:<14}{row['actions']:>9,}{row['seconds']:>9.2f}"
             f"{row['cpu']:>8.2f}{row['actions'] / row['seconds']:>11,.1f}"
-            f"{row['queries']:>10,}"
+            f"{row['queries']:>10,}{row['queries'] / row['actions']:>10.2f}"
         )
     print()
     header = f"{'phase: seconds / queries':<30}" + "".join(

@@ -4,6 +4,7 @@
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -203,3 +204,121 @@ class TestSendBatch(DunningCommon):
         # What remains per action is its savepoints and status (one channel):
         # the render, the messages and the mails are per batch.
         self.assertLessEqual((large - small) / 5, 10, (small, large))
+
+    def _batch_of(self, count, prefix):
+        """``count`` draft reminders of as many new debtors, one invoice each."""
+        actions = self.env["dunning.action"]
+        for index in range(count):
+            partner = self._create_debtor(f"{prefix} {index}")
+            invoice = self._invoice(partner, 100, "2026-03-01")
+            actions |= self._action(partner, self.lvl_1, invoice)
+        return actions
+
+    def _failing_email(self, bad, error=None):
+        """Patch the e-mail channel to raise for the actions ``bad``."""
+        Email = self.env.registry["dunning.channel.email"]
+        original = Email._execute
+
+        def execute(channel, action):
+            if action in bad:
+                raise error or ValueError("render exploded")
+            return original(channel, action)
+
+        return patch.object(Email, "_execute", execute)
+
+    def _assert_sent_once(self, actions):
+        for action in actions:
+            self.assertEqual(len(self._mails(action.partner_id)), 1, action.partner_id)
+            self.assertEqual(
+                self._mails(action.partner_id).mail_message_id, action.message_id
+            )
+
+    def test_batch_failure_fails_that_action_alone_and_reruns_send_nothing_twice(self):
+        actions = self._batch_of(4, "Batch Fail")
+        bad = actions[1]
+        with self._failing_email(bad):
+            actions._execute()
+        good = actions - bad
+        self.assertEqual(actions.mapped("state"), ["done", "error", "done", "done"])
+        self.assertIn("render exploded", bad.error_message)
+        email = bad.channel_ids.filtered(lambda c: c.channel == "email")
+        self.assertEqual(email.state, "failed")
+        self.assertIn("render exploded", email.error_message)
+        self.assertFalse(bad.message_id)
+        self.assertFalse(self._mails(bad.partner_id))
+        self._assert_sent_once(good)
+        # Each sent action's chatter has its e-mail note once (the rolled back
+        # batch left nothing behind).
+        for action in good:
+            notes = action.message_ids.filtered(lambda m: "Reminder e-mailed" in m.body)
+            self.assertEqual(len(notes), 1)
+        # Running the whole batch again (as after a crash) sends only the
+        # failed one: every channel done is never sent again.
+        actions._execute()
+        self.assertEqual(set(actions.mapped("state")), {"done"})
+        self._assert_sent_once(actions)
+
+    def test_more_failures_than_batch_attempts_send_the_rest_alone(self):
+        actions = self._batch_of(5, "Batch Many")
+        bad = actions[0] | actions[2] | actions[4]
+        Action = self.env.registry["dunning.action"]
+        with (
+            patch.object(Action, "_dunning_batch_attempts", 2),
+            self._failing_email(bad, UserError("no way")),
+        ):
+            actions._execute()
+        self.assertEqual(
+            actions.mapped("state"), ["error", "done", "error", "done", "error"]
+        )
+        for action in bad:
+            self.assertEqual(action.error_message, "E-mail: no way")
+            self.assertFalse(self._mails(action.partner_id))
+        self._assert_sent_once(actions - bad)
+
+    def test_batch_failing_at_its_flush_sends_each_action_alone(self):
+        # Tracked (as the daily run): the flush logs the state changes.
+        actions = self._batch_of(3, "Batch Flush").with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        Action = self.env.registry["dunning.action"]
+        original = Action._message_track
+        failed = []
+
+        def track(records, fields_iter, initial_values):
+            if len(records) > 1:
+                failed.append(records)
+                raise ValueError("the batch's flush failed")
+            return original(records, fields_iter, initial_values)
+
+        with patch.object(Action, "_message_track", track):
+            actions._execute()
+        self.env.cr.flush()  # the tracking is logged before the commit
+        self.assertTrue(failed, "the batch's flush failed once")
+        self.assertEqual(set(actions.mapped("state")), {"done"})
+        for action in actions:
+            self.assertIn(
+                "Done", action.message_ids.tracking_value_ids.mapped("new_value_char")
+            )
+        self._assert_sent_once(actions)
+
+    def test_batch_logs_the_state_change_of_each_action(self):
+        # The tests run without tracking; the daily run tracks.
+        actions = self._batch_of(3, "Batch Track").with_context(
+            tracking_disable=False, mail_notrack=False
+        )
+        actions._execute()
+        self.env.flush_all()
+        for action in actions:
+            tracked = action.message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "state"
+            )
+            self.assertEqual(len(tracked), 1, action)
+            self.assertEqual(tracked.old_value_char, "To validate")
+            self.assertEqual(tracked.new_value_char, "Done")
+            self.assertEqual(tracked.mail_message_id.message_type, "notification")
+
+    def test_queries_do_not_grow_with_the_actions(self):
+        small, large = self._count_queries(5), self._count_queries(10)
+        # One savepoint, one flush and a few multi-row statements per batch:
+        # nothing per action.
+        self.assertLessEqual((large - small) / 5, 1, (small, large))

@@ -9,6 +9,18 @@ from .dunning_payment_token import group_code
 class DunningAction(models.Model):
     _inherit = "dunning.action"
 
+    def _dunning_prepare_links(self):
+        """Create the payment links of the actions that have none yet in this
+        transaction, in one statement (``_dunning_create_tokens``)."""
+        res = super()._dunning_prepare_links()
+        cache = self.env.cr.cache.setdefault("dunning_payment_links", {})
+        missing = self.filtered(lambda action: action.id not in cache)
+        if missing:
+            cache.update(
+                self.env["dunning.payment.token"]._dunning_create_tokens(missing)
+            )
+        return res
+
     def _dunning_get_links(self):
         """Add the debtor's payment page to the messages of the action.
 

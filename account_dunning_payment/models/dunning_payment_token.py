@@ -114,20 +114,41 @@ class DunningPaymentToken(models.Model):
     @api.model
     def _dunning_create_token(self, partner, company, action=None):
         """Create a link for ``partner`` in ``company``; return the clear token."""
-        token = generate_code()
-        validity = company.dunning_payment_link_validity
-        self.sudo().create(
-            {
-                "partner_id": partner.commercial_partner_id.id,
-                "company_id": company.id,
-                "token_hash": hash_token(token),
-                "action_id": action.id if action else False,
-                "date_expiry": fields.Datetime.now() + timedelta(days=validity)
-                if validity
-                else False,
-            }
+        return self._dunning_create_token_list([(partner, company, action)])[0]
+
+    @api.model
+    def _dunning_create_tokens(self, actions):
+        """Create one link per action (its debtor, its company) in one
+        statement; return ``{action id: clear token}``."""
+        tokens = self._dunning_create_token_list(
+            [(action.partner_id, action.company_id, action) for action in actions]
         )
-        return token
+        return dict(zip(actions.ids, tokens, strict=True))
+
+    @api.model
+    def _dunning_create_token_list(self, requests):
+        """Create the links ``requests`` (``(partner, company, action or
+        None)``) at once; return their clear tokens, in the same order."""
+        tokens = [generate_code() for _request in requests]
+        now = fields.Datetime.now()
+        self.sudo().create(
+            [
+                {
+                    "partner_id": partner.commercial_partner_id.id,
+                    "company_id": company.id,
+                    "token_hash": hash_token(token),
+                    "action_id": action.id if action else False,
+                    "date_expiry": now
+                    + timedelta(days=company.dunning_payment_link_validity)
+                    if company.dunning_payment_link_validity
+                    else False,
+                }
+                for token, (partner, company, action) in zip(
+                    tokens, requests, strict=True
+                )
+            ]
+        )
+        return tokens
 
     @api.model
     def _dunning_find(self, token):

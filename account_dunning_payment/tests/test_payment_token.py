@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 import re
+from unittest.mock import patch
 
 from odoo.tests import freeze_time, tagged
 
@@ -77,3 +78,35 @@ class TestCollectionsLinks(DunningCommon):
             ),
             1,
         )
+
+    def test_a_batch_links_each_reminder_to_its_own_live_token(self):
+        """The links of a batch are created at once, before its savepoint: the
+        e-mail of an action sent again after the batch was rolled back (one
+        action failing) still opens its debtor's page."""
+        self.lvl_1.write({"channel_sms": False, "channel_letter": False})
+        others = [self._create_debtor(f"Linked {index}") for index in range(3)]
+        for partner in (self.debtor, *others):
+            self._invoice(partner, 100, "2026-03-01")
+        run = self._run("2026-03-06", execute=False)
+        actions = run.action_ids.sorted("id")
+        self.assertEqual(len(actions), 4)
+        bad = actions[1]
+        Email = self.env.registry["dunning.channel.email"]
+        original = Email._execute
+
+        def execute(channel, action):
+            if action == bad:
+                raise ValueError("boom")
+            return original(channel, action)
+
+        with patch.object(Email, "_execute", execute):
+            actions._execute()
+        self.assertEqual(actions.mapped("state"), ["done", "error", "done", "done"])
+        Token = self.env["dunning.payment.token"]
+        for action in actions - bad:
+            mail = self._mails(action.partner_id)
+            self.assertEqual(len(mail), 1)
+            url = re.search(r'href="([^"]*/collections/([0-9A-Z]+))"', mail.body_html)
+            found = Token._dunning_find(url[2])
+            self.assertEqual(found.partner_id, action.partner_id)
+            self.assertEqual(found.action_id, action)

@@ -153,6 +153,22 @@ class DunningChannel(models.AbstractModel):
         return
 
     @api.model
+    def _discard_batch(self, actions):
+        """Forget what ``_execute`` left in ``_batch()`` for ``actions``: the
+        savepoint of their batch was rolled back, they are sent again.
+
+        Default: nothing (a channel keeping nothing per action in the batch).
+        """
+        return
+
+    @api.model
+    def _dunning_discard_batch(self, actions):
+        """Have every channel forget what it queued for ``actions``
+        (``_discard_batch``)."""
+        for part in self._get_channel_parts():
+            part._discard_batch(actions)
+
+    @api.model
     def _batch(self):
         """Return this channel's data of the batch being executed (a dict), or
         ``None`` outside a batch."""

@@ -179,6 +179,13 @@ class DunningChannelEmail(models.AbstractModel):
         )
         if not emailed:
             return
+        # The recipients of every action, read at once (``_recipients``).
+        emailed.fetch(["partner_to_ids", "partner_cc_ids"])
+        (emailed.partner_to_ids | emailed.partner_cc_ids).fetch(
+            ["email", "email_formatted"]
+        )
+        # Before any savepoint: a render rolled back keeps its links.
+        emailed._dunning_prepare_links()
         open_lines = emailed.line_ids._dunning_collectible()
         batch["open_lines"] = open_lines
         with_invoices = emailed.filtered(lambda a: a.level_id.attach_invoices)
@@ -231,6 +238,19 @@ class DunningChannelEmail(models.AbstractModel):
             for item in pending
         }
         actions._message_log_batch(bodies=notes)
+
+    @api.model
+    def _discard_batch(self, actions):
+        """Forget the e-mails queued for ``actions`` (rolled back)."""
+        batch = self._batch()
+        if batch and batch.get("pending"):
+            ids = set(actions.ids)
+            batch["pending"] = [
+                item
+                for item in batch["pending"]
+                if item["record"]._name != "dunning.action"
+                or item["record"].id not in ids
+            ]
 
     @api.model
     def _execute(self, action):
@@ -517,6 +537,7 @@ class DunningChannelEmail(models.AbstractModel):
             )
         )
         if records._name == "dunning.action":
+            records._dunning_prepare_links()
             for record in records:
                 body = Markup(values[record.id].get("body_html") or "")
                 for link in record._dunning_get_links():

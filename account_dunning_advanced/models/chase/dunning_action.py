@@ -3,13 +3,24 @@
 
 import logging
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from markupsafe import escape
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import MissingError, UserError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from .bulk_insert import insert_rows
 
 _logger = logging.getLogger(__name__)
+
+
+class _ActionFailedError(Exception):
+    """An action failed in the savepoint of its batch."""
+
+    def __init__(self, action):
+        super().__init__(action)
+        self.action = action
 
 
 class DunningAction(models.Model):
@@ -196,6 +207,103 @@ class DunningAction(models.Model):
             )
         )
 
+    def _message_track(self, fields_iter, initial_values_dict):
+        """Log the tracking messages of many actions in one statement.
+
+        The messages of ``mail.thread._message_track`` (one per action whose
+        tracked fields changed, as ``_message_log`` writes them), created at
+        once: a batch of reminders changes the state of hundreds of actions
+        in one flush. Mail's own way when a change has a subtype to post.
+        """
+        if len(self) < 2 or not fields_iter:
+            return super()._message_track(fields_iter, initial_values_dict)
+        tracked_fields = self.fields_get(
+            fields_iter, attributes=("string", "type", "selection", "currency_field")
+        )
+        tracking = {}
+        for record in self:
+            try:
+                tracking[record.id] = record._mail_track(
+                    tracked_fields, initial_values_dict[record.id]
+                )
+            except MissingError:
+                continue
+        for record in self:
+            changed = tracking.get(record.id, (None, None))[0]
+            if changed and record._track_subtype(
+                {name: initial_values_dict[record.id][name] for name in changed}
+            ):
+                return super()._message_track(fields_iter, initial_values_dict)
+        data = self.env.cr.precommit.data
+        bodies = data.pop(f"mail.tracking.message.{self._name}", {})
+        authors = data.pop(f"mail.tracking.author.{self._name}", {})
+        base_values = {}
+        values_list = []
+        for record in self:
+            changed, tracking_value_ids = tracking.get(record.id, (None, None))
+            if not changed or not tracking_value_ids:
+                continue
+            author = authors[record.id].id if record.id in authors else None
+            if author not in base_values:
+                author_id, email_from = self._message_compute_author(
+                    author, None, raise_on_email=False
+                )
+                base_values[author] = {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "record_name": False,
+                    "attachment_ids": False,
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subject": False,
+                    "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mt_note"
+                    ),
+                    "email_add_signature": False,
+                    "partner_ids": False,
+                    "reply_to": self.env["mail.thread"]._notify_get_reply_to(
+                        default=email_from
+                    )[False],
+                }
+            body = (
+                bodies[record.id]
+                if record.id in bodies
+                else record._track_get_default_log_message(changed)
+            )
+            values_list.append(
+                dict(
+                    base_values[author],
+                    res_id=record.id,
+                    body=escape(body),
+                    message_id=generate_tracking_message_id("message-notify"),
+                    tracking_value_ids=tracking_value_ids,
+                )
+            )
+        if not values_list:
+            return tracking
+        # The tracking values of all the messages in one create (mail creates
+        # them message by message).
+        creates = []
+        for values in values_list:
+            commands = values["tracking_value_ids"]
+            if all(len(c) == 3 and c[0] == Command.CREATE for c in commands):
+                creates.append([command[2] for command in commands])
+                del values["tracking_value_ids"]
+            else:  # other commands: mail writes them
+                creates.append([])
+        messages = self.sudo()._message_create(values_list)
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(vals, mail_message_id=message.id)
+                for message, vals_list in zip(messages, creates, strict=True)
+                for vals in vals_list
+            ]
+        )
+        return tracking
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_done(self):
         if any(action.state == "done" for action in self):
@@ -363,30 +471,85 @@ class DunningAction(models.Model):
         if not to_send:
             return True
         # Every channel renders the batch at once (templates, letters,
-        # invoice PDFs) and writes its messages at once at the end; each
-        # channel of each action still runs in its own savepoint.
+        # invoice PDFs) and writes its messages at once at the end; the
+        # actions are sent in one savepoint (``_dunning_send_batch``).
         with self.env["dunning.channel"]._dunning_batch(to_send):
-            for action in to_send:
-                failures = []
-                for channel in action.channel_ids.filtered(lambda c: c.state != "done"):
-                    message = channel._dunning_send()
-                    if message:
-                        failures.append(f"{labels[channel.channel]}: {message}")
-                if failures:
-                    action.write(
-                        {"state": "error", "error_message": "\n".join(failures)}
-                    )
-                    continue
-                action.write(
-                    {
-                        "state": "done",
-                        "executed_at": fields.Datetime.now(),
-                        "executed_by_id": self.env.uid,
-                        "error_message": False,
-                    }
-                )
-                action._dunning_after_execute()
+            to_send._dunning_send_batch(labels)
         return True
+
+    #: Savepoints of the whole batch tried before each remaining action's
+    #: channels get their own (``_dunning_send_batch``).
+    _dunning_batch_attempts = 5
+
+    def _dunning_send_batch(self, labels):
+        """Send the channels of the actions of a batch, in one savepoint.
+
+        One savepoint (and one flush: the statuses and states written in a
+        few grouped statements) for the whole batch. When an action fails in
+        it, the batch is rolled back, that action is sent alone with each
+        channel in its own savepoint (``_dunning_send_one``, where it fails
+        alone and keeps its message), and the others are sent again in one
+        savepoint. After ``_dunning_batch_attempts`` failed savepoints, or a
+        failure that no action can be blamed for (the flush), every remaining
+        action is sent alone. The per-channel status guard (a channel done is
+        never sent again) holds in every case: nothing goes twice.
+
+        :param labels: ``{channel key: label}`` of the failure messages.
+        """
+        Channel = self.env["dunning.channel"]
+        remaining = self
+        for _attempt in range(self._dunning_batch_attempts):
+            if not remaining:
+                return
+            try:
+                with self.env.cr.savepoint():
+                    for action in remaining:
+                        try:
+                            action._dunning_send_one(labels, isolate=False)
+                        except Exception as error:
+                            raise _ActionFailedError(action) from error
+                return
+            except _ActionFailedError as failure:
+                # Rolled back: forget what the batch queued for them.
+                Channel._dunning_discard_batch(remaining)
+                failure.action._dunning_send_one(labels)
+                remaining -= failure.action
+            except Exception:  # noqa: BLE001 - the flush: each action alone
+                _logger.info(
+                    "Collections batch of %s actions failed: sending each alone",
+                    len(remaining),
+                    exc_info=True,
+                )
+                Channel._dunning_discard_batch(remaining)
+                break
+        for action in remaining:
+            action._dunning_send_one(labels)
+
+    def _dunning_send_one(self, labels, isolate=True):
+        """Send the channels of this action that are not done yet.
+
+        :param isolate: each channel in its own savepoint, failing alone
+            (its status and the action's error say why); else a failure
+            raises (the caller's savepoint rolls back).
+        """
+        self.ensure_one()
+        failures = []
+        for channel in self.channel_ids.filtered(lambda c: c.state != "done"):
+            message = channel._dunning_send(savepoint=isolate)
+            if message:
+                failures.append(f"{labels[channel.channel]}: {message}")
+        if failures:
+            self.write({"state": "error", "error_message": "\n".join(failures)})
+            return
+        self.write(
+            {
+                "state": "done",
+                "executed_at": fields.Datetime.now(),
+                "executed_by_id": self.env.uid,
+                "error_message": False,
+            }
+        )
+        self._dunning_after_execute()
 
     def _dunning_after_execute(self):
         """Hook run once all the channels of the action are done.
@@ -400,7 +563,7 @@ class DunningAction(models.Model):
         # chatter (Discuss), with mentions.
         collector = self.env["dunning.channel.email"]._get_collector(partner)
         watchers = (partner.user_id | collector).partner_id
-        if watchers - partner.sudo().message_partner_ids:
+        if watchers and watchers - partner.sudo().message_partner_ids:
             partner.sudo().message_subscribe(partner_ids=watchers.ids)
         for part in self.env["dunning.channel"]._get_channel_parts(tracked=False):
             if part._applies(self):
@@ -419,6 +582,15 @@ class DunningAction(models.Model):
         """
         self.ensure_one()
         return []
+
+    def _dunning_prepare_links(self):
+        """Prepare at once what ``_dunning_get_links`` needs for these actions
+        (called before their messages are rendered together).
+
+        Extension point, next to ``_dunning_get_links``: the payment page
+        creates the links of a whole batch in one statement. Default: nothing.
+        """
+        return
 
     @api.model
     def _dunning_get_email_signatory(self, partner):

@@ -70,7 +70,7 @@ class DunningActionChannel(models.Model):
         # The tracked channels of the registry (the dunning.channel.* models).
         return self.env["dunning.channel"]._get_channel_selection()
 
-    def _dunning_send(self, action=None):
+    def _dunning_send(self, action=None, savepoint=True):
         """Run this channel of its action now and record its status.
 
         In its own savepoint: done with the channel's result (or still to do
@@ -78,23 +78,20 @@ class DunningActionChannel(models.Model):
 
         :param action: the action in the environment to send with (default:
             ``action_id``).
+        :param savepoint: ``False`` in the savepoint of a whole batch
+            (``dunning.action._dunning_send_batch``): a failure raises, and
+            the batch sends this action again alone.
         :return: the failure message, or ``False`` when it did not fail.
         """
         self.ensure_one()
         action = action or self.action_id
         part = action.env["dunning.channel"]._get_channel_part(self.channel)
+        if not savepoint:
+            self._dunning_mark_done(part._execute(action))
+            return False
         try:
             with self.env.cr.savepoint():
-                result = part._execute(action)
-                self.write(
-                    {
-                        "state": "done",
-                        "done_at": fields.Datetime.now(),
-                        "error_message": False,
-                        "scheduled_at": False,
-                        **(result or {}),
-                    }
-                )
+                self._dunning_mark_done(part._execute(action))
         except Exception as error:  # noqa: BLE001 - isolate each channel
             _logger.info(
                 "Collections action %s, channel %s failed: %s",
@@ -110,6 +107,18 @@ class DunningActionChannel(models.Model):
             self.write({"state": "failed", "error_message": message})
             return message
         return False
+
+    def _dunning_mark_done(self, result):
+        """Record the channel as done with the channel's ``result`` values."""
+        self.write(
+            {
+                "state": "done",
+                "done_at": fields.Datetime.now(),
+                "error_message": False,
+                "scheduled_at": False,
+                **(result or {}),
+            }
+        )
 
     @api.model
     def _cron_send_scheduled(self):
