@@ -614,6 +614,11 @@ class DunningPartnerScore(models.Model):
         on_date = on_date or fields.Date.context_today(self)
         self = self.with_company(company)
         self.env.flush_all()
+        # The batch's aggregation reads a few thousand invoices, but its cost
+        # estimate passes ``jit_above_cost``: PostgreSQL spent 2.2 s of the
+        # query's 3.3 s compiling it (2,000 debtors, 400,000 lines; EXPLAIN
+        # ANALYZE). For the transaction (the batch, in the cron).
+        self.env.cr.execute(SQL("SET LOCAL jit = off"))
         factors = self._fetch_factors(company, on_date, partner_ids)
         grades = self.env["dunning.score.grade"]._by_code()
         trends = self._get_trends(company, on_date, factors)
