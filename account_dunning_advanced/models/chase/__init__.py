@@ -13,6 +13,7 @@ from . import dunning_run
 from . import dunning_action
 from . import dunning_action_channel
 from . import sms_template
+from . import account_account
 from . import account_move_line
 from . import account_move
 from . import res_partner

@@ -3,7 +3,7 @@
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.query import Query
 
 
@@ -53,29 +53,34 @@ class AccountMoveLine(models.Model):
 
         :param company: restrict to these companies (a recordset; None: all).
         """
-        receivable_accounts = (
-            self.env["account.account"]
-            .sudo()
-            ._search([("account_type", "=", "asset_receivable")])
-        )
-        if not self.env.context.get("dunning_sql_view"):
-            # The ids themselves, read now: PostgreSQL then knows from its
-            # statistics how many lines they hold. Through the subquery it
-            # guesses from the share of receivable accounts among all the
-            # accounts (2 of 51 on a fresh chart, 1 of hundreds on a real
-            # one) while most of the lines of a ledger are receivable: a
-            # plan made for a few hundred lines, probing the debtor once per
-            # line, where a hash join reads each once. A stored view
-            # (``report.sql_view``) keeps the subquery: it must see the
-            # accounts created after it.
-            receivable_accounts = list(receivable_accounts)
+        # The ids themselves, read now: PostgreSQL then knows from its
+        # statistics how many lines they hold. Through a subquery it guesses
+        # from the share of receivable accounts among all the accounts (2 of
+        # 51 on a fresh chart, 1 of hundreds on a real one) while most of
+        # the lines of a ledger are receivable: a plan made for a few hundred
+        # lines, probing the debtor once per line, where a hash join reads
+        # each once. The analyses are queries built at each read
+        # (``_table_query``), never stored views, so they get the ids too.
+        # The ids are cached (cleared when a receivable account is created,
+        # changed or deleted: ``account.account``): a dashboard builds this
+        # condition several times.
         domain = [
-            ("account_id", "in", receivable_accounts),
+            ("account_id", "in", list(self._dunning_receivable_account_ids())),
             ("parent_state", "=", "posted"),
         ]
         if company is not None:
             domain.append(("company_id", "in", company.ids))
         return domain
+
+    @api.model
+    @ormcache()
+    def _dunning_receivable_account_ids(self):
+        """Return the ids of the receivable accounts, all companies (cached)."""
+        return tuple(
+            self.env["account.account"]
+            .sudo()
+            ._search([("account_type", "=", "asset_receivable")])
+        )
 
     @api.model
     def _dunning_collectible_sql(self, alias="aml", company=None):

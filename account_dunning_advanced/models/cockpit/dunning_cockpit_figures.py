@@ -355,7 +355,7 @@ class DunningCockpitFigures(models.AbstractModel):
                            SUM(report.overdue_amount) AS overdue,
                            SUM(report.at_risk_amount) AS at_risk,
                            SUM(report.overdue_amount * report.days_late) AS late
-                      FROM dunning_receivable_report report
+                      FROM %(report)s report
                      WHERE %(where)s
                      GROUP BY report.partner_id
                 ),
@@ -390,6 +390,7 @@ class DunningCockpitFigures(models.AbstractModel):
                           FROM top)
                   FROM debtor
                 """,
+                report=self.env["dunning.receivable.report"]._table_sql,
                 where=where,
                 filtered=bool(filtered),
                 reached=self.env["dunning.planner"]._reached_level_sql("aml"),
@@ -491,8 +492,8 @@ class DunningCockpitFigures(models.AbstractModel):
         if not self._dunning_is_filtered(**filters):
             return SQL("TRUE")
         return SQL(
-            "partner.id IN (SELECT report.partner_id "
-            "FROM dunning_receivable_report report WHERE %s)",
+            "partner.id IN (SELECT report.partner_id FROM %s report WHERE %s)",
+            self.env["dunning.receivable.report"]._table_sql,
             self._dunning_report_filter("report", company, **filters),
         )
 
