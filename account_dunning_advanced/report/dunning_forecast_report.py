@@ -6,7 +6,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-
 CATEGORIES = [
     ("not_due", "Not due"),
     ("overdue", "Overdue"),

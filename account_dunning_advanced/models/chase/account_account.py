@@ -19,9 +19,7 @@ class AccountAccount(models.Model):
         return records
 
     def write(self, vals):
-        receivable = any(
-            account.account_type == "asset_receivable" for account in self
-        )
+        receivable = any(account.account_type == "asset_receivable" for account in self)
         result = super().write(vals)
         if "account_type" in vals and (
             receivable or vals["account_type"] == "asset_receivable"
@@ -30,9 +28,7 @@ class AccountAccount(models.Model):
         return result
 
     def unlink(self):
-        receivable = any(
-            account.account_type == "asset_receivable" for account in self
-        )
+        receivable = any(account.account_type == "asset_receivable" for account in self)
         result = super().unlink()
         if receivable:
             self.env.registry.clear_cache()
