@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, ormcache
 from odoo.tools.query import Query
+from odoo.tools.sql import create_index
 
 
 class AccountMoveLine(models.Model):
@@ -19,6 +20,34 @@ class AccountMoveLine(models.Model):
         copy=False,
         groups="account_dunning_advanced.group_dunning_user",
     )
+
+    def init(self):
+        res = super().init()
+        # The open lines with every column the receivables analysis and the
+        # cockpit's totals read (the debtor's line partner, the due date, the
+        # open amount): they are read from this index alone (index-only
+        # scan, ~50 MB at 1,000,000 open lines) rather than from the ledger's
+        # table, ten times larger with the invoices' other lines and the
+        # paid history (``scripts/bench_cockpit.py --scale``: the ageing of
+        # 1,000,000 open lines 2.3 s -> 0.9 s). Its condition is implied by
+        # :meth:`_dunning_collectible_domain` (the receivable accounts are a
+        # key: their ids are not fixed).
+        create_index(
+            self.env.cr,
+            "account_move_line_dunning_open_idx",
+            self._table,
+            [
+                "account_id",
+                "company_id",
+                "partner_id",
+                "date_maturity",
+                "date",
+                "amount_residual",
+            ],
+            where="(reconciled IS NULL OR NOT reconciled)"
+            " AND parent_state = 'posted' AND amount_residual <> 0",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # What collections chase: the one definition
