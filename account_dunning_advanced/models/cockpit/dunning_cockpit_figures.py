@@ -443,10 +443,14 @@ class DunningCockpitFigures(models.AbstractModel):
         since then was still open; its balance less the reconciliations up
         to ``date``, as the ledger's ``amount_residual`` is its balance less
         all of them). One pass over the receivable lines dated up to
-        ``date`` that are open today or reconciled after it (through the
-        index of the unreconciled lines), the few reconciliations dated after
+        ``date`` that are open today or reconciled after it, the few
+        reconciliations dated after
         ``date`` summed per line and joined by hash: no join per line, no
-        read of the older reconciliations.
+        read of the older reconciliations. The lines open today are read
+        from the index of the open lines (the collectible ones, see
+        ``account.move.line._dunning_collectible_domain``: a line open today
+        with nothing left was not open then either, unless reconciled
+        since), those closed since by their ids.
         """
         Line = self.env["account.move.line"]
         self.env.cr.execute(
@@ -466,16 +470,29 @@ class DunningCockpitFigures(models.AbstractModel):
                      GROUP BY line_id
                 ),
                 open_line AS (
+                    -- Open today (the index of the open lines), plus what
+                    -- was reconciled since.
                     SELECT %(due)s AS due,
                            aml.amount_residual + COALESCE(later.amount, 0)
                                AS residual
                       FROM account_move_line aml
                       LEFT JOIN later ON later.line_id = aml.id
                       LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
+                     WHERE %(collectible)s
                        AND aml.partner_id IS NOT NULL
                        AND aml.date <= %(date)s
-                       AND (NOT aml.reconciled OR later.line_id IS NOT NULL)
+                       AND %(partners)s
+                    UNION ALL
+                    -- Closed today (reconciled, or nothing left), open then:
+                    -- read by their ids.
+                    SELECT %(due)s, aml.amount_residual + later.amount
+                      FROM later
+                      JOIN account_move_line aml ON aml.id = later.line_id
+                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                     WHERE %(receivable)s
+                       AND NOT COALESCE(%(collectible)s, FALSE)
+                       AND aml.partner_id IS NOT NULL
+                       AND aml.date <= %(date)s
                        AND %(partners)s
                 )
                 SELECT COALESCE(SUM(residual), 0),
@@ -493,6 +510,7 @@ class DunningCockpitFigures(models.AbstractModel):
                 date=date,
                 due=Line._dunning_due_date_sql("aml"),
                 receivable=Line._dunning_receivable_sql("aml", company),
+                collectible=Line._dunning_collectible_sql("aml", company),
                 partners=partner_filter,
             )
         )
