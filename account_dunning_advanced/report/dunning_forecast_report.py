@@ -6,8 +6,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sql_view import create_sql_view
-
 CATEGORIES = [
     ("not_due", "Not due"),
     ("overdue", "Overdue"),
@@ -17,11 +15,11 @@ CATEGORIES = [
 
 
 class DunningForecastReport(models.Model):
-    """Cash-in forecast: one row per open customer invoice (SQL view).
+    """Cash-in forecast: one row per open customer invoice (a query).
 
     The expected date is the due date plus the transfer lag (system parameter
-    ``account_dunning_advanced.forecast_transfer_lag``, 3 days; taken when the
-    view is created, i.e. at the module update). Addons refine it by
+    ``account_dunning_advanced.forecast_transfer_lag``, 3 days; read at each
+    query). Addons refine it by
     overriding :meth:`_select_expected_date` (account_dunning_score uses the
     predicted payment date).
     """
@@ -139,13 +137,11 @@ class DunningForecastReport(models.Model):
             self.env["account.move.line"]._dunning_collectible_sql("aml"),
         )
 
-    @api.model
-    def _query(self):
-        """Return the SQL of the view: ``_select``, ``_from``, ``_where``."""
+    @property
+    def _table_query(self):
+        """Return the SQL of the forecast: ``_select``, ``_from``, ``_where``,
+        built at each query (no stored view; see the receivables analysis)."""
         return SQL("%s %s %s", self._select(), self._from(), self._where())
-
-    def init(self):
-        create_sql_view(self)
 
     @api.model
     def _backtest(self, weeks=8, today=None, company=None):

@@ -1,15 +1,14 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..engine import ageing as buckets
-from .sql_view import create_sql_view
 
 
 class DunningReceivableReport(models.Model):
-    """Receivables analysis: one row per open receivable line (SQL view).
+    """Receivables analysis: one row per open receivable line (a query).
 
     The collector and the scenario are those the planner resolved for the
     debtor (``dunning.debtor.status``: forced scenario, assignment rules,
@@ -118,10 +117,14 @@ class DunningReceivableReport(models.Model):
             self.env["account.move.line"]._dunning_collectible_sql("aml"),
         )
 
-    @api.model
-    def _query(self):
-        """Return the SQL of the view: ``_select``, ``_from``, ``_where``."""
-        return SQL("%s %s %s", self._select(), self._from(), self._where())
+    @property
+    def _table_query(self):
+        """Return the SQL of the analysis: ``_select``, ``_from``, ``_where``.
 
-    def init(self):
-        create_sql_view(self)
+        Built at each query (no stored view): the receivable accounts are
+        read first and passed as their ids, so PostgreSQL estimates the
+        open lines from its statistics (see
+        ``account.move.line._dunning_receivable_domain``). Raw SQL reads it
+        as ``FROM %s report`` with :attr:`_table_sql`.
+        """
+        return SQL("%s %s %s", self._select(), self._from(), self._where())

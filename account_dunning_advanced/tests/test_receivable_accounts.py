@@ -1,7 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The receivable accounts of the one definition of what is owed: read once
-per query at runtime, kept as a subquery by the stored views, so that an
+per query (the analyses too are queries built at each read), so that an
 account created after the install is chased and shown everywhere."""
 
 from odoo.tests import tagged
@@ -42,8 +42,8 @@ class TestReceivableAccounts(DunningCommon):
             self.company, self.invoice.invoice_date_due, self.sister.ids
         )
         self.assertEqual([planned.id for planned in lines], line.ids)
-        # The stored analysis view, created at the install, before the
-        # account: it reads the receivable accounts when it is read.
+        # The analysis, defined at the install, before the account: it
+        # reads the receivable accounts when it is read.
         report = self.env["dunning.receivable.report"].search(
             [("partner_id", "=", self.sister.id)]
         )

@@ -14,10 +14,15 @@ class DunningReceivableReport(models.Model):
         return SQL("%s, score.grade_id AS grade_id", super()._select())
 
     def _from(self):
+        """The debtor's score, joined on the debtor's id as the line carries
+        it (``line_partner.commercial_partner_id``), not on the debtor's
+        row: a query that reads no debtor column (the totals, the ageing)
+        then pays for neither join (PostgreSQL 15 keeps a LEFT JOIN another
+        join's condition reads, even once that join is dropped)."""
         return SQL(
             """%s
             LEFT JOIN dunning_partner_score score
-                ON score.partner_id = partner.id
+                ON score.partner_id = line_partner.commercial_partner_id
                AND score.company_id = aml.company_id
             """,
             super()._from(),

@@ -3,8 +3,9 @@
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 from odoo.tools.query import Query
+from odoo.tools.sql import create_index
 
 
 class AccountMoveLine(models.Model):
@@ -19,6 +20,39 @@ class AccountMoveLine(models.Model):
         copy=False,
         groups="account_dunning_advanced.group_dunning_user",
     )
+
+    def init(self):
+        res = super().init()
+        # The open lines with every column the receivables analysis and the
+        # cockpit's totals read (the debtor's line partner, the due date, the
+        # open amount): they are read from this index alone (index-only
+        # scan, ~56 MB at 1,000,000 open lines) rather than from the ledger's
+        # table, ten times larger with the invoices' other lines and the
+        # paid history (``scripts/bench_cockpit.py --scale``: the ageing of
+        # 1,000,000 open lines 1.2 s -> 0.65 s). Its condition is implied by
+        # :meth:`_dunning_collectible_domain` (the receivable accounts are a
+        # key: their ids are not fixed).
+        create_index(
+            self.env.cr,
+            "account_move_line_dunning_open_idx",
+            self._table,
+            [
+                "account_id",
+                "company_id",
+                "partner_id",
+                "date_maturity",
+                "date",
+                "amount_residual",
+                # Read by no total, but PostgreSQL 15 keeps the columns of
+                # the joins it dropped (the invoice, the level) among those
+                # a scan must return: without them, no index-only scan.
+                "move_id",
+                "id",
+            ],
+            where="(reconciled IS NULL OR NOT reconciled)"
+            " AND parent_state = 'posted' AND amount_residual <> 0",
+        )
+        return res
 
     # ------------------------------------------------------------------
     # What collections chase: the one definition
@@ -53,31 +87,34 @@ class AccountMoveLine(models.Model):
 
         :param company: restrict to these companies (a recordset; None: all).
         """
-        if self.env.context.get("dunning_sql_view"):
-            # A stored view must see the accounts created after it.
-            receivable_accounts = (
-                self.env["account.account"]
-                .sudo()
-                ._search([("account_type", "=", "asset_receivable")])
-            )
-        else:
-            # The ids themselves: PostgreSQL then knows from its statistics
-            # how many lines they hold. Through a subquery it guesses from
-            # the share of receivable accounts among all the accounts (2 of
-            # 51 on a fresh chart, 1 of hundreds on a real one) while most of
-            # the lines of a ledger are receivable: a plan made for a few
-            # hundred lines, probing the debtor once per line, where a hash
-            # join reads each once.
-            receivable_accounts = list(
-                self.env["account.account"]._dunning_receivable_account_ids()
-            )
+        # The ids themselves, read now: PostgreSQL then knows from its
+        # statistics how many lines they hold. Through a subquery it guesses
+        # from the share of receivable accounts among all the accounts (2 of
+        # 51 on a fresh chart, 1 of hundreds on a real one) while most of
+        # the lines of a ledger are receivable: a plan made for a few hundred
+        # lines, probing the debtor once per line, where a hash join reads
+        # each once. The analyses are queries built at each read
+        # (``_table_query``), never stored views, so they get the ids too.
+        # The ids are cached (cleared when a receivable account is created,
+        # changed or deleted: ``account.account``): a dashboard builds this
+        # condition several times.
         domain = [
-            ("account_id", "in", receivable_accounts),
+            ("account_id", "in", list(self._dunning_receivable_account_ids())),
             ("parent_state", "=", "posted"),
         ]
         if company is not None:
             domain.append(("company_id", "in", company.ids))
         return domain
+
+    @api.model
+    @ormcache()
+    def _dunning_receivable_account_ids(self):
+        """Return the ids of the receivable accounts, all companies (cached)."""
+        return tuple(
+            self.env["account.account"]
+            .sudo()
+            ._search([("account_type", "=", "asset_receivable")])
+        )
 
     @api.model
     def _dunning_collectible_sql(self, alias="aml", company=None):

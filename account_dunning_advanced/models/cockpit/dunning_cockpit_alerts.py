@@ -69,7 +69,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             SQL(
                 """
                 SELECT DISTINCT 'over_90', report.partner_id
-                  FROM dunning_receivable_report report
+                  FROM %(report)s report
                   JOIN res_partner partner ON partner.id = report.partner_id
                  WHERE report.company_id = %(company)s
                    AND report.amount_residual > 0
@@ -88,8 +88,8 @@ class DunningCockpitAlerts(models.AbstractModel):
                   FROM res_partner partner
                  WHERE partner.message_bounce > 0
                    AND partner.id IN (SELECT partner_id
-                                        FROM dunning_receivable_report
-                                       WHERE company_id = %(company)s)
+                                        FROM %(report)s report
+                                       WHERE report.company_id = %(company)s)
                    AND %(portfolio)s
                 UNION
                 SELECT DISTINCT 'bounced', partner.id
@@ -174,6 +174,7 @@ class DunningCockpitAlerts(models.AbstractModel):
                    AND %(portfolio)s
                 """,
                 company=company.id,
+                report=self.env["dunning.receivable.report"]._table_sql,
                 collectible=self.env["account.move.line"]._dunning_collectible_sql(
                     "aml"
                 ),

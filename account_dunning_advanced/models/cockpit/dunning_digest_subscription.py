@@ -193,7 +193,8 @@ class DunningDigestSubscription(models.Model):
         self.env.cr.execute(
             SQL(
                 "SELECT partner_id, SUM(overdue_amount) "
-                "FROM dunning_receivable_report WHERE %s GROUP BY partner_id",
+                "FROM %s report WHERE %s GROUP BY partner_id",
+                self.env["dunning.receivable.report"]._table_sql,
                 where,
             )
         )
