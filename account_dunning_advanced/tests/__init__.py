@@ -1,5 +1,4 @@
 from . import test_planner
-from . import test_receivable_accounts
 from . import test_report_queries
 from . import test_configuration
 from . import test_engine

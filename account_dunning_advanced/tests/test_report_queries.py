@@ -55,7 +55,14 @@ class TestReportQueries(DunningCommon):
         debtor.with_company(self.company).property_account_receivable_id = account
         invoice = self._invoice(debtor, 450, "2026-02-01")
         line = invoice.line_ids.filtered(lambda aml: aml.account_id == account)
+        self.assertEqual(line.amount_residual, 450)
+        # Runtime queries: the domain, its SQL twin (the planner's), and the
+        # analysis.
         self.assertIn(line, Line.search(Line._dunning_collectible_domain(self.company)))
+        _plan, lines = self.env["dunning.planner"]._compute_plan(
+            self.company, invoice.invoice_date_due, debtor.ids
+        )
+        self.assertEqual([planned.id for planned in lines], line.ids)
         report = self.env["dunning.receivable.report"].search(
             [("partner_id", "=", debtor.id)]
         )

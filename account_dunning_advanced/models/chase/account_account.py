@@ -19,11 +19,11 @@ class AccountAccount(models.Model):
         return records
 
     def write(self, vals):
+        if "account_type" not in vals:
+            return super().write(vals)
         receivable = any(account.account_type == "asset_receivable" for account in self)
         result = super().write(vals)
-        if "account_type" in vals and (
-            receivable or vals["account_type"] == "asset_receivable"
-        ):
+        if receivable or vals["account_type"] == "asset_receivable":
             self.env.registry.clear_cache()
         return result
 

@@ -19,8 +19,8 @@ from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL, float_repr
 
-# Columns an unnest() cannot carry as a typed array.
-_UNSUPPORTED_COLUMN_TYPES = ("jsonb",)
+# Columns an unnest() of an array literal (``array_literal``) cannot carry.
+_UNSUPPORTED_COLUMN_TYPES = ("jsonb", "bytea")
 
 
 def array_literal(values):

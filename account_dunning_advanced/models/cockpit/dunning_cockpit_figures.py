@@ -150,7 +150,7 @@ class DunningCockpitFigures(models.AbstractModel):
         monday = today - timedelta(days=today.weekday())
 
         where = self._dunning_report_filter("report", company, **filters)
-        # 1. Open receivables, from the analysis view, summed per debtor in
+        # 1. Open receivables, from the analysis, summed per debtor in
         # one pass over the open lines: the totals, the debtors selected by
         # the filters and the top 10 debtors by overdue amount (with their
         # highest level, read for their lines only: THE line's level).
