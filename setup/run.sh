@@ -34,7 +34,7 @@ PORT="${HTTP_PORT:-8069}"
 ACCOUNTING_ADDONS="${ACCOUNTING_ADDONS:-account,l10n_fr_account}"
 # payment_demo: no addon depends on it (a test-mode provider has no place in
 # production); the demo server installs it for the payment page.
-DEMO_ADDONS="${DEMO_ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,payment_demo}"
+DEMO_ADDONS="${DEMO_ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,account_dunning_learn,payment_demo}"
 
 [ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
 ensure_postgres

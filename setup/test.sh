@@ -20,8 +20,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
-ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale,payment_demo,queue_job,account_dunning_queue}"
-TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale account_dunning_queue account_dunning_score_queue tests}"
+ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale,payment_demo,queue_job,account_dunning_queue,account_dunning_learn}"
+TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale account_dunning_queue account_dunning_score_queue account_dunning_learn tests}"
 DB="${TEST_DB:-dunning_test_$$}"
 
 # Only the paths that hold tests (checked first, to fail before the install).
