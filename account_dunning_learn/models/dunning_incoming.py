@@ -79,8 +79,10 @@ class DunningIncoming(models.Model):
         Classifier = self.env["dunning.reply.classifier"]
         for company in self.company_id:
             incomings = self.filtered(lambda i, c=company: i.company_id == c)
-            record = Classifier._get_for_company(company)
-            predictions = record._predict([texts[i.id] for i in incomings])
+            record = Classifier._get_for_company(company, create=False)
+            predictions = (
+                record._predict([texts[i.id] for i in incomings]) if record else None
+            )
             if predictions is None:
                 for incoming in incomings:
                     decided[incoming.id]["classified_by"] = "rules"

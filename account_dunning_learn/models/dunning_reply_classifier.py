@@ -1,6 +1,7 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import base64
 import logging
 import re
 
@@ -151,12 +152,15 @@ class DunningReplyClassifier(models.Model):
             )
 
     @api.model
-    def _get_for_company(self, company):
-        """Return the company's classifier, created on first use."""
+    def _get_for_company(self, company, create=True):
+        """Return the company's classifier, created on first use unless
+        ``create`` is False (then maybe an empty record)."""
         classifier_record = self.sudo().search(
             [("company_id", "=", company.id)], limit=1
         )
-        return classifier_record or self.sudo().create({"company_id": company.id})
+        if classifier_record or not create:
+            return classifier_record
+        return self.sudo().create({"company_id": company.id})
 
     # ------------------------------------------------------------------
     # Training
@@ -226,7 +230,7 @@ class DunningReplyClassifier(models.Model):
             model_scores, rules_scores = evaluation["model"], evaluation["rules"]
             record.write(
                 {
-                    "model_file": blob,
+                    "model_file": base64.b64encode(blob),
                     "training_date": fields.Datetime.now(),
                     "model_size": len(blob),
                     "sample_count": sample_count,
