@@ -209,19 +209,25 @@ class DunningReplyClassifier(models.Model):
         classes = {rule.id: rule.message_class for rule in rules}
         return [classes.get(classifier.classify(text, specs)) for text in texts]
 
+    def _evaluate(self, texts, labels, folds=5, seed=0):
+        """Cross-validate the model on texts and score the company's active
+        rules on the same messages (see ``reply_model.evaluate``)."""
+        self.ensure_one()
+        return reply_model.evaluate(
+            texts,
+            labels,
+            self._rule_predictions(texts),
+            folds=folds,
+            seed=seed,
+            min_confidence=self.min_confidence,
+        )
+
     def action_train(self):
         """Train each classifier on its training set, measure it by
         cross-validation against the rules on the same messages, store it."""
         for record in self.sudo():
             texts, labels, sample_count, own_count = record._training_set()
-            evaluation = reply_model.evaluate(
-                texts,
-                labels,
-                record._rule_predictions(texts),
-                folds=5,
-                seed=0,
-                min_confidence=record.min_confidence,
-            )
+            evaluation = record._evaluate(texts, labels)
             model = reply_model.train(texts, labels, seed=0)
             blob = model_store.dumps(model, record._secret())
             counts = {}
