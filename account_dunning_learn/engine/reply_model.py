@@ -27,6 +27,12 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 NO_RULE = "other"
 # A message sent to review, in the combined evaluation: never right.
 REVIEW = "__review__"
+# Inverse regularisation of the logistic regression. Chosen among 10, 30,
+# 100 and 1000 on the shipped sample's cross-validation (same accuracy, 72-74
+# %; the held-out confidences grow with it): at 100, 188 of the 300
+# held-out messages reach 60 % confidence and 87 % of those are right; at 10
+# only 43 % reach it, at 1000 the confident ones are right less often (83 %).
+C = 100.0
 SAMPLE_PATH = os.path.join(
     os.path.dirname(os.path.dirname(__file__)), "data", "reply_samples.csv"
 )
@@ -68,7 +74,7 @@ def _pipeline(seed):
             (
                 "classifier",
                 LogisticRegression(
-                    class_weight="balanced", max_iter=2000, C=10.0, random_state=seed
+                    class_weight="balanced", max_iter=2000, C=C, random_state=seed
                 ),
             ),
         ]
