@@ -19,5 +19,6 @@
         "data/ir_cron_data.xml",
         "views/dunning_reply_classifier_views.xml",
     ],
+    "demo": ["demo/dunning_reply_classifier_demo.xml"],
     "installable": True,
 }

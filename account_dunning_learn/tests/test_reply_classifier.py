@@ -4,6 +4,7 @@
 import base64
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon, d
@@ -171,3 +172,23 @@ class TestReplyClassifier(DunningCommon):
         self.assertEqual(incoming.classified_by, "rules")
         self.assertEqual(incoming.message_class, "other")
         self.assertFalse(incoming.class_by_model)
+
+    def test_only_managers_train(self):
+        user = self._new_user(
+            "collector_learn", "account_dunning_advanced.group_dunning_user"
+        )
+        classifier = self.classifier.with_user(user)
+        self.assertTrue(classifier.summary, "a collector reads the quality")
+        with self.assertRaises(AccessError):
+            classifier.action_train()
+
+    def test_settings_show_the_quality(self):
+        settings = self.env["res.config.settings"].with_company(self.company).create({})
+        self.assertIn("cross-validation", settings.dunning_reply_summary)
+        action = settings.action_dunning_open_reply_classifier()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            ("dunning.reply.classifier", self.classifier.id),
+        )
+        arch = self.env["dunning.reply.classifier"].get_views([(False, "form")])
+        self.assertIn("quality_ids", arch["views"]["form"]["arch"])
