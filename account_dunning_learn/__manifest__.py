@@ -13,6 +13,12 @@
     "development_status": "Alpha",
     "depends": ["account_dunning_score"],
     "external_dependencies": {"python": ["scikit-learn"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/dunning_learn_security.xml",
+        "data/ir_cron_data.xml",
+        "views/dunning_reply_classifier_views.xml",
+    ],
+    "demo": ["demo/dunning_reply_classifier_demo.xml"],
     "installable": True,
 }

@@ -1,0 +1,2 @@
+from . import test_reply_model
+from . import test_reply_classifier

@@ -329,16 +329,22 @@ class DunningIncoming(models.Model):
         rules = self.env["dunning.message.rule"].search([("active", "=", True)])
         specs = [(rule.id, rule.pattern) for rule in rules]
         today = fields.Date.context_today(self)
+        texts = {incoming.id: incoming._text() for incoming in self}
+        found = {
+            incoming.id: rules.browse(classifier.classify(texts[incoming.id], specs))
+            for incoming in self
+        }
+        decided = self._dunning_decide_class(texts, found)
         for incoming in self:
-            text = incoming._text()
-            rule = rules.browse(classifier.classify(text, specs))
+            text = texts[incoming.id]
+            rule = found[incoming.id]
             moves = incoming._open_invoices()
             named = classifier.find_references(text, moves.mapped("name"))
             incoming.write(
                 {
                     "rule_id": rule.id,
                     "class_by_rules": rule.message_class or "other",
-                    "message_class": rule.message_class or "other",
+                    **decided[incoming.id],
                     "promise_date": classifier.find_date(text, today),
                     "move_ids": [
                         Command.set(
@@ -347,6 +353,21 @@ class DunningIncoming(models.Model):
                     ],
                 }
             )
+
+    def _dunning_decide_class(self, texts, rules):
+        """Return the values deciding the class of each message of self.
+
+        The rules decide here; account_dunning_learn lets a model trained on
+        the company's corrections decide when it is sure enough.
+
+        :param texts: {incoming id: subject and text}
+        :param rules: {incoming id: the rule that matched, or an empty record}
+        :return: {incoming id: values to write, at least ``message_class``}
+        """
+        return {
+            incoming.id: {"message_class": rules[incoming.id].message_class or "other"}
+            for incoming in self
+        }
 
     def _open_invoices(self):
         self.ensure_one()
