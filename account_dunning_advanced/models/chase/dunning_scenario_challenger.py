@@ -274,11 +274,12 @@ class DunningScenario(models.Model):
         self.ensure_one()
         return engine.compare(*self._dunning_challenger_rows(on_date))
 
-    def _dunning_verdict_text(self, code, needed, measured, better, worse):
+    def _dunning_verdict_text(self, code, needed, measured, better, worse, cases):
         """Return the verdict in plain words.
 
         :param needed: cases per arm for 80 % power; ``measured``: cases per
-            arm measured (the smaller arm).
+            arm measured (the smaller arm); ``cases``: what a case is, in
+            words (paid invoices, debtors).
         """
         if code == "better":
             return better
@@ -288,9 +289,11 @@ class DunningScenario(models.Model):
             return self.env._("Not enough data yet (at least two cases per arm).")
         if needed:
             return self.env._(
-                "No significant difference yet: about %(more)s more cases per "
-                "arm needed to see the difference measured, if it is real.",
+                "No significant difference yet: about %(more)s more %(cases)s "
+                "per arm needed to see the difference measured, if it is real "
+                "(80 %% power).",
                 more=max(needed - measured, 1),
+                cases=cases,
             )
         return self.env._("No significant difference.")
 
@@ -336,6 +339,7 @@ class DunningScenario(models.Model):
                         self.env._(
                             "The challenger collects slower, significant at 95 %."
                         ),
+                        self.env._("paid invoices"),
                     ),
                 },
                 {
@@ -357,6 +361,7 @@ class DunningScenario(models.Model):
                             "The challenger collects less within 30 days, "
                             "significant at 95 %."
                         ),
+                        self.env._("invoices due 30 days ago or more"),
                     ),
                 },
                 {
@@ -374,6 +379,7 @@ class DunningScenario(models.Model):
                         self.env._(
                             "The challenger needs more reminders, significant at 95 %."
                         ),
+                        self.env._("debtors"),
                     ),
                 },
             ],
