@@ -3,7 +3,7 @@
 """Champion/challenger: the arms, the planner and the comparison."""
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from ..engine import challenger as engine
@@ -249,3 +249,12 @@ class TestChallenger(DunningCommon):
             other.write(
                 {"challenger_id": self.challenger.id, "challenger_start": d(START)}
             )
+
+    def test_only_a_manager_ends_a_test(self):
+        self._start()
+        user = self._new_user(
+            "challenger_user", "account_dunning_advanced.group_dunning_user"
+        )
+        with self.assertRaises(AccessError):
+            self.champion.with_user(user).action_challenger_stop()
+        self.assertEqual(self.champion.challenger_id, self.challenger)

@@ -50,7 +50,6 @@ class DunningDebtorStatus(models.Model):
     # debtor is part of, its arm and since when (the day it entered the arm).
     champion_id = fields.Many2one(
         "dunning.scenario",
-        string="Champion",
         ondelete="set null",
         index="btree_not_null",
         readonly=True,

@@ -26,7 +26,6 @@ class DunningScenario(models.Model):
 
     challenger_id = fields.Many2one(
         "dunning.scenario",
-        string="Challenger",
         tracking=True,
         copy=False,
         check_company=True,
@@ -427,7 +426,11 @@ class DunningScenario(models.Model):
     # --- Ending the test ----------------------------------------------------
 
     def _dunning_challenger_end(self, promote):
-        """Record the result on both scenarios' chatter and end the test."""
+        """Record the result on both scenarios' chatter and end the test.
+
+        Checked on the server: ending a test writes the scenario (managers).
+        """
+        self.check_access("write")
         for scenario in self:
             if not scenario.challenger_id:
                 raise UserError(
