@@ -23,6 +23,10 @@ Statistics (95 %, two-sided):
   reminders per 1,000 collected: ratios of sums, their interval by
   linearisation (the delta method), the difference by a normal interval.
 
+The query aggregates (one row per arm, day and state for the days; the sums
+of :class:`Sums` for the ratios): a few hundred rows reach Python whatever
+the number of invoices.
+
 The invoices of one debtor are not independent: with a few debtors holding
 most invoices the intervals are optimistic. The reminders ratio is computed
 per debtor for that reason.
@@ -57,27 +61,25 @@ def arm_of(partner_id, champion_id, share):
 # --- Kaplan-Meier -----------------------------------------------------------
 
 
-def kaplan_meier(durations, events):
+def kaplan_meier(durations, events, counts=None):
     """Return the survival curve [(day, share still unpaid), ...].
 
     :param durations: days from the due date to the payment (event) or to the
         day of the comparison (censored).
     :param events: True when paid, False when still open (censored).
+    :param counts: the number of invoices of each (duration, event) (default
+        1 each): the query sends one row per arm, day and state.
     """
-    pairs = sorted(zip(durations, events, strict=True))
-    at_risk = len(pairs)
+    counts = counts if counts is not None else [1] * len(durations)
+    by_day = {}
+    for day, paid, count in zip(durations, events, counts, strict=True):
+        entry = by_day.setdefault(day, [0, 0])
+        entry[0 if paid else 1] += count
+    at_risk = sum(counts)
     survival = 1.0
     curve = [(0, 1.0)]
-    index = 0
-    while index < len(pairs):
-        day = pairs[index][0]
-        paid = censored = 0
-        while index < len(pairs) and pairs[index][0] == day:
-            if pairs[index][1]:
-                paid += 1
-            else:
-                censored += 1
-            index += 1
+    for day in sorted(by_day):
+        paid, censored = by_day[day]
         if paid and at_risk:
             survival *= 1.0 - paid / at_risk
             curve.append((day, survival))
@@ -85,9 +87,9 @@ def kaplan_meier(durations, events):
     return curve
 
 
-def km_median(durations, events):
+def km_median(durations, events, counts=None):
     """Return the Kaplan-Meier median days to payment, None if not reached."""
-    for day, survival in kaplan_meier(durations, events):
+    for day, survival in kaplan_meier(durations, events, counts):
         if survival <= 0.5:
             return day
     return None
@@ -149,10 +151,17 @@ def _n_needed(diff, se, n_a, n_b):
 def welch(champion, challenger):
     """Difference of the means (challenger - champion), Welch's interval.
 
+    :param champion: the values of the champion's arm; ``challenger``: the
+        challenger's.
     :return: a :class:`Difference`; low/high None below two values per arm.
     """
-    n_a, m_a, v_a = mean_var(champion)
-    n_b, m_b, v_b = mean_var(challenger)
+    return welch_stats(mean_var(champion), mean_var(challenger))
+
+
+def welch_stats(champion, challenger):
+    """:func:`welch` from each arm's ``(n, mean, sample variance)``."""
+    n_a, m_a, v_a = champion
+    n_b, m_b, v_b = challenger
     diff = m_b - m_a
     if n_a < 2 or n_b < 2:
         return Difference(m_a, m_b, diff, None, None, False, None, None)
@@ -175,25 +184,52 @@ def welch(champion, challenger):
     )
 
 
+def weighted_stats(values, counts):
+    """Return (n, mean, sample variance) of values repeated counts times."""
+    n = sum(counts)
+    if not n:
+        return 0, 0.0, 0.0
+    mean = sum(v * c for v, c in zip(values, counts, strict=True)) / n
+    if n < 2:
+        return n, mean, 0.0
+    squares = sum((v - mean) ** 2 * c for v, c in zip(values, counts, strict=True))
+    return n, mean, squares / (n - 1)
+
+
+Sums = namedtuple("Sums", "n sy sx syy sxy sxx")
+"""The sums a ratio of sums needs: count, sum of y, of x, of y², xy, x²."""
+
+
+def sums(pairs):
+    """Return the :class:`Sums` of ``[(y, x), ...]``."""
+    return Sums(
+        len(pairs),
+        sum(y for y, _x in pairs),
+        sum(x for _y, x in pairs),
+        sum(y * y for y, _x in pairs),
+        sum(y * x for y, x in pairs),
+        sum(x * x for _y, x in pairs),
+    )
+
+
 def ratio(pairs):
     """Ratio of sums sum(y) / sum(x) and its standard error (delta method).
 
     :param pairs: ``[(y, x), ...]`` per case (e.g. amount collected within 30
-        days, amount due).
+        days, amount due), or their :class:`Sums` (what the query returns).
     :return: (n, ratio, standard error); the error is None below two cases,
         the ratio None when sum(x) is 0.
     """
-    n = len(pairs)
-    total_x = sum(x for _y, x in pairs)
-    if not n or not total_x:
+    n, sy, sx, syy, sxy, sxx = pairs if isinstance(pairs, Sums) else sums(pairs)
+    if not n or not sx:
         return n, None, None
-    r = sum(y for y, _x in pairs) / total_x
+    r = sy / sx
     if n < 2:
         return n, r, None
-    mean_x = total_x / n
-    residuals = [y - r * x for y, x in pairs]
-    var = sum(e * e for e in residuals) / (n - 1)
-    return n, r, math.sqrt(var / n) / mean_x
+    # sum((y - r x)^2), expanded on the sums; never below 0 by rounding.
+    residual = max(syy - 2 * r * sxy + r * r * sxx, 0.0)
+    var = residual / (n - 1)
+    return n, r, math.sqrt(var / n) / (sx / n)
 
 
 def ratio_difference(champion, challenger):
@@ -216,17 +252,6 @@ def ratio_difference(champion, challenger):
 
 # --- The comparison ---------------------------------------------------------
 
-Invoice = namedtuple("Invoice", "partner_id arm amount days paid collected_30 mature")
-"""One invoice of the test.
-
-``days``: days from the due date to the full payment (``paid``) or to the
-day of the comparison (open). ``collected_30``: amount paid within 30 days
-of the due date. ``mature``: its due date is at least 30 days old (only those
-count in the 30-day share).
-"""
-
-Debtor = namedtuple("Debtor", "partner_id arm reminders collected")
-
 Comparison = namedtuple(
     "Comparison",
     "arms days_mean days_km share_30 reminders_per_1000 verdict_days "
@@ -234,53 +259,52 @@ Comparison = namedtuple(
 )
 
 
-def compare(invoices, debtors):
-    """Compare the arms of a test.
+def compare(durations, share_sums, reminder_sums):
+    """Compare the arms of a test from the query's aggregates.
 
-    :param invoices: :class:`Invoice` rows (the invoices due since the test
-        started, of the debtors of each arm).
-    :param debtors: :class:`Debtor` rows: reminders sent and amount
-        collected per debtor since the start.
+    :param durations: ``[(arm, days, paid, count), ...]``: the invoices due
+        since the test started, counted per arm, days from the due date to
+        the full payment (``paid``) or to the day of the comparison (open).
+    :param share_sums: {arm: :class:`Sums`} of (amount paid within 30 days
+        of the due date, amount) over the invoices due 30 days ago or more.
+    :param reminder_sums: {arm: :class:`Sums`} of (reminders x 1,000,
+        amount collected) per debtor of the arm since the start.
     :return: a :class:`Comparison`: ``arms`` {arm: dict of counts and
         figures}, each metric a :class:`Difference` (challenger - champion),
-        the verdicts as codes for :func:`verdict`.
+        the verdicts as returned by :func:`verdict`.
     """
-    arms = {}
-    by_arm = {ARM_CHAMPION: [], ARM_CHALLENGER: []}
-    for invoice in invoices:
-        by_arm[invoice.arm].append(invoice)
-    debtors_by_arm = {ARM_CHAMPION: [], ARM_CHALLENGER: []}
-    for debtor in debtors:
-        debtors_by_arm[debtor.arm].append(debtor)
-    for arm, rows in by_arm.items():
-        paid = [row for row in rows if row.paid]
+    empty = Sums(0, 0.0, 0.0, 0.0, 0.0, 0.0)
+    arms, paid_stats = {}, {}
+    for arm in (ARM_CHAMPION, ARM_CHALLENGER):
+        rows = [row for row in durations if row[0] == arm]
+        paid_rows = [row for row in rows if row[2]]
+        paid_stats[arm] = weighted_stats(
+            [row[1] for row in paid_rows], [row[3] for row in paid_rows]
+        )
+        invoices = sum(row[3] for row in rows)
+        paid = sum(row[3] for row in paid_rows)
+        debtors = reminder_sums.get(arm, empty)
         arms[arm] = {
-            "debtors": len(debtors_by_arm[arm]),
-            "invoices": len(rows),
-            "paid": len(paid),
-            "open": len(rows) - len(paid),
+            "debtors": debtors.n,
+            "invoices": invoices,
+            "paid": paid,
+            "open": invoices - paid,
             "km_median": km_median(
-                [row.days for row in rows], [row.paid for row in rows]
+                [row[1] for row in rows],
+                [bool(row[2]) for row in rows],
+                [row[3] for row in rows],
             ),
-            "mature": sum(1 for row in rows if row.mature),
-            "reminders": sum(d.reminders for d in debtors_by_arm[arm]),
-            "collected": sum(d.collected for d in debtors_by_arm[arm]),
+            "mature": share_sums.get(arm, empty).n,
+            "reminders": round(debtors.sy / 1000.0),
+            "collected": debtors.sx,
         }
-    days = welch(
-        [row.days for row in by_arm[ARM_CHAMPION] if row.paid],
-        [row.days for row in by_arm[ARM_CHALLENGER] if row.paid],
-    )
+    days = welch_stats(paid_stats[ARM_CHAMPION], paid_stats[ARM_CHALLENGER])
     share = ratio_difference(
-        [(row.collected_30, row.amount) for row in by_arm[ARM_CHAMPION] if row.mature],
-        [
-            (row.collected_30, row.amount)
-            for row in by_arm[ARM_CHALLENGER]
-            if row.mature
-        ],
+        share_sums.get(ARM_CHAMPION, empty), share_sums.get(ARM_CHALLENGER, empty)
     )
     reminders = ratio_difference(
-        [(d.reminders * 1000.0, d.collected) for d in debtors_by_arm[ARM_CHAMPION]],
-        [(d.reminders * 1000.0, d.collected) for d in debtors_by_arm[ARM_CHALLENGER]],
+        reminder_sums.get(ARM_CHAMPION, empty),
+        reminder_sums.get(ARM_CHALLENGER, empty),
     )
     return Comparison(
         arms,

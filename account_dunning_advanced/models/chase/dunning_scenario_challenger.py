@@ -163,21 +163,26 @@ class DunningScenario(models.Model):
     # --- Comparison ---------------------------------------------------------
 
     def _dunning_challenger_rows(self, on_date=None):
-        """Read the test's invoices and debtors in one query.
+        """Read the test's figures in one query, aggregated per arm.
 
         The debtors are those whose stored status puts them in an arm of this
         champion; an invoice counts from ``max(test start, the day the debtor
         entered its arm)`` to ``on_date`` (by due date). Paid means fully
         reconciled on ``on_date`` (payments and credit notes alike), on the
         last reconciliation's date; open invoices count as censored on
-        ``on_date``.
+        ``on_date``. Aggregated in SQL: one row per arm, day and state, and
+        the sums of the ratios, whatever the number of invoices.
 
-        :return: (list of engine.Invoice, list of engine.Debtor).
+        :return: the arguments of :func:`engine.challenger.compare`:
+            (durations, share sums per arm, reminder sums per arm).
         """
         self.ensure_one()
         on_date = on_date or fields.Date.context_today(self)
         Line = self.env["account.move.line"]
         self.env.flush_all()
+        # Sums per invoice and per debtor (hashes of one row each): the
+        # cockpit's memory, not the default 4 MB spilled to disk.
+        self.env["dunning.cockpit.figures"]._dunning_no_jit()
         rows = self.env.execute_query(
             SQL(
                 """
@@ -188,28 +193,32 @@ class DunningScenario(models.Model):
                      WHERE champion_id = %(champion)s AND company_id = %(company)s
                        AND arm IS NOT NULL
                 ), invoice AS (
-                    SELECT arm.partner_id, arm.arm, aml.id, aml.balance AS amount,
-                           %(due)s AS due
+                    SELECT arm.partner_id, arm.arm, aml.id,
+                           aml.balance AS amount, %(due)s AS due
                       FROM account_move_line aml
                       JOIN res_partner partner ON partner.id = aml.partner_id
                       JOIN arm ON arm.partner_id = partner.commercial_partner_id
                      WHERE %(receivable)s AND aml.balance > 0
                        AND %(due)s >= arm.since AND %(due)s <= %(on_date)s
-                ), settled AS (
-                    SELECT invoice.id,
-                           MAX(apr.max_date) AS last_date,
-                           SUM(apr.amount) FILTER (
-                               WHERE apr.max_date <= invoice.due + 30) AS within_30,
-                           SUM(apr.amount) AS collected
+                ), fact AS (
+                    SELECT invoice.partner_id, invoice.arm, invoice.amount,
+                           invoice.due <= %(on_date)s - 30 AS mature,
+                           LEAST(COALESCE(SUM(apr.amount) FILTER (
+                               WHERE apr.max_date <= invoice.due + 30), 0),
+                                 invoice.amount) AS within_30,
+                           COALESCE(SUM(apr.amount), 0) AS collected,
+                           COALESCE(SUM(apr.amount), 0)
+                               >= invoice.amount - 0.005 AS paid,
+                           CASE WHEN COALESCE(SUM(apr.amount), 0)
+                                     >= invoice.amount - 0.005
+                                THEN MAX(apr.max_date)
+                                ELSE %(on_date)s END - invoice.due AS days
                       FROM invoice
-                      JOIN account_partial_reconcile apr
+                      LEFT JOIN account_partial_reconcile apr
                         ON apr.debit_move_id = invoice.id
                        AND apr.max_date <= %(on_date)s
-                     GROUP BY invoice.id
-                ), collected AS (
-                    SELECT invoice.partner_id, SUM(settled.collected) AS amount
-                      FROM invoice JOIN settled ON settled.id = invoice.id
-                     GROUP BY invoice.partner_id
+                     GROUP BY invoice.id, invoice.partner_id, invoice.arm,
+                              invoice.amount, invoice.due
                 ), reminder AS (
                     SELECT action.partner_id, COUNT(*) AS sent
                       FROM dunning_action action
@@ -218,19 +227,27 @@ class DunningScenario(models.Model):
                        AND action.kind = 'reminder' AND action.state = 'done'
                        AND action.date >= arm.since AND action.date <= %(on_date)s
                      GROUP BY action.partner_id
+                ), collected AS (
+                    SELECT partner_id, SUM(collected) AS amount
+                      FROM fact GROUP BY partner_id
+                ), debtor AS (
+                    SELECT arm.arm, 1000.0 * COALESCE(reminder.sent, 0) AS y,
+                           COALESCE(collected.amount, 0) AS x
+                      FROM arm
+                      LEFT JOIN reminder ON reminder.partner_id = arm.partner_id
+                      LEFT JOIN collected ON collected.partner_id = arm.partner_id
                 )
-                SELECT 'invoice', invoice.partner_id, invoice.arm, invoice.amount,
-                       invoice.due,
-                       CASE WHEN settled.collected >= invoice.amount - 0.005
-                            THEN settled.last_date END,
-                       COALESCE(settled.within_30, 0), 0
-                  FROM invoice LEFT JOIN settled ON settled.id = invoice.id
+                SELECT 'days', arm, days, paid, COUNT(*), 0, 0, 0, 0, 0
+                  FROM fact GROUP BY arm, days, paid
                 UNION ALL
-                SELECT 'debtor', arm.partner_id, arm.arm, 0, NULL, NULL,
-                       COALESCE(collected.amount, 0), COALESCE(reminder.sent, 0)
-                  FROM arm
-                  LEFT JOIN collected ON collected.partner_id = arm.partner_id
-                  LEFT JOIN reminder ON reminder.partner_id = arm.partner_id
+                SELECT 'share', arm, NULL, NULL, COUNT(*), SUM(within_30),
+                       SUM(amount), SUM(within_30 * within_30),
+                       SUM(within_30 * amount), SUM(amount * amount)
+                  FROM fact WHERE mature GROUP BY arm
+                UNION ALL
+                SELECT 'reminders', arm, NULL, NULL, COUNT(*), SUM(y), SUM(x),
+                       SUM(y * y), SUM(y * x), SUM(x * x)
+                  FROM debtor GROUP BY arm
                 """,
                 start=self.challenger_start or on_date,
                 champion=self.id,
@@ -242,31 +259,14 @@ class DunningScenario(models.Model):
                 on_date=on_date,
             )
         )
-        invoices, debtors = [], []
-        for kind, partner_id, arm, amount, due, paid_on, value, reminders in rows:
-            if kind == "invoice":
-                end = paid_on or on_date
-                invoices.append(
-                    engine.Invoice(
-                        partner_id=partner_id,
-                        arm=arm,
-                        amount=float(amount),
-                        days=(end - due).days,
-                        paid=bool(paid_on),
-                        collected_30=min(float(value), float(amount)),
-                        mature=(on_date - due).days >= 30,
-                    )
-                )
+        durations, share_sums, reminder_sums = [], {}, {}
+        for kind, arm, days, paid, count, *totals in rows:
+            if kind == "days":
+                durations.append((arm, days, paid, count))
             else:
-                debtors.append(
-                    engine.Debtor(
-                        partner_id=partner_id,
-                        arm=arm,
-                        reminders=reminders,
-                        collected=float(value),
-                    )
-                )
-        return invoices, debtors
+                target = share_sums if kind == "share" else reminder_sums
+                target[arm] = engine.Sums(count, *(float(t or 0) for t in totals))
+        return durations, share_sums, reminder_sums
 
     def _dunning_challenger_compare(self, on_date=None):
         """Return the engine's comparison of the running test."""
