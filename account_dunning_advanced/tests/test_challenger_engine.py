@@ -99,6 +99,11 @@ class TestChallengerEngine(BaseCase):
         self.assertAlmostEqual(result.low, -0.2400, places=4)
         self.assertAlmostEqual(result.high, 0.7400, places=4)
         self.assertFalse(result.significant)
+        # The same from the sums the query returns.
+        self.assertEqual(
+            engine.ratio_difference(engine.sums(champion), engine.sums(challenger)),
+            result,
+        )
 
     def test_kaplan_meier_counts_open_invoices(self):
         """Paid on days 5, 10, 10, 30, one open at 20: 0.8 after day 5,
@@ -115,6 +120,13 @@ class TestChallengerEngine(BaseCase):
         self.assertEqual(curve[2][1], 0.0)
         self.assertEqual(
             engine.km_median([3, 5, 8, 12], [False, True, False, True]), 12
+        )
+        # The query's form: one row per day and state with its count.
+        self.assertEqual(
+            engine.kaplan_meier(
+                [5, 10, 20, 30], [True, True, False, True], [1, 2, 1, 1]
+            ),
+            engine.kaplan_meier([5, 10, 10, 20, 30], [True, True, True, False, True]),
         )
         # Fewer than half paid: no median.
         self.assertIsNone(engine.km_median([5, 20, 20], [True, False, False]))

@@ -200,25 +200,29 @@ class DunningScenario(models.Model):
                       JOIN arm ON arm.partner_id = partner.commercial_partner_id
                      WHERE %(receivable)s AND aml.balance > 0
                        AND %(due)s >= arm.since AND %(due)s <= %(on_date)s
+                ), settled AS (
+                    SELECT apr.debit_move_id AS id,
+                           SUM(apr.amount) AS collected,
+                           SUM(apr.amount) FILTER (
+                               WHERE apr.max_date <= invoice.due + 30) AS within_30,
+                           MAX(apr.max_date) AS last_date
+                      FROM account_partial_reconcile apr
+                      JOIN invoice ON invoice.id = apr.debit_move_id
+                     WHERE apr.max_date <= %(on_date)s
+                     GROUP BY apr.debit_move_id
                 ), fact AS (
                     SELECT invoice.partner_id, invoice.arm, invoice.amount,
                            invoice.due <= %(on_date)s - 30 AS mature,
-                           LEAST(COALESCE(SUM(apr.amount) FILTER (
-                               WHERE apr.max_date <= invoice.due + 30), 0),
-                                 invoice.amount) AS within_30,
-                           COALESCE(SUM(apr.amount), 0) AS collected,
-                           COALESCE(SUM(apr.amount), 0)
-                               >= invoice.amount - 0.005 AS paid,
-                           CASE WHEN COALESCE(SUM(apr.amount), 0)
-                                     >= invoice.amount - 0.005
-                                THEN MAX(apr.max_date)
+                           LEAST(COALESCE(settled.within_30, 0), invoice.amount)
+                               AS within_30,
+                           COALESCE(settled.collected, 0) AS collected,
+                           COALESCE(settled.collected >= invoice.amount - 0.005,
+                                    FALSE) AS paid,
+                           CASE WHEN settled.collected >= invoice.amount - 0.005
+                                THEN settled.last_date
                                 ELSE %(on_date)s END - invoice.due AS days
                       FROM invoice
-                      LEFT JOIN account_partial_reconcile apr
-                        ON apr.debit_move_id = invoice.id
-                       AND apr.max_date <= %(on_date)s
-                     GROUP BY invoice.id, invoice.partner_id, invoice.arm,
-                              invoice.amount, invoice.due
+                      LEFT JOIN settled ON settled.id = invoice.id
                 ), reminder AS (
                     SELECT action.partner_id, COUNT(*) AS sent
                       FROM dunning_action action
