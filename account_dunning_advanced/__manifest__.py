@@ -52,6 +52,7 @@
         "views/dunning_payment_plan_views.xml",
         "views/dunning_proceeding_views.xml",
         "views/res_partner_views.xml",
+        "views/dunning_scenario_challenger_views.xml",
         "views/account_move_views.xml",
         "views/account_move_limitation_views.xml",
         "views/res_config_settings_views.xml",

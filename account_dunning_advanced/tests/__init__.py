@@ -27,6 +27,8 @@ from . import test_sending_rules
 from . import test_regime_penalties
 from . import test_limitation
 from . import test_resolution
+from . import test_challenger_engine
+from . import test_challenger
 from . import test_proceedings
 from . import test_registered_letter
 from . import test_payment_order

@@ -5,6 +5,7 @@ the daily run), the actions and their channels' status, what is owed."""
 
 from . import dunning_contact_role
 from . import dunning_scenario
+from . import dunning_scenario_challenger
 from . import dunning_scenario_rule
 from . import dunning_level
 from . import dunning_planner

@@ -46,6 +46,19 @@ class DunningDebtorStatus(models.Model):
     collector_id = fields.Many2one(
         "res.users", ondelete="set null", index="btree_not_null", readonly=True
     )
+    # Champion/challenger (dunning_scenario_challenger.py): the test the
+    # debtor is part of, its arm and since when (the day it entered the arm).
+    champion_id = fields.Many2one(
+        "dunning.scenario",
+        ondelete="set null",
+        index="btree_not_null",
+        readonly=True,
+    )
+    arm = fields.Selection(
+        [("champion", "Champion"), ("challenger", "Challenger")],
+        readonly=True,
+    )
+    arm_since = fields.Date(string="In this arm since", readonly=True)
 
     _sql_constraints = [
         (
@@ -81,7 +94,9 @@ class DunningDebtorStatus(models.Model):
         }
 
     @api.model
-    def _dunning_store(self, company, scenario_by_partner):
+    def _dunning_store(
+        self, company, scenario_by_partner, arm_by_partner=None, on_date=None
+    ):
         """Store the scenarios the planner resolved, and their collectors.
 
         Two queries whatever the number of debtors: the stored rows are read,
@@ -90,9 +105,14 @@ class DunningDebtorStatus(models.Model):
 
         :param scenario_by_partner: dict commercial partner id ->
             dunning.scenario (possibly empty).
+        :param arm_by_partner: dict commercial partner id -> (scenario,
+            champion, arm) of :meth:`dunning.scenario._dunning_resolve_arms`;
+            None keeps the stored arms. A debtor whose champion or arm
+            changes gets ``arm_since = on_date`` (default today).
         """
         if not scenario_by_partner:
             return
+        on_date = on_date or fields.Date.context_today(self)
         partners = (
             self.env["res.partner"]
             .sudo()
@@ -107,27 +127,49 @@ class DunningDebtorStatus(models.Model):
             )
             for partner in partners
         }
-        stored = self._dunning_read_stored(company, list(wanted))
+        stored = self._dunning_read_stored_arms(company, list(wanted))
+        for pid, value in wanted.items():
+            if arm_by_partner is not None and pid in arm_by_partner:
+                _scenario, champion, arm = arm_by_partner[pid]
+                wanted[pid] = (*value, champion.id or None, arm or None)
+            else:
+                wanted[pid] = (*value, *stored.get(pid, (None,) * 4)[2:])
         changed = [pid for pid, value in wanted.items() if stored.get(pid) != value]
         if not changed:
             return
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO dunning_debtor_status
-                       (partner_id, company_id, scenario_id, collector_id)
-                SELECT partner_id, %(company)s, scenario_id, collector_id
+                INSERT INTO dunning_debtor_status AS status
+                       (partner_id, company_id, scenario_id, collector_id,
+                        champion_id, arm, arm_since)
+                SELECT partner_id, %(company)s, scenario_id, collector_id,
+                       champion_id, arm,
+                       CASE WHEN arm IS NOT NULL THEN %(on_date)s::date END
                   FROM unnest(%(partners)s::int[], %(scenarios)s::int[],
-                              %(collectors)s::int[])
-                       AS row(partner_id, scenario_id, collector_id)
+                              %(collectors)s::int[], %(champions)s::int[],
+                              %(arms)s::varchar[])
+                       AS row(partner_id, scenario_id, collector_id,
+                              champion_id, arm)
                     ON CONFLICT (partner_id, company_id) DO UPDATE
                    SET scenario_id = EXCLUDED.scenario_id,
-                       collector_id = EXCLUDED.collector_id
+                       collector_id = EXCLUDED.collector_id,
+                       champion_id = EXCLUDED.champion_id,
+                       arm = EXCLUDED.arm,
+                       arm_since = CASE
+                           WHEN status.champion_id IS NOT DISTINCT FROM
+                                EXCLUDED.champion_id
+                            AND status.arm IS NOT DISTINCT FROM EXCLUDED.arm
+                           THEN status.arm_since
+                           ELSE EXCLUDED.arm_since END
                 """,
                 company=company.id,
+                on_date=on_date,
                 partners=changed,
                 scenarios=[wanted[pid][0] for pid in changed],
                 collectors=[wanted[pid][1] for pid in changed],
+                champions=[wanted[pid][2] for pid in changed],
+                arms=[wanted[pid][3] for pid in changed],
             )
         )
         self._dunning_invalidate_views()
@@ -205,9 +247,18 @@ class DunningDebtorStatus(models.Model):
         if not partners:
             return
         overdue = self._dunning_overdue(company, partners.ids)
-        resolved = self._dunning_resolve(company, partners, overdue)
+        arms = (
+            self.env["dunning.scenario"]
+            .sudo()
+            .with_company(company)
+            ._dunning_resolve_arms(
+                partners.sudo().with_company(company), company, overdue
+            )
+        )
         self._dunning_store(
-            company, {pid: scenario for pid, (scenario, _user) in resolved.items()}
+            company,
+            {pid: arm[0].with_env(self.env) for pid, arm in arms.items()},
+            arms,
         )
 
     @api.model
@@ -293,6 +344,25 @@ class DunningDebtorStatus(models.Model):
                 SQL(
                     """
                     SELECT partner_id, scenario_id, collector_id
+                      FROM dunning_debtor_status
+                     WHERE company_id = %s AND partner_id = ANY(%s)
+                    """,
+                    company.id,
+                    list(partner_ids),
+                )
+            )
+        }
+
+    @api.model
+    def _dunning_read_stored_arms(self, company, partner_ids):
+        """Return {partner id: (scenario id, collector id, champion id, arm)}
+        as stored (one query)."""
+        return {
+            row[0]: row[1:]
+            for row in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT partner_id, scenario_id, collector_id, champion_id, arm
                       FROM dunning_debtor_status
                      WHERE company_id = %s AND partner_id = ANY(%s)
                     """,

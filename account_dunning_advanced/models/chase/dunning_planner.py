@@ -257,11 +257,16 @@ class DunningPlanner(models.AbstractModel):
         # every column of the batch's partners, company-dependent ones
         # (a jsonb lookup and an existence check each) included.
         partners.fetch(self._dunning_debtor_fields())
-        scenario_by_partner = self.env["dunning.scenario"]._resolve_for_partners(
-            partners, company, overdue
+        # The scenario chasing each debtor, with its arm in a champion/
+        # challenger test (the challenger's levels for the challenger arm).
+        arms = self.env["dunning.scenario"]._dunning_resolve_arms(
+            partners, company, overdue, on_date
         )
+        scenario_by_partner = {pid: arm[0] for pid, arm in arms.items()}
         # The views (analysis, forecast, cockpit) read this resolution.
-        self.env["dunning.debtor.status"]._dunning_store(company, scenario_by_partner)
+        self.env["dunning.debtor.status"]._dunning_store(
+            company, scenario_by_partner, arms, on_date
+        )
         last_dates = dict(
             self.env["dunning.action"]._read_group(
                 [

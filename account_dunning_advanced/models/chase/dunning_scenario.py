@@ -177,7 +177,24 @@ class DunningScenario(models.Model):
 
     @api.model
     def _resolve_for_partners(self, partners, company, overdue_by_partner=None):
-        """Choose the scenario of each debtor.
+        """Choose the scenario chasing each debtor.
+
+        :meth:`_dunning_resolve_base`, then the challenger of a running
+        champion/challenger test for the debtors of its arm
+        (:meth:`_dunning_resolve_arms`, dunning_scenario_challenger.py).
+
+        :return: dict partner id -> dunning.scenario (possibly empty).
+        """
+        return {
+            partner_id: arm[0]
+            for partner_id, arm in self._dunning_resolve_arms(
+                partners, company, overdue_by_partner
+            ).items()
+        }
+
+    @api.model
+    def _dunning_resolve_base(self, partners, company, overdue_by_partner=None):
+        """Choose the scenario of each debtor, before any challenger.
 
         Forced scenario on the partner, else the first matching assignment
         rule (by sequence), else the company's default scenario.

@@ -110,6 +110,23 @@ class ResPartner(models.Model):
         help="The scenario that applies: forced, else chosen by the rules, else "
         "the company default.",
     )
+    dunning_arm = fields.Selection(
+        [("champion", "Champion"), ("challenger", "Challenger")],
+        string="Test arm",
+        compute="_compute_dunning_arm",
+        groups=DUNNING_GROUP,
+        help="The debtor's arm in its scenario's champion/challenger test, as "
+        "the last planner computation stored it.",
+    )
+    dunning_arm_since = fields.Date(
+        string="In this arm since", compute="_compute_dunning_arm", groups=DUNNING_GROUP
+    )
+    dunning_champion_id = fields.Many2one(
+        "dunning.scenario",
+        string="Tested scenario (champion)",
+        compute="_compute_dunning_arm",
+        groups=DUNNING_GROUP,
+    )
     dunning_level_id = fields.Many2one(
         "dunning.level",
         string="Current level",
@@ -144,6 +161,29 @@ class ResPartner(models.Model):
         search="_search_dunning_has_overdue",
         groups=DUNNING_GROUP,
     )
+
+    @api.depends_context("company")
+    def _compute_dunning_arm(self):
+        """The stored champion/challenger arm (one search for the records)."""
+        statuses = (
+            self.env["dunning.debtor.status"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("arm", "!=", False),
+                ]
+            )
+        )
+        by_partner = {status.partner_id.id: status for status in statuses}
+        for partner in self:
+            status = by_partner.get(partner.commercial_partner_id.id)
+            partner.dunning_arm = status.arm if status else False
+            partner.dunning_arm_since = status.arm_since if status else False
+            partner.dunning_champion_id = (
+                status.champion_id.with_env(self.env) if status else False
+            )
 
     def _compute_dunning_action_count(self):
         counts = dict(
