@@ -290,7 +290,7 @@ def _level_stat(segment, level_id, cases, due_curve_, analysis_date, windows):
     amount_open = 0.0
     open_w = dict.fromkeys(windows, 0.0)
     paid_w = dict.fromkeys(windows, 0.0)
-    for invoice, reminder, _duration_ in cases:
+    for invoice, reminder, _dur in cases:
         still_open = invoice.amount - _paid_between(
             invoice, invoice.due_date - timedelta(days=36500), reminder.date
         )
@@ -304,9 +304,7 @@ def _level_stat(segment, level_id, cases, due_curve_, analysis_date, windows):
     paid_after, paid_after_se, paid_before, paid_before_se = {}, {}, {}, {}
     for window in windows:
         paid_after[window], paid_after_se[window] = paid_within(after_curve, window)
-        paid_before[window], paid_before_se[window] = _before(
-            due_curve_, [r for _i, r, _d in cases], cases, window
-        )
+        paid_before[window], paid_before_se[window] = _before(due_curve_, cases, window)
     median, low, high = quantile(after_curve)
     return LevelStat(
         segment=segment,
@@ -331,7 +329,7 @@ def _level_stat(segment, level_id, cases, due_curve_, analysis_date, windows):
     )
 
 
-def _before(curve, reminders, cases, window):
+def _before(curve, cases, window):
     """Share of the invoices paid in the ``window`` days before the
     reminders' age, among those still open then, on the due-date curve.
 
@@ -340,7 +338,7 @@ def _before(curve, reminders, cases, window):
     on the invoices at risk at a - w, averaged the same way.
     """
     shares, errors = [], []
-    for invoice, reminder, _duration_ in cases:
+    for invoice, reminder, _dur in cases:
         age = (reminder.date - invoice.due_date).days
         start = age - window
         before = survival_at(curve, start - 1) if start > 0 else 1.0
