@@ -353,6 +353,29 @@ def _before(curve, cases, window):
     return sum(shares) / len(shares), sum(errors) / len(errors)
 
 
+def channel_rates(invoices, analysis_date, window=COMPARE_WINDOW):
+    """Share paid within ``window`` days after the reminders sent through
+    each channel other than e-mail (Kaplan-Meier, any scenario and level).
+
+    :return: dict channel -> (share, reminders).
+    """
+    durations = {}
+    for invoice in invoices:
+        for reminder in invoice.reminders:
+            if reminder.date > analysis_date:
+                continue
+            duration = _duration(reminder.date, invoice, analysis_date)
+            if duration is None:
+                continue
+            for channel in reminder.channels:
+                if channel in OTHER_CHANNELS:
+                    durations.setdefault(channel, []).append(duration)
+    return {
+        channel: (paid_within(kaplan_meier(cases), window)[0], len(cases))
+        for channel, cases in durations.items()
+    }
+
+
 # ----------------------------------------------------------------------
 # Suggestions
 # ----------------------------------------------------------------------
@@ -424,16 +447,18 @@ def suggest(levels, stats, min_cases=MIN_CASES, channel_rates=None):
                 )
                 continue
             if level.level_type == "reminder" and value <= MIN_LIFT:
-                # Without it, the share it adds would pay up to a window later.
+                # Without it, the share it adds (if any: a negative lift is
+                # the baseline's noise, not a harm) would pay up to a window
+                # later.
                 suggestions.append(
                     Suggestion(
                         "drop",
                         segment,
                         level.id,
                         evidence=evidence,
-                        effect_days=value * window,
-                        effect_low=low * window,
-                        effect_high=high * window,
+                        effect_days=max(value, 0.0) * window,
+                        effect_low=max(low, 0.0) * window,
+                        effect_high=max(high, 0.0) * window,
                     )
                 )
                 continue
