@@ -466,7 +466,13 @@ def suggest(levels, stats, min_cases=MIN_CASES, channel_rates=None):
                 shorten = _shorten_suggestion(segment, level, next_level, stat)
                 if shorten:
                     suggestions.append(shorten)
-    return suggestions
+    # A level to drop needs no shorter delay.
+    dropped = {(s.segment, s.level_id) for s in suggestions if s.kind == "drop"}
+    return [
+        s
+        for s in suggestions
+        if s.kind != "shorten" or (s.segment, s.level_id) not in dropped
+    ]
 
 
 def _channel_suggestion(segment, level, stat, evidence, channel_rates, gap_next):

@@ -123,8 +123,14 @@ LEVELS = [
 class TestAdvisorSuggestions(BaseCase):
     def test_useless_level_is_dropped(self):
         stats = level_stats(_history(None), ANALYSIS)
-        drops = [s for s in suggest(LEVELS, stats) if s.kind == "drop"]
+        suggestions = suggest(LEVELS, stats)
+        drops = [s for s in suggestions if s.kind == "drop"]
         self.assertEqual([s.level_id for s in drops], [L2])
+        self.assertEqual(
+            [s.kind for s in suggestions if s.level_id == L2],
+            ["drop"],
+            "no shorter delay for a level to drop",
+        )
         evidence = drops[0].evidence
         self.assertEqual(evidence["reminders"], 20)
         self.assertEqual(evidence["paid_after"], 0.0)
