@@ -965,7 +965,12 @@ def _simulate_history(env, company, today, payments, habits=None, rng=None):
         for run in runs:
             payments = _register_payments(env, payments, before=run.date)
             run.action_run()
-            drafts = run.action_ids.filtered(lambda a: a.state == "draft")
+            # The collector validates the reminders and the formal notices;
+            # the hand-offs to the agency stay to decide (and no collection
+            # file is rendered at install).
+            drafts = run.action_ids.filtered(
+                lambda a: a.state == "draft" and a.level_id.level_type != "agency"
+            )
             if drafts and run != runs[-1]:
                 drafts.action_execute()
             if habits:

@@ -12,6 +12,8 @@ replaces the previous snapshot of the company's scenarios.
 from datetime import date as date_type
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -603,7 +605,8 @@ class DunningScenarioSuggestion(models.Model):
                         "account_dunning_advanced.sms_template_dunning_first"
                     ).id
             level.copy(vals)
-        draft.message_post(body=f"{self.description}\n{self.evidence}")
+        body = Markup("<p>%s</p><p>%s</p>") % (self.description, self.evidence)
+        draft.message_post(body=body)
         self.draft_scenario_id = draft
         return {
             "type": "ir.actions.act_window",
