@@ -182,9 +182,10 @@ class DunningScenarioAnalysis(models.Model):
             ), chan AS (
                 SELECT ch.action_id, array_agg(DISTINCT ch.channel) AS channels
                   FROM dunning_action_channel ch
-                  JOIN dunning_action act ON act.id = ch.action_id
-                 WHERE act.company_id = %(company)s AND act.state = 'done'
-                   AND act.kind = 'reminder' AND act.date <= %(date_to)s
+                 WHERE ch.action_id IN (
+                        SELECT rel.action_id
+                          FROM dunning_action_move_line_rel rel
+                          JOIN lines ON lines.id = rel.move_line_id)
                  GROUP BY ch.action_id
             ), rem AS (
                 SELECT rel.move_line_id AS line_id,
