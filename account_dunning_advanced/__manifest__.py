@@ -44,6 +44,7 @@
         "views/dunning_html_templates.xml",
         "views/dunning_contact_role_views.xml",
         "views/dunning_scenario_views.xml",
+        "views/dunning_scenario_advisor_views.xml",
         "views/dunning_level_views.xml",
         "views/dunning_action_views.xml",
         "views/dunning_run_views.xml",

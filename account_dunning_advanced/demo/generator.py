@@ -4,8 +4,11 @@
 
 Everything is generated relative to the install date so that the demo always
 looks alive: invoices of the last six months, payments on time, late, partial
-or missing, ten weeks of past collections runs, and reminders due today for
-the demo user's first "Run now".
+or missing, nine months of weekly collections runs, and reminders due today
+for the demo user's first "Run now".  A second group of debtors have
+persistent habits (:data:`HABITS`: they pay after the first reminder, after
+the call, after the formal notice, or never), their payments triggered by
+the reminders the runs send: the history the scenario advisor learns from.
 
 A plain module, not a model: production databases never load it.  The demo
 data of the addon (``demo/dunning_demo_data.xml``) calls
@@ -30,7 +33,9 @@ _logger = logging.getLogger(__name__)
 
 SEED = 20260101
 TAG_XMLID_PREFIX = "account_dunning_advanced.res_partner_category_demo_"
-HISTORY_WEEKS = 10
+#: Weekly runs over the past: nine months, the history of the habits below
+#: (the scenario advisor needs a few hundred reminders to judge a level).
+HISTORY_WEEKS = 39
 
 # The company's bank account (La Banque Postale, Lyon), for the bank details
 # of the reminder letters and the transfer block of the payment page.
@@ -39,6 +44,22 @@ COMPANY_IBAN = "FR1420041010050500013M02606"
 
 # Payment behaviours.
 GOOD, LATE, PARTIAL, BAD = "good", "late", "partial", "bad"
+# Persistent habits (the scenario advisor's demo): what makes the debtor pay,
+# whatever the invoice: the first reminder after the due date, the level
+# with a phone call, the formal notice, nothing.
+FIRST_EMAIL, AFTER_CALL, AFTER_NOTICE, NEVER = (
+    "first_email",
+    "after_call",
+    "after_notice",
+    "never",
+)
+HABITS = (FIRST_EMAIL, AFTER_CALL, AFTER_NOTICE, NEVER)
+#: Their own random stream: the debtors above keep their figures.
+HABIT_SEED = SEED + 16
+#: Days of due dates of their invoices, back from today.
+HABIT_DAYS = 260
+#: Share of their invoices paid at a random date, whatever the reminders.
+HABIT_NOISE = 0.1
 
 
 class DebtorSpec(NamedTuple):
@@ -158,6 +179,57 @@ DUE_AROUND_TODAY = {
     "Imprimerie Nouvelle Vasseur": -1,
     "Clinique Saint-Roch": -10,
 }
+# The debtors with a habit: standard scenario, key accounts for the calls.
+HABIT_DEBTORS = [
+    DebtorSpec("Menuiserie Aubert", "5 rue des Forges", "18000", "Bourges",
+               "2", FIRST_EMAIL),
+    DebtorSpec("Opticiens Lemoine", "18 rue Thiers", "10000", "Troyes", "3",
+               FIRST_EMAIL),
+    DebtorSpec("Garage des Quatre Routes", "2 route de Paris", "72000",
+               "Le Mans", "2", FIRST_EMAIL),
+    DebtorSpec("Pâtisserie Colin", "9 place du Marché", "29000", "Quimper",
+               "2", FIRST_EMAIL),
+    DebtorSpec("Cabinet Comptable Renaud", "27 boulevard Carnot", "62000",
+               "Arras", "3", FIRST_EMAIL),
+    DebtorSpec("Jardinerie Barbier", "140 avenue de Lyon", "73000",
+               "Chambéry", "4", FIRST_EMAIL),
+    DebtorSpec("Imprimerie du Centre", "11 rue Porte-Jeune", "68100",
+               "Mulhouse", "3", FIRST_EMAIL),
+    DebtorSpec("Brasserie des Halles", "4 place des Halles", "41000", "Blois",
+               "2", FIRST_EMAIL),
+    DebtorSpec("Charpente Gauthier", "Zone artisanale des Prés", "88000",
+               "Épinal", "3", FIRST_EMAIL),
+    DebtorSpec("Pressing Étoile", "31 rue de Siam", "29200", "Brest", "2",
+               FIRST_EMAIL),
+    DebtorSpec("Maçonnerie Lucas", "7 chemin des Vignes", "30000", "Nîmes",
+               "4", AFTER_NOTICE),
+    DebtorSpec("Discothèque Le Phare", "1 boulevard de la Plage", "85100",
+               "Les Sables-d'Olonne", "2", AFTER_NOTICE),
+    DebtorSpec("Peinture Déco Fabre", "66 avenue Jean Médecin", "06000",
+               "Nice", "4", AFTER_NOTICE),
+    DebtorSpec("Couverture Schmitt", "3 rue du Rhin", "67100", "Strasbourg",
+               "3", AFTER_NOTICE),
+    DebtorSpec("Traiteur Royal Gourmet", "45 rue Paradis", "13001",
+               "Marseille", "4", AFTER_NOTICE),
+    DebtorSpec("Auto Pièces Marchal", "12 rue de Verdun", "55100", "Verdun",
+               "3", AFTER_NOTICE),
+    DebtorSpec("Salle de Sport Énergie", "80 rue de Paris", "95000",
+               "Cergy", "1", NEVER),
+    DebtorSpec("Bar Le Central", "2 place de la République", "03000",
+               "Moulins", "4", NEVER),
+    DebtorSpec("Hôtel du Golf", "Route du Golf", "64200", "Biarritz", "5",
+               AFTER_CALL, "key"),
+    DebtorSpec("Groupe Scolaire Saint-Exupéry", "9 allée des Écoles", "31400",
+               "Toulouse", "5", AFTER_CALL, "key"),
+    DebtorSpec("Maison de Retraite Les Glycines", "15 rue des Lilas", "37100",
+               "Tours", "2", AFTER_CALL, "key"),
+    DebtorSpec("Centre Commercial Grand Ouest", "Route de Rennes", "44300",
+               "Nantes", "2", AFTER_CALL, "key"),
+    DebtorSpec("Golf Club de Lyon", "Chemin du Golf", "69280", "Marcy-l'Étoile",
+               "4", AFTER_CALL, "key"),
+    DebtorSpec("Résidence Hôtelière Azur", "10 boulevard de la Croisette",
+               "06400", "Cannes", "4", AFTER_CALL, "key"),
+]  # fmt: skip
 CREDIT_NOTE_DEBTOR = "Laboratoire d'Analyses Chevalier"
 DISPUTED_DEBTOR = "Électricité Générale Bonnet"
 
@@ -344,7 +416,20 @@ def _generate_for(env, company, journal):
     last_sms = env["sms.sms"].search([], order="id desc", limit=1)
     debtors = _create_debtors(env, rng, today)
     invoices, payments = _create_invoices(env, rng, journal, debtors, today)
-    runs = _simulate_history(env, company, today, payments)
+    habit_rng = random.Random(HABIT_SEED)
+    habit_debtors = _create_debtors(
+        env, habit_rng, today, HABIT_DEBTORS, start=len(DEBTORS) + 1
+    )
+    habit_invoices, habit_payments = _create_habit_invoices(
+        env, habit_rng, journal, habit_debtors, today
+    )
+    payments = sorted(payments + habit_payments, key=lambda p: (p[0], p[1].id))
+    habits = {partner.id: spec.behaviour for partner, _address, spec in habit_debtors}
+    runs = _simulate_history(
+        env, company, today, payments, habits=habits, rng=habit_rng
+    )
+    debtors += habit_debtors
+    invoices |= habit_invoices
     _create_company_bank_account(env, company)
     _create_proceeding(env, company, today, debtors)
     _create_credit_insurance(env, company, today, debtors)
@@ -460,29 +545,32 @@ def _create_written_off_debt(env, company, today, invoices):
 # ----------------------------------------------------------------------
 # Debtors and contacts
 # ----------------------------------------------------------------------
-def _create_debtors(env, rng, today):
+def _create_debtors(env, rng, today, specs=None, start=1):
     """Create the debtor companies and their contacts.
 
+    :param specs: the DebtorSpec list (default DEBTORS); start: the number
+        of the first one's reference.
     :return: list of (debtor, invoice address, spec), the invoice address
         being the partner the invoices are made out to.
     """
+    specs = DEBTORS if specs is None else specs
     Partner = env["res.partner"].with_context(
         tracking_disable=True, mail_create_nosubscribe=True
     )
     companies = Partner.create(
         [
             _prepare_debtor_vals(env, index, spec, rng, today)
-            for index, spec in enumerate(DEBTORS, start=1)
+            for index, spec in enumerate(specs, start=start)
         ]
     )
     contact_vals = [
         vals
-        for debtor, spec in zip(companies, DEBTORS, strict=True)
+        for debtor, spec in zip(companies, specs, strict=True)
         for vals in _prepare_contact_vals(env, debtor, spec, rng)
     ]
     contacts = Partner.create(contact_vals)
     result = []
-    for debtor, spec in zip(companies, DEBTORS, strict=True):
+    for debtor, spec in zip(companies, specs, strict=True):
         invoice_address = contacts.filtered(
             lambda c, d=debtor: c.parent_id == d and c.type == "invoice"
         )
@@ -656,6 +744,73 @@ def _latest_unpaid(invoices, planned):
     return {**latest, **unpaid}
 
 
+def _create_habit_invoices(env, rng, journal, debtors, today):
+    """Create and post the invoices of the debtors with a habit: five to
+    seven each, due over the last HABIT_DAYS days. Their payments come from
+    the reminders (:func:`_habit_payments`), except a few paid at random.
+
+    :return: (invoices, payments) as :func:`_create_invoices`.
+    """
+    planned = []
+    for _debtor, invoice_address, _spec in debtors:
+        for _i in range(rng.randint(5, 7)):
+            due = today - timedelta(days=rng.randint(10, HABIT_DAYS))
+            payments = []
+            if rng.random() < HABIT_NOISE:
+                payments = [(due + timedelta(days=rng.randint(0, 45)), 1)]
+            planned.append(
+                (
+                    invoice_address,
+                    InvoicePlan(due - timedelta(days=30), due, _amount(rng), [
+                        (day, share) for day, share in payments if day < today
+                    ]),
+                )
+            )  # fmt: skip
+    planned.sort(key=lambda item: item[1].invoice_date)
+    invoices = (
+        env["account.move"]
+        .with_context(tracking_disable=True, mail_create_nosubscribe=True)
+        .create(
+            [
+                _prepare_invoice_vals(rng, journal, partner, plan)
+                for partner, plan in planned
+            ]
+        )
+    )
+    invoices.action_post()
+    payments = [
+        (day, invoice, None)
+        for invoice, (_partner, plan) in zip(invoices, planned, strict=True)
+        for day, _share in plan.payments
+    ]
+    return invoices, payments
+
+
+def _habit_payments(rng, actions, habits, today):
+    """The payments the reminders of ``actions`` trigger: a debtor pays the
+    invoices of the reminder its habit answers, one to five days later.
+
+    :param habits: dict commercial partner id -> habit.
+    :return: list of (date, invoice, None) before today.
+    """
+    payments = []
+    for action in actions.filtered(lambda a: a.state == "done"):
+        habit = habits.get(action.partner_id.commercial_partner_id.id)
+        level = action.level_id
+        first = level.scenario_id.level_ids.filtered(lambda lvl: lvl.delay_days > 0)
+        triggered = {
+            FIRST_EMAIL: first and level == first.sorted("delay_days")[0],
+            AFTER_CALL: level.channel_phone,
+            AFTER_NOTICE: level.level_type == "formal_notice",
+        }.get(habit)
+        if not triggered:
+            continue
+        day = action.date + timedelta(days=rng.randint(1, 5))
+        if day < today:
+            payments += [(day, invoice, None) for invoice in action.line_ids.move_id]
+    return payments
+
+
 def _plan_invoices(rng, behaviour, today):
     """Return the InvoicePlan list of a debtor paying the way behaviour says.
 
@@ -779,7 +934,7 @@ def _register_payments(env, payments, before):
 # ----------------------------------------------------------------------
 # Reminder history
 # ----------------------------------------------------------------------
-def _simulate_history(env, company, today, payments):
+def _simulate_history(env, company, today, payments, habits=None, rng=None):
     """Run the engine once a week over the last weeks, payments in between.
 
     The reminders waiting for validation are validated after each run, as
@@ -788,6 +943,10 @@ def _simulate_history(env, company, today, payments):
     finds fresh reminders.  No PDF is rendered at install: the past
     reminders get no invoice or statement attached and no letter (the
     channel stays on for the reminders due from today on).
+
+    :param habits: dict debtor id -> habit: after each run, the debtors pay
+        the invoices of the reminders their habit answers
+        (:func:`_habit_payments`, drawn from ``rng``).
     """
     dates = [today - timedelta(weeks=k) for k in range(HISTORY_WEEKS, 0, -1)]
     runs = env["dunning.run"].create(
@@ -806,9 +965,19 @@ def _simulate_history(env, company, today, payments):
         for run in runs:
             payments = _register_payments(env, payments, before=run.date)
             run.action_run()
-            drafts = run.action_ids.filtered(lambda a: a.state == "draft")
+            # The collector validates the reminders and the formal notices;
+            # the hand-offs to the agency stay to decide (and no collection
+            # file is rendered at install).
+            drafts = run.action_ids.filtered(
+                lambda a: a.state == "draft" and a.level_id.level_type != "agency"
+            )
             if drafts and run != runs[-1]:
                 drafts.action_execute()
+            if habits:
+                payments = sorted(
+                    payments + _habit_payments(rng, run.action_ids, habits, today),
+                    key=lambda p: (p[0], p[1].id),
+                )
         _register_payments(env, payments, before=today)
     finally:
         for option, option_levels in levels.items():

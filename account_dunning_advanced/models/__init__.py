@@ -11,3 +11,4 @@ from . import litigation
 from . import cockpit
 from . import books
 from . import insurance
+from . import advisor

@@ -1,0 +1,59 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo import api, fields, models
+
+
+class DunningScenario(models.Model):
+    """The scenario's advisor: its last analysis, the segments it splits."""
+
+    _inherit = "dunning.scenario"
+
+    advisor_analysis_id = fields.Many2one(
+        "dunning.scenario.analysis",
+        string="Last analysis",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="Written by the analysis, which replaces the previous one.",
+    )
+    advisor_date = fields.Date(related="advisor_analysis_id.date", string="Analysed on")
+    advisor_date_from = fields.Date(related="advisor_analysis_id.date_from")
+    advisor_invoice_count = fields.Integer(related="advisor_analysis_id.invoice_count")
+    advisor_open_count = fields.Integer(related="advisor_analysis_id.open_count")
+    advisor_reminder_count = fields.Integer(
+        related="advisor_analysis_id.reminder_count"
+    )
+    advisor_median_days = fields.Integer(related="advisor_analysis_id.median_days")
+    advisor_median_range = fields.Char(related="advisor_analysis_id.median_range")
+    advisor_curve_svg = fields.Html(related="advisor_analysis_id.curve_svg")
+    advisor_level_stat_ids = fields.One2many(
+        related="advisor_analysis_id.level_stat_ids", string="Figures per level"
+    )
+    advisor_suggestion_ids = fields.One2many(
+        related="advisor_analysis_id.suggestion_ids", string="Suggestions"
+    )
+
+    @api.model
+    def _dunning_advisor_segments(self, partner_ids, company):
+        """Return the segment of each debtor for the advisor's figures.
+
+        Override to split a scenario's figures (the score's grade, a
+        category): dict commercial partner id -> segment label. Debtors left
+        out are in the scenario's single segment. Called once per analysis
+        with every debtor: read them in bulk.
+        """
+        return {}
+
+    def action_dunning_advisor_analyse(self):
+        """Analyse the history of the company's scenarios (all of them: the
+        reference rates of the channels are the company's)."""
+        Analysis = self.env["dunning.scenario.analysis"]
+        for company in self.company_id:
+            Analysis._dunning_analyse(company)
+        return True
+
+    def action_dunning_advisor_curve(self):
+        """Open the survival curve of the last analysis as a graph."""
+        self.ensure_one()
+        return self.advisor_analysis_id.action_open_curve()
