@@ -29,6 +29,8 @@ from typing import NamedTuple
 
 from odoo import Command, fields
 
+from .challenger import _create_challenger_demo
+
 _logger = logging.getLogger(__name__)
 
 SEED = 20260101
@@ -425,6 +427,9 @@ def _generate_for(env, company, journal):
     )
     payments = sorted(payments + habit_payments, key=lambda p: (p[0], p[1].id))
     habits = {partner.id: spec.behaviour for partner, _address, spec in habit_debtors}
+    # Champion/challenger: half of the default scenario's debtors chased by a
+    # faster variant over the last ten weeks of the history.
+    _create_challenger_demo(env, company)
     runs = _simulate_history(
         env, company, today, payments, habits=habits, rng=habit_rng
     )
