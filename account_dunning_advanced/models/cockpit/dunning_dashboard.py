@@ -139,7 +139,7 @@ class DunningDashboard(models.TransientModel):
         compute="_compute_kpis",
         help="Against the actions that were waiting for validation a week ago.",
     )
-    alerts = fields.Html(compute="_compute_kpis", sanitize=False)
+    alerts = fields.Html(compute="_compute_alerts", sanitize=False)
 
     @api.constrains("company_id")
     def _check_company_access(self):
@@ -238,8 +238,13 @@ class DunningDashboard(models.TransientModel):
             dashboard.actions_today_trend = trend(
                 values["actions_today"], values["actions_week_ago"]
             )
+
+    @api.depends(lambda self: self._dunning_filter_fields())
+    def _compute_alerts(self):
+        for dashboard in self:
+            company = dashboard.company_id or self.env.company
             dashboard.alerts = dashboard._render_alerts(
-                self._dunning_alerts(company, **filters)
+                self._dunning_alert_summary(company, **dashboard._dunning_filters())
             )
 
     @api.readonly
