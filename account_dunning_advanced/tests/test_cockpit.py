@@ -74,8 +74,8 @@ class TestCockpit(DunningCommon):
         self.assertEqual(rows.filtered("is_at_risk").amount_residual, 500)
         self.assertEqual(rows.collector_id, self.env["res.users"])
         self.assertEqual(rows.scenario_id, self.scenario)
-        # Six aggregate queries and the SET LOCAL jit = off before them.
-        with self.assertQueryCount(7):
+        # Five aggregate queries and the SET LOCAL jit = off before them.
+        with self.assertQueryCount(6):
             values = self.Dashboard._dunning_kpis(self.company, today=self.today)
         self.assertEqual(values["total_receivable"], 1500)
         self.assertEqual(values["overdue_amount"], 1400)

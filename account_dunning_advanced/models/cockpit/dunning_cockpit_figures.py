@@ -186,39 +186,25 @@ class DunningCockpitFigures(models.AbstractModel):
             )
         )
         sales = dict(cr.fetchall())
-        # 3. Receivables balance at the end of last month, and cash collected
-        # (credits of payments on receivable lines) this month and last month.
-        # Two scans in one query: the balance reads the lines only, the cash
-        # collected the lines of these two months only (through the index on
-        # the account and the date), with their entry's type.
+        # 3. Cash collected (credits of payments on receivable lines) this
+        # month and last month: the receivable lines of these two months
+        # only (the index on the account and the date), with their entry's
+        # type.
         cr.execute(
             SQL(
                 """
-                SELECT (
-                    SELECT COALESCE(SUM(aml.balance), 0)
-                      FROM account_move_line aml
-                      -- A LEFT JOIN and NOT NULL: the same lines as a JOIN,
-                      -- and no join at all without a partner filter.
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
-                       AND aml.partner_id IS NOT NULL
-                       AND aml.date < %(month)s
-                       AND %(partners)s
-                ), collected.*
-                  FROM (
-                    SELECT COALESCE(SUM(aml.credit)
-                               FILTER (WHERE aml.date >= %(month)s), 0),
-                           COALESCE(SUM(aml.credit)
-                               FILTER (WHERE aml.date < %(month)s), 0)
-                      FROM account_move_line aml
-                      JOIN account_move am ON am.id = aml.move_id
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
-                       AND aml.partner_id IS NOT NULL
-                       AND am.move_type = 'entry'
-                       AND aml.date >= %(previous)s AND aml.date <= %(today)s
-                       AND %(partners)s
-                  ) collected
+                SELECT COALESCE(SUM(aml.credit)
+                           FILTER (WHERE aml.date >= %(month)s), 0),
+                       COALESCE(SUM(aml.credit)
+                           FILTER (WHERE aml.date < %(month)s), 0)
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                 WHERE %(receivable)s
+                   AND aml.partner_id IS NOT NULL
+                   AND am.move_type = 'entry'
+                   AND aml.date >= %(previous)s AND aml.date <= %(today)s
+                   AND %(partners)s
                 """,
                 month=month_start,
                 previous=previous_start,
@@ -229,9 +215,10 @@ class DunningCockpitFigures(models.AbstractModel):
                 partners=partner_filter("partner.commercial_partner_id"),
             )
         )
-        receivable_previous, collected, collected_previous = cr.fetchone()
+        collected, collected_previous = cr.fetchone()
         # 3b. The stocks at the end of last month, rebuilt from the receivable
-        # lines dated up to then and the reconciliations dated up to then.
+        # lines dated up to then and the reconciliations dated up to then:
+        # the receivables of the DSO of last month too.
         previous_end = month_start - timedelta(days=1)
         total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
             company, previous_end, partner_filter("partner.commercial_partner_id")
@@ -325,7 +312,7 @@ class DunningCockpitFigures(models.AbstractModel):
             "avg_days_late": avg_days,
             "dso": kpi.dso_count_back(total, self._monthly_sales(sales, today)),
             "dso_previous": kpi.dso_count_back(
-                receivable_previous,
+                total_prev,
                 self._monthly_sales(sales, month_start - timedelta(days=1)),
             ),
             "collected_month": collected,
