@@ -74,8 +74,10 @@ class TestCockpit(DunningCommon):
         self.assertEqual(rows.filtered("is_at_risk").amount_residual, 500)
         self.assertEqual(rows.collector_id, self.env["res.users"])
         self.assertEqual(rows.scenario_id, self.scenario)
-        # Five aggregate queries and the SET LOCAL jit = off before them.
-        with self.assertQueryCount(6):
+        # Five aggregate queries and the SET LOCAL jit = off before them; the
+        # sales in two periods here (the last three months do not cover the
+        # receivables: an invoice of four months ago is open).
+        with self.assertQueryCount(7):
             values = self.Dashboard._dunning_kpis(self.company, today=self.today)
         self.assertEqual(values["total_receivable"], 1500)
         self.assertEqual(values["overdue_amount"], 1400)
@@ -111,6 +113,20 @@ class TestCockpit(DunningCommon):
         self.assertAlmostEqual(values["dso_previous"], previous_days * 0.5)
         self.assertEqual(values["collected_month"], 0)
         self.assertEqual(values["collected_previous"], 200)
+
+    def test_dso_counts_back_to_old_sales(self):
+        # Open: an invoice of ten months ago, nothing sold since: the DSO
+        # counts every day back to the start of that month (the sales are
+        # read back as far as the receivables need, not three months only).
+        month = self.today.replace(day=1)
+        old_month = month - relativedelta(months=10)
+        self._invoice(
+            self.debtor, 500, old_month + timedelta(days=30), invoice_date=old_month
+        )
+        values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        self.assertEqual(values["total_receivable"], 500)
+        self.assertAlmostEqual(values["dso"], (month - old_month).days + self.today.day)
+        self.assertAlmostEqual(values["dso_previous"], (month - old_month).days)
 
     def test_collector_filter(self):
         collector = new_test_user(

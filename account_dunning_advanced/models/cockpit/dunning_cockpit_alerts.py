@@ -184,7 +184,10 @@ class DunningCockpitAlerts(models.AbstractModel):
         count and amount of them all, in one query.
 
         The amount at stake of a debtor: its open receivables in
-        ``company`` (the receivables analysis' ``amount_residual``).
+        ``company`` (the receivables analysis' ``amount_residual``), summed
+        in the pass over the open lines of the figures
+        (``_dunning_open_figures``): the cockpit's form reads both from the
+        same query (``_dunning_kpis`` with ``alerts``).
 
         :param limit: debtors listed per kind (default: the
             ``account_dunning_advanced.cockpit_alert_limit`` parameter, 10).
@@ -196,55 +199,31 @@ class DunningCockpitAlerts(models.AbstractModel):
         if limit is None:
             limit = self._dunning_alert_limit()
         alerts = self._dunning_alerts_sql(company, today, **filters)
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH alert AS MATERIALIZED (%(alerts)s),
-                stake AS (
-                    SELECT report.partner_id,
-                           SUM(report.amount_residual) AS amount
-                      FROM %(report)s report
-                     WHERE report.company_id = %(company)s
-                       AND report.partner_id IN (SELECT partner_id FROM alert)
-                     GROUP BY report.partner_id
-                ),
-                ranked AS (
-                    SELECT alert.kind, alert.partner_id,
-                           COALESCE(stake.amount, 0) AS amount,
-                           COUNT(*) OVER (PARTITION BY alert.kind) AS count,
-                           SUM(COALESCE(stake.amount, 0))
-                               OVER (PARTITION BY alert.kind) AS total,
-                           ROW_NUMBER() OVER (
-                               PARTITION BY alert.kind
-                               ORDER BY COALESCE(stake.amount, 0) DESC,
-                                        alert.partner_id
-                           ) AS rank
-                      FROM alert
-                      LEFT JOIN stake ON stake.partner_id = alert.partner_id
-                )
-                SELECT kind, partner_id, amount, count, total
-                  FROM ranked
-                 WHERE rank <= %(limit)s
-                 ORDER BY kind, rank
-                """,
-                alerts=alerts,
-                report=self.env["dunning.receivable.report"]._table_sql,
-                company=company.id,
-                limit=max(limit, 0) or 1,
-            )
+        _totals, _top, rows = self._dunning_open_figures(
+            company,
+            self._dunning_report_filter("report", company, **filters),
+            self._dunning_is_filtered(**filters),
+            alerts=alerts,
+            alert_limit=limit,
         )
-        rows = self.env.cr.fetchall()
-        partners = self.env["res.partner"].browse({row[1] for row in rows})
+        return self._dunning_alert_entries(rows)
+
+    @api.model
+    def _dunning_alert_entries(self, rows):
+        """Return the alerts per kind of :meth:`_dunning_alert_summary` from
+        the rows of ``_dunning_open_figures`` (``alert_rows``)."""
+        rows = rows or []
+        Partner = self.env["res.partner"]
+        # One recordset: the names are read in one query (prefetch).
+        partners = Partner.browse({row[1] for row in rows})
         partners.fetch(["display_name"])
         summary = {}
         for kind, partner_id, amount, count, total in rows:
             entry = summary.setdefault(
-                kind, {"kind": kind, "count": count, "amount": total, "debtors": []}
+                kind,
+                {"kind": kind, "count": count, "amount": total, "debtors": []},
             )
-            if len(entry["debtors"]) < limit:
-                entry["debtors"].append(
-                    (self.env["res.partner"].browse(partner_id), amount)
-                )
+            entry["debtors"].append((Partner.browse(partner_id), amount))
         kinds = self._dunning_alert_kinds()
         result = []
         for kind in [*kinds, *sorted(set(summary) - set(kinds))]:

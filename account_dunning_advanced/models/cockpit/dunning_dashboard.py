@@ -139,7 +139,7 @@ class DunningDashboard(models.TransientModel):
         compute="_compute_kpis",
         help="Against the actions that were waiting for validation a week ago.",
     )
-    alerts = fields.Html(compute="_compute_alerts", sanitize=False)
+    alerts = fields.Html(compute="_compute_kpis", sanitize=False)
 
     @api.constrains("company_id")
     def _check_company_access(self):
@@ -178,7 +178,15 @@ class DunningDashboard(models.TransientModel):
             company = dashboard.company_id or self.env.company
             self._dunning_check_company(company)
             filters = dashboard._dunning_filters()
-            values = self._dunning_kpis(company, **filters)
+            # One read of the figures and the alerts: the open lines are
+            # summed per debtor once, for both (the alerts' amounts at
+            # stake are the debtors' open receivables).
+            values = self._dunning_kpis(
+                company,
+                alerts=self._dunning_alerts_sql(company, **filters),
+                alert_limit=self._dunning_alert_limit(),
+                **filters,
+            )
             for name in (
                 "total_receivable",
                 "overdue_amount",
@@ -206,6 +214,9 @@ class DunningDashboard(models.TransientModel):
             ):
                 dashboard[name] = values[name]
             dashboard.top_debtors = dashboard._render_top_debtors(values["top"])
+            dashboard.alerts = dashboard._render_alerts(
+                self._dunning_alert_entries(values["alert_rows"])
+            )
             trend = self._trend_label
             dashboard.total_receivable_trend = trend(
                 values["total_receivable"], values["total_receivable_previous"]
@@ -237,14 +248,6 @@ class DunningDashboard(models.TransientModel):
             )
             dashboard.actions_today_trend = trend(
                 values["actions_today"], values["actions_week_ago"]
-            )
-
-    @api.depends(lambda self: self._dunning_filter_fields())
-    def _compute_alerts(self):
-        for dashboard in self:
-            company = dashboard.company_id or self.env.company
-            dashboard.alerts = dashboard._render_alerts(
-                self._dunning_alert_summary(company, **dashboard._dunning_filters())
             )
 
     @api.readonly
