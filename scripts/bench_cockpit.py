@@ -306,7 +306,14 @@ def parts(env, company):
     Report = env["dunning.receivable.report"]
     return [
         ("dashboard _dunning_kpis", lambda: Dashboard._dunning_kpis(company)),
-        ("dashboard _dunning_alerts", lambda: Dashboard._dunning_alerts(company)),
+        (
+            "dashboard _dunning_alert_summary",
+            lambda: Dashboard._dunning_alert_summary(company),
+        ),
+        (
+            "_dunning_alerts (every alerted debtor)",
+            lambda: Dashboard._dunning_alerts(company),
+        ),
         (
             "dashboard form (all computed fields)",
             lambda: Dashboard.create({}).read(["total_receivable", "alerts"]),

@@ -74,7 +74,9 @@ class TestCockpit(DunningCommon):
         self.assertEqual(rows.filtered("is_at_risk").amount_residual, 500)
         self.assertEqual(rows.collector_id, self.env["res.users"])
         self.assertEqual(rows.scenario_id, self.scenario)
-        # Six aggregate queries and the SET LOCAL jit = off before them.
+        # Five aggregate queries and the SET LOCAL jit = off before them; the
+        # sales in two periods here (the last three months do not cover the
+        # receivables: an invoice of four months ago is open).
         with self.assertQueryCount(7):
             values = self.Dashboard._dunning_kpis(self.company, today=self.today)
         self.assertEqual(values["total_receivable"], 1500)
@@ -111,6 +113,20 @@ class TestCockpit(DunningCommon):
         self.assertAlmostEqual(values["dso_previous"], previous_days * 0.5)
         self.assertEqual(values["collected_month"], 0)
         self.assertEqual(values["collected_previous"], 200)
+
+    def test_dso_counts_back_to_old_sales(self):
+        # Open: an invoice of ten months ago, nothing sold since: the DSO
+        # counts every day back to the start of that month (the sales are
+        # read back as far as the receivables need, not three months only).
+        month = self.today.replace(day=1)
+        old_month = month - relativedelta(months=10)
+        self._invoice(
+            self.debtor, 500, old_month + timedelta(days=30), invoice_date=old_month
+        )
+        values = self.Dashboard._dunning_kpis(self.company, today=self.today)
+        self.assertEqual(values["total_receivable"], 500)
+        self.assertAlmostEqual(values["dso"], (month - old_month).days + self.today.day)
+        self.assertAlmostEqual(values["dso_previous"], (month - old_month).days)
 
     def test_collector_filter(self):
         collector = new_test_user(
@@ -723,6 +739,86 @@ class TestCockpit(DunningCommon):
             self.company, collector=collector, today=self.today
         )
         self.assertEqual([(k, p.name) for k, p in mine], [("over_90", "Crossed SA")])
+
+    def test_alerts_show_the_biggest_debtors_and_link_to_all(self):
+        # Three debtors cross 90 days late: the cockpit lists the two with
+        # the most at stake (their open receivables), counts and sums all
+        # three, and links to the list of the three.
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account_dunning_advanced.cockpit_alert_limit", "2"
+        )
+        crossed = {}
+        for name, amount in (("Small SA", 100), ("Big SA", 300), ("Middle SA", 200)):
+            crossed[name] = self._create_debtor(name)
+            self._invoice(crossed[name], amount, self.today - timedelta(days=93))
+        # Small SA owes more than its alerted invoice: 100 + 250 at stake.
+        self._invoice(crossed["Small SA"], 250, self.today + timedelta(days=10))
+        summary = {
+            alert["kind"]: alert
+            for alert in self.Dashboard._dunning_alert_summary(
+                self.company, today=self.today
+            )
+        }
+        over_90 = summary["over_90"]
+        self.assertEqual(over_90["label"], "Newly more than 90 days late")
+        self.assertEqual(over_90["count"], 3)
+        self.assertAlmostEqual(over_90["amount"], 850.0)
+        self.assertEqual(
+            [(partner.name, amount) for partner, amount in over_90["debtors"]],
+            [("Small SA", 350.0), ("Big SA", 300.0)],
+        )
+        self.assertEqual(over_90["more"], 1)
+        # The full list keeps every alerted debtor.
+        self.assertEqual(
+            {
+                partner.name
+                for kind, partner in self.Dashboard._dunning_alerts(
+                    self.company, today=self.today
+                )
+                if kind == "over_90"
+            },
+            set(crossed),
+        )
+        # The form: two rows, then the link to all three.
+        dashboard = self.Dashboard.create({})
+        page = html.fragment_fromstring(dashboard.alerts, create_parent="div")
+        body = page.xpath(
+            "//table[contains(@class, 'o_dunning_alerts')]"
+            "/tbody[@data-kind='over_90']"
+        )[0]
+        self.assertEqual(
+            [
+                a.text_content()
+                for a in body.xpath(
+                    "tr[not(contains(@class, 'o_dunning_alert_more'))]/td[1]/a"
+                )
+            ],
+            ["Small SA", "Big SA"],
+        )
+        self.assertEqual(body.xpath("tr/td[3]")[0].text_content(), "350.00")
+        more = body.xpath("tr[contains(@class, 'o_dunning_alert_more')]//a")[0]
+        self.assertEqual(more.text_content(), "and 1 more debtors (850.00 in all)")
+        self.assertIn("kind=over_90", more.get("href"))
+        # The link's server action opens the list of the three debtors.
+        action = (
+            self.env.ref("account_dunning_advanced.dunning_alert_debtors_action")
+            .with_context(params={"kind": "over_90", "company_id": self.company.id})
+            .run()
+        )
+        self.assertEqual(action["res_model"], "res.partner")
+        self.assertEqual(
+            set(self.env["res.partner"].search(action["domain"]).mapped("name")),
+            set(crossed),
+        )
+        # With the dashboard's collector filter: that collector's debtor only.
+        collector = self._collector("cockpit_alert_more")
+        crossed["Middle SA"].dunning_collector_id = collector
+        mine = self.Dashboard._dunning_alert_debtors_action(
+            {"kind": "over_90", "collector_id": str(collector.id)}
+        )
+        self.assertEqual(
+            self.env["res.partner"].search(mine["domain"]), crossed["Middle SA"]
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -44,19 +44,17 @@ class DunningDashboard(models.TransientModel):
         return kinds
 
     @api.model
-    def _dunning_alerts(self, company, today=None, **filters):
+    def _dunning_alert_queries(self, company, today, portfolio):
         """Add the debtors whose grade is worse than in the last snapshot.
 
         The current score row is compared with the newest monthly snapshot of
         a previous month (the current month's snapshot follows the score).
         """
-        alerts = super()._dunning_alerts(company, today=today, **filters)
-        today = today or fields.Date.context_today(self)
-        portfolio = self._dunning_portfolio(company, **filters)
-        self.env.cr.execute(
+        queries = super()._dunning_alert_queries(company, today, portfolio)
+        queries.append(
             SQL(
                 """
-                SELECT score.partner_id
+                SELECT 'grade_dropped', score.partner_id
                   FROM dunning_partner_score score
                   JOIN dunning_score_grade grade ON grade.id = score.grade_id
                   JOIN res_partner partner ON partner.id = score.partner_id
@@ -81,12 +79,7 @@ class DunningDashboard(models.TransientModel):
                 portfolio=portfolio,
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
-        alerts += [
-            ("grade_dropped", partner)
-            for partner in self.env["res.partner"].browse(ids)
-        ]
-        return sorted(alerts, key=lambda item: (item[1].display_name or "", item[0]))
+        return queries
 
     @api.model
     def _top_debtor_columns(self, top, company=None):

@@ -132,10 +132,18 @@ class DunningCockpitFigures(models.AbstractModel):
         return partners is not None or any(filters.values())
 
     @api.model
-    def _dunning_kpis(self, company, today=None, **filters):
+    def _dunning_kpis(
+        self, company, today=None, alerts=None, alert_limit=10, **filters
+    ):
         """Return the cockpit figures of ``company`` as a dict.
 
         :param today: the reference date (default: today).
+        :param alerts: the query of the alerts (rows ``kind, partner_id``,
+            ``dunning.cockpit.alerts._dunning_alerts_sql``), or ``None``:
+            given, ``alert_rows`` holds, per kind, its ``alert_limit``
+            debtors with the most open receivables and the count and amount
+            of all, from the same pass over the open lines as the figures
+            (``_dunning_open_figures``).
         :param filters: ``collector``, ``scenario``, ``partners`` and those of
             other addons, see :meth:`_dunning_report_filter`: every figure is
             restricted to the debtors they select.
@@ -155,7 +163,9 @@ class DunningCockpitFigures(models.AbstractModel):
         # the filters and the top 10 debtors by overdue amount (with their
         # highest level, read for their lines only: THE line's level).
         filtered = self._dunning_is_filtered(**filters)
-        totals, top_rows = self._dunning_open_figures(company, where, filtered)
+        totals, top_rows, alert_rows = self._dunning_open_figures(
+            company, where, filtered, alerts=alerts, alert_limit=alert_limit
+        )
         total, overdue, at_risk, avg_days, partner_ids = totals
         if filtered:
             partner_ids = partner_ids or [0]
@@ -165,60 +175,25 @@ class DunningCockpitFigures(models.AbstractModel):
                 return SQL("TRUE")
             return SQL("%s = ANY(%s)", SQL(column), partner_ids)
 
-        # 2. Monthly sales over two years, for the DSO now and a month ago.
+        # 3. Cash collected (credits of payments on receivable lines) this
+        # month and last month: the receivable lines of these two months
+        # only (the index on the account and the date), with their entry's
+        # type.
         cr.execute(
             SQL(
                 """
-                SELECT date_trunc('month', am.date)::date,
-                       SUM(am.amount_total_signed)
-                  FROM account_move am
-                 WHERE am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.state = 'posted'
-                   AND am.company_id = %s
-                   AND am.date >= %s AND am.date <= %s
-                   AND %s
-                 GROUP BY 1
-                """,
-                company.id,
-                month_start - relativedelta(months=24),
-                today,
-                partner_filter("am.commercial_partner_id"),
-            )
-        )
-        sales = dict(cr.fetchall())
-        # 3. Receivables balance at the end of last month, and cash collected
-        # (credits of payments on receivable lines) this month and last month.
-        # Two scans in one query: the balance reads the lines only, the cash
-        # collected the lines of these two months only (through the index on
-        # the account and the date), with their entry's type.
-        cr.execute(
-            SQL(
-                """
-                SELECT (
-                    SELECT COALESCE(SUM(aml.balance), 0)
-                      FROM account_move_line aml
-                      -- A LEFT JOIN and NOT NULL: the same lines as a JOIN,
-                      -- and no join at all without a partner filter.
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
-                       AND aml.partner_id IS NOT NULL
-                       AND aml.date < %(month)s
-                       AND %(partners)s
-                ), collected.*
-                  FROM (
-                    SELECT COALESCE(SUM(aml.credit)
-                               FILTER (WHERE aml.date >= %(month)s), 0),
-                           COALESCE(SUM(aml.credit)
-                               FILTER (WHERE aml.date < %(month)s), 0)
-                      FROM account_move_line aml
-                      JOIN account_move am ON am.id = aml.move_id
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
-                       AND aml.partner_id IS NOT NULL
-                       AND am.move_type = 'entry'
-                       AND aml.date >= %(previous)s AND aml.date <= %(today)s
-                       AND %(partners)s
-                  ) collected
+                SELECT COALESCE(SUM(aml.credit)
+                           FILTER (WHERE aml.date >= %(month)s), 0),
+                       COALESCE(SUM(aml.credit)
+                           FILTER (WHERE aml.date < %(month)s), 0)
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+                 WHERE %(receivable)s
+                   AND aml.partner_id IS NOT NULL
+                   AND am.move_type = 'entry'
+                   AND aml.date >= %(previous)s AND aml.date <= %(today)s
+                   AND %(partners)s
                 """,
                 month=month_start,
                 previous=previous_start,
@@ -229,12 +204,24 @@ class DunningCockpitFigures(models.AbstractModel):
                 partners=partner_filter("partner.commercial_partner_id"),
             )
         )
-        receivable_previous, collected, collected_previous = cr.fetchone()
+        collected, collected_previous = cr.fetchone()
         # 3b. The stocks at the end of last month, rebuilt from the receivable
-        # lines dated up to then and the reconciliations dated up to then.
+        # lines dated up to then and the reconciliations dated up to then:
+        # the receivables of the DSO of last month too.
         previous_end = month_start - timedelta(days=1)
         total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
             company, previous_end, partner_filter("partner.commercial_partner_id")
+        )
+        # 2. Monthly sales, newest first, as far back as the DSO counts them
+        # (count-back: until they cover the receivables now and at the end
+        # of last month, at most two years): the invoices of the last three
+        # months, then six months more at a time while not covered.
+        sales = self._dunning_sales_covering(
+            company,
+            today,
+            total,
+            total_prev,
+            partner_filter("am.commercial_partner_id"),
         )
         # 4. Promises, disputes and actions waiting, now and in the period
         # they are compared with (one query).
@@ -325,7 +312,7 @@ class DunningCockpitFigures(models.AbstractModel):
             "avg_days_late": avg_days,
             "dso": kpi.dso_count_back(total, self._monthly_sales(sales, today)),
             "dso_previous": kpi.dso_count_back(
-                receivable_previous,
+                total_prev,
                 self._monthly_sales(sales, month_start - timedelta(days=1)),
             ),
             "collected_month": collected,
@@ -344,13 +331,16 @@ class DunningCockpitFigures(models.AbstractModel):
                 overdue_prev / total_prev * 100.0 if total_prev else 0.0
             ),
             "top": top,
+            "alert_rows": alert_rows,
             "total_receivable_previous": total_prev,
             "overdue_amount_previous": overdue_prev,
             "at_risk_amount_previous": at_risk_prev,
         }
 
     @api.model
-    def _dunning_open_figures(self, company, where, filtered=False):
+    def _dunning_open_figures(
+        self, company, where, filtered=False, alerts=None, alert_limit=10
+    ):
         """Return the open receivables of the debtors ``where`` selects.
 
         One query, one pass over the open lines of the receivables analysis
@@ -365,10 +355,46 @@ class DunningCockpitFigures(models.AbstractModel):
           (:meth:`dunning.planner._reached_level_sql`, read for their lines
           only).
 
+        - with ``alerts`` (the query of the alerts' rows ``kind,
+          partner_id``), per kind its ``alert_limit`` debtors with the most
+          open receivables, ``[(kind, partner id, open receivables, count of
+          the kind, open receivables of the kind)]`` by kind then amount, from
+          the same sums per debtor; else ``None``.
+
         :param where: the SQL condition on the analysis ``report``
             (:meth:`_dunning_report_filter`).
         :param filtered: whether ``where`` selects some debtors only.
         """
+        alert_with, alert_column = SQL(), SQL("NULL")
+        if alerts is not None:
+            alert_with = SQL(
+                """,
+                alert AS MATERIALIZED (%(alerts)s),
+                ranked AS (
+                    SELECT alert.kind, alert.partner_id,
+                           COALESCE(debtor.residual, 0) AS amount,
+                           COUNT(*) OVER per_kind AS count,
+                           SUM(COALESCE(debtor.residual, 0)) OVER per_kind AS total,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY alert.kind
+                               ORDER BY COALESCE(debtor.residual, 0) DESC,
+                                        alert.partner_id
+                           ) AS rank
+                      FROM alert
+                      LEFT JOIN debtor ON debtor.partner_id = alert.partner_id
+                    WINDOW per_kind AS (PARTITION BY alert.kind)
+                )
+                """,
+                alerts=alerts,
+            )
+            alert_column = SQL(
+                """(SELECT json_agg(json_build_array(
+                               kind, partner_id, amount, count, total)
+                               ORDER BY kind, rank)
+                      FROM ranked
+                     WHERE rank <= %s)""",
+                max(alert_limit, 1),
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -400,6 +426,7 @@ class DunningCockpitFigures(models.AbstractModel):
                      ORDER BY debtor.overdue DESC, debtor.partner_id
                      LIMIT 10
                 )
+                %(alert_with)s
                 SELECT COALESCE(SUM(residual), 0),
                        COALESCE(SUM(overdue), 0),
                        COALESCE(SUM(at_risk), 0),
@@ -410,26 +437,29 @@ class DunningCockpitFigures(models.AbstractModel):
                           FROM top),
                        (SELECT ARRAY_AGG(top.overdue
                                          ORDER BY top.overdue DESC, top.partner_id)
-                          FROM top)
+                          FROM top),
+                       %(alert_column)s
                   FROM debtor
                 """,
                 report=self.env["dunning.receivable.report"]._table_sql,
                 where=where,
                 filtered=bool(filtered),
+                alert_with=alert_with,
+                alert_column=alert_column,
                 reached=self.env["dunning.planner"]._reached_level_sql("aml"),
                 collectible=self.env["account.move.line"]._dunning_collectible_sql(
                     "aml", company
                 ),
             )
         )
-        *totals, top_ids, top_amounts = self.env.cr.fetchone()
+        *totals, top_ids, top_amounts, alert_rows = self.env.cr.fetchone()
         top = [
             (partner_id, float(amount), level_id)
             for (partner_id, level_id), amount in zip(
                 top_ids or [], top_amounts or [], strict=True
             )
         ]
-        return totals, top
+        return totals, top, alert_rows
 
     @api.model
     def _dunning_stocks_at(self, company, date, partner_filter):
@@ -526,6 +556,55 @@ class DunningCockpitFigures(models.AbstractModel):
             self.env["dunning.receivable.report"]._table_sql,
             self._dunning_report_filter("report", company, **filters),
         )
+
+    @api.model
+    def _dunning_sales_covering(self, company, today, receivable, previous, partners):
+        """Return ``{month: sales}`` of the months the DSO counts back.
+
+        The sales (customer invoices less credit notes, posted) of the
+        months from ``today``'s back, read by periods (the last three
+        months, then six more at a time, through the index of the moves'
+        date) until the positive months cover ``receivable`` from this
+        month and ``previous`` from last month, or reach two years: the
+        same DSO as from the sales of two years (:func:`kpi.dso_count_back`
+        stops where the receivables run out), without reading the months
+        it never reaches.
+
+        :param partners: the SQL condition on ``am.commercial_partner_id``.
+        """
+        month_start = today.replace(day=1)
+        oldest = month_start - relativedelta(months=24)
+        sales = {}
+        newer, start = today + timedelta(days=1), month_start - relativedelta(months=2)
+        while True:
+            start = max(start, oldest)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT date_trunc('month', am.date)::date,
+                           SUM(am.amount_total_signed)
+                      FROM account_move am
+                     WHERE am.move_type IN ('out_invoice', 'out_refund')
+                       AND am.state = 'posted'
+                       AND am.company_id = %s
+                       AND am.date >= %s AND am.date < %s
+                       AND %s
+                     GROUP BY 1
+                    """,
+                    company.id,
+                    start,
+                    newer,
+                    partners,
+                )
+            )
+            sales.update(self.env.cr.fetchall())
+            covered = sum(amount for amount in sales.values() if amount > 0)
+            covered_previous = covered - max(sales.get(month_start, 0.0), 0.0)
+            if start <= oldest or (
+                covered >= receivable and covered_previous >= previous
+            ):
+                return sales
+            newer, start = start, start - relativedelta(months=6)
 
     @api.model
     def _monthly_sales(self, sales, end, months=24):

@@ -12,14 +12,18 @@ class DunningDashboard(models.TransientModel):
     """Collections cockpit: key figures of the current company in a form.
 
     Every figure comes from :meth:`_dunning_kpis`, a handful of aggregate SQL
-    queries (seven with a collector, scenario or debtors filter, six without,
-    whatever the number of debtors, after ``SET LOCAL jit = off``), with the
-    trends: the amounts, the overdue share and the days delinquent against the
-    end of last month, the promises due this week against those due last week,
-    the promises broken this month against last month, the open disputes against
-    the end of last month, the actions to validate against a week ago;
-    the alerts from :meth:`_dunning_alerts` (one query). A collector without
-    the manager rights always sees their own portfolio.
+    queries (five, and one more per six months of sales the DSO counts back
+    beyond the last three, whatever the number of debtors, after ``SET LOCAL
+    jit = off``), with the trends: the amounts, the overdue share and the days
+    delinquent against the end of last month, the promises due this week
+    against those due last week, the promises broken this month against last
+    month, the open disputes against the end of last month, the actions to
+    validate against a week ago. The alerts (per kind the debtors with the most
+    open receivables, :meth:`_dunning_alert_summary`) come from the same read:
+    ``_compute_kpis`` passes their query to :meth:`_dunning_kpis`, which sums
+    the open lines per debtor once for the figures, the top debtors and the
+    alerts' amounts. A collector without the manager rights always sees their
+    own portfolio.
 
     Read-only (``api.readonly``): opening or refreshing it (``onchange``) and
     its drill-downs (``action_open_*``) write nothing, so that Odoo 18 serves
@@ -178,7 +182,15 @@ class DunningDashboard(models.TransientModel):
             company = dashboard.company_id or self.env.company
             self._dunning_check_company(company)
             filters = dashboard._dunning_filters()
-            values = self._dunning_kpis(company, **filters)
+            # One read of the figures and the alerts: the open lines are
+            # summed per debtor once, for both (the alerts' amounts at
+            # stake are the debtors' open receivables).
+            values = self._dunning_kpis(
+                company,
+                alerts=self._dunning_alerts_sql(company, **filters),
+                alert_limit=self._dunning_alert_limit(),
+                **filters,
+            )
             for name in (
                 "total_receivable",
                 "overdue_amount",
@@ -206,6 +218,9 @@ class DunningDashboard(models.TransientModel):
             ):
                 dashboard[name] = values[name]
             dashboard.top_debtors = dashboard._render_top_debtors(values["top"])
+            dashboard.alerts = dashboard._render_alerts(
+                self._dunning_alert_entries(values["alert_rows"])
+            )
             trend = self._trend_label
             dashboard.total_receivable_trend = trend(
                 values["total_receivable"], values["total_receivable_previous"]
@@ -237,9 +252,6 @@ class DunningDashboard(models.TransientModel):
             )
             dashboard.actions_today_trend = trend(
                 values["actions_today"], values["actions_week_ago"]
-            )
-            dashboard.alerts = dashboard._render_alerts(
-                self._dunning_alerts(company, **filters)
             )
 
     @api.readonly
