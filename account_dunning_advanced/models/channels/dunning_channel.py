@@ -169,6 +169,18 @@ class DunningChannel(models.AbstractModel):
             part._discard_batch(actions)
 
     @api.model
+    def _dunning_flush_batch(self):
+        """Have every channel write at once what it queued (``_flush_batch``).
+
+        Called in the savepoint of the batch, before its flush: the messages
+        are rolled back with the batch, and the state changes they follow are
+        still to be tracked (the e-mail's note becomes the tracking message).
+        Called again when the batch ends, for the actions sent alone.
+        """
+        for part in self._get_channel_parts():
+            part._flush_batch()
+
+    @api.model
     def _batch(self):
         """Return this channel's data of the batch being executed (a dict), or
         ``None`` outside a batch."""
@@ -190,8 +202,7 @@ class DunningChannel(models.AbstractModel):
             for part in parts:
                 part._prepare_batch(actions)
             yield
-            for part in parts:
-                part._flush_batch()
+            self._dunning_flush_batch()
         finally:
             stack.pop()
 

@@ -237,7 +237,25 @@ class DunningChannelEmail(models.AbstractModel):
             )
             for item in pending
         }
-        actions._message_log_batch(bodies=notes)
+        # The note is the body of the message tracking the action's new state
+        # when there is one (one message, not two), else a note of its own.
+        tracked = self._tracked_at_flush(actions)
+        for action in tracked:
+            action._track_set_log_message(notes.pop(action.id))
+        if notes:
+            actions.browse(list(notes))._message_log_batch(bodies=notes)
+
+    @api.model
+    def _tracked_at_flush(self, actions):
+        """Return the ``actions`` whose tracked fields changed since their
+        tracking was prepared: the next flush logs a tracking message on
+        each (``mail.thread._track_finalize``), whose body can be set
+        (``_track_set_log_message``)."""
+        initial = self.env.cr.precommit.data.get(f"mail.tracking.{actions._name}") or {}
+        return actions.filtered(
+            lambda action: initial.get(action.id)
+            and any(action[name] != value for name, value in initial[action.id].items())
+        )
 
     @api.model
     def _discard_batch(self, actions):
@@ -583,6 +601,47 @@ class DunningChannelEmail(models.AbstractModel):
         )
 
     @api.model
+    def _create_messages(self, vals_list):
+        """Create the ``mail.message`` of ``vals_list``, each body sanitized once.
+
+        The ORM sanitizes an HTML value twice when it creates a record (for
+        its cache, then for its column): the bodies are set afterwards in one
+        statement, cleaned once by the field itself. A body holding inline
+        images goes through ``create``, which turns them into attachments.
+        """
+        Message = self.env["mail.message"].sudo()
+        field = Message._fields["body"]
+        bodies = {}
+        values_list = []
+        for index, vals in enumerate(vals_list):
+            body = vals.get("body")
+            if body and "data:image" not in body:
+                bodies[index] = body
+                vals = {key: value for key, value in vals.items() if key != "body"}
+            values_list.append(vals)
+        messages = Message.create(values_list)
+        if not bodies:
+            return messages
+        cleaned = {
+            messages[index]: field.convert_to_cache(body, messages[index])
+            for index, body in bodies.items()
+        }
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message m SET body = v.body"
+                " FROM (VALUES %s) AS v(id, body) WHERE m.id = v.id",
+                SQL(", ").join(
+                    SQL("(%s, %s::text)", message.id, str(body) if body else None)
+                    for message, body in cleaned.items()
+                ),
+            )
+        )
+        records = Message.browse([message.id for message in cleaned])
+        self.env.cache.update(records, field, list(cleaned.values()))
+        records.modified(["body"])
+        return messages
+
+    @api.model
     def _create_emails(self, items):
         """Log and queue rendered e-mails, in a few statements for all.
 
@@ -638,7 +697,7 @@ class DunningChannelEmail(models.AbstractModel):
                     "reply_to": values.get("reply_to") or extra["reply_to"],
                 }
             )
-        messages = self.env["mail.message"].sudo().create(message_vals)
+        messages = self._create_messages(message_vals)
         self.env["mail.mail"].sudo().create(
             [
                 {

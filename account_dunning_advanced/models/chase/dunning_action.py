@@ -501,6 +501,9 @@ class DunningAction(models.Model):
         for _attempt in range(self._dunning_batch_attempts):
             if not remaining:
                 return
+            # What the actions sent alone queued is written outside the
+            # savepoint of the others, which may still roll back.
+            Channel._dunning_flush_batch()
             try:
                 with self.env.cr.savepoint():
                     for action in remaining:
@@ -508,6 +511,9 @@ class DunningAction(models.Model):
                             action._dunning_send_one(labels, isolate=False)
                         except Exception as error:
                             raise _ActionFailedError(action) from error
+                    # The messages of the batch, before its flush tracks the
+                    # states (a failure here: each action alone, below).
+                    Channel._dunning_flush_batch()
                 return
             except _ActionFailedError as failure:
                 # Rolled back: forget what the batch queued for them.
