@@ -396,20 +396,32 @@ class DunningChannelEmail(models.AbstractModel):
     @api.model
     def _invoice_pdfs(self, moves):
         """Return ``{move id: attachment}``: the PDF of each invoice, rendered
-        once per version of the invoice.
+        once.
 
-        The invoice's own PDF when Odoo stored it (``invoice_pdf_report_id``,
-        the one sent to the customer), else the PDF kept on the invoice by a
-        previous reminder if the invoice was not modified since, else a PDF
-        rendered now for all the missing invoices in one report call (split
-        per invoice) and kept on the invoice for the next reminders.
+        The invoice's own PDF (``invoice_pdf_report_id``: the one Odoo sent,
+        printed or kept before) when it has one, never rendered again; else,
+        for a posted invoice, its PDF rendered now with the missing ones of
+        the batch in one report call per report and company
+        (``_render_pdfs``) and kept as the invoice's PDF the way Odoo's
+        sending keeps it (``_store_invoice_pdfs``), which Odoo and the next
+        reminders reuse. Another move (no legal PDF) gets a PDF kept on it
+        by the reminders while it is not modified.
         """
         Attachment = self.env["ir.attachment"].sudo()
-        result = {}
-        for move in moves:
-            if move.invoice_pdf_report_id:
-                result[move.id] = move.invoice_pdf_report_id.sudo()
-        others = moves.filtered(lambda m: m.id not in result)
+        moves = moves.sudo()
+        result = {
+            move.id: move.invoice_pdf_report_id
+            for move in moves
+            if move.invoice_pdf_report_id
+        }
+        legal = moves.filtered(
+            lambda m: m.id not in result
+            and m.state == "posted"
+            and m.is_invoice(include_receipts=True)
+        )
+        if legal:
+            result.update(self._store_invoice_pdfs(legal))
+        others = moves.filtered(lambda m: m.id not in result and m not in legal)
         if not others:
             return result
         names = {move.id: self._invoice_pdf_name(move) for move in others}
@@ -437,6 +449,41 @@ class DunningChannelEmail(models.AbstractModel):
                 )
             )
         return result
+
+    @api.model
+    def _store_invoice_pdfs(self, moves):
+        """Render the PDF of the posted invoices ``moves`` and keep each as
+        the invoice's PDF (``invoice_pdf_report_file``), as
+        ``account.move.send`` does; return ``{move id: attachment}``.
+
+        One report call per report (the debtor's invoice layout, else
+        Odoo's invoice) and company; an invoice that failed is missing
+        (its reminder renders it alone, and fails alone).
+        """
+        Send = self.env["account.move.send"]
+        groups = moves.grouped(
+            lambda m: (Send._get_default_pdf_report_id(m).sudo(), m.company_id)
+        )
+        vals_list = []
+        for (report, company), group in groups.items():
+            contents, _type = self.with_company(company)._render_pdfs(
+                report.report_name, group
+            )
+            vals_list += [
+                {
+                    "name": move._get_invoice_report_filename(),
+                    "raw": contents[move.id],
+                    "mimetype": "application/pdf",
+                    "res_model": move._name,
+                    "res_id": move.id,
+                    "res_field": "invoice_pdf_report_file",
+                }
+                for move in group
+                if move.id in contents
+            ]
+        attachments = self.env["ir.attachment"].sudo().create(vals_list)
+        moves.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+        return {attachment.res_id: attachment for attachment in attachments}
 
     @api.model
     def _statement_attachment(self, action):
