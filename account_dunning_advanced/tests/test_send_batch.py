@@ -344,6 +344,8 @@ class TestSendBatch(DunningCommon):
         for action in good:
             notes = action.message_ids.filtered(lambda m: "Reminder e-mailed" in m.body)
             self.assertEqual(len(notes), 1)
+            # Untracked (the tests' default): a note of its own.
+            self.assertFalse(notes.tracking_value_ids)
         # Running the whole batch again (as after a crash) sends only the
         # failed one: every channel done is never sent again.
         actions._execute()
@@ -408,6 +410,11 @@ class TestSendBatch(DunningCommon):
             self.assertEqual(tracked.old_value_char, "To validate")
             self.assertEqual(tracked.new_value_char, "Done")
             self.assertEqual(tracked.mail_message_id.message_type, "notification")
+            # One message says it all: the e-mail's note is the body of the
+            # message tracking the new state.
+            notes = action.message_ids.filtered(lambda m: "Reminder e-mailed" in m.body)
+            self.assertEqual(notes, tracked.mail_message_id)
+            self.assertIn(action.partner_to_ids[:1].email, notes.body)
 
     def test_queries_do_not_grow_with_the_actions(self):
         small, large = self._count_queries(5), self._count_queries(10)
