@@ -235,6 +235,26 @@ class TestSendBatch(DunningCommon):
         self.assertEqual(len(runs), 4, "the three together, then each alone")
         self.assertEqual(set(contents), set(invoices.ids))
 
+    def test_batch_render_is_odoo_render_each_debtor_its_own(self):
+        actions = self._batch_of(3, "Render")
+        template = self.lvl_1.mail_template_id
+        Email = self.env["dunning.channel.email"]
+        fields = ("subject", "body_html", "email_from", "reply_to")
+        # The expressions compiled once for the batch...
+        batch = Email._render_emails(template, actions)
+        # ...render what Odoo renders record by record.
+        for action in actions:
+            alone = Email._render_context(
+                template, action.partner_id
+            )._generate_template(action.ids, fields)[action.id]
+            self.assertEqual(batch[action.id]["subject"], alone["subject"])
+            self.assertIn(action.partner_id.name, batch[action.id]["subject"])
+            self.assertEqual(batch[action.id]["email_from"], alone["email_from"])
+            # (followed by the action's links)
+            self.assertTrue(
+                str(batch[action.id]["body_html"]).startswith(str(alone["body_html"]))
+            )
+
     def test_a_failing_action_leaves_the_others_sent(self):
         self.lvl_1.channel_letter = True
         nobody = self._create_debtor("Nobody Corp", with_contacts=False, email=False)

@@ -220,8 +220,13 @@ class DunningChannelEmail(models.AbstractModel):
         messages = self._create_emails(pending)
         Action = self.env["dunning.action"]
         actions = Action.browse([item["record"].id for item in pending])
-        for action, message in zip(actions, messages, strict=True):
-            action.message_id = message
+        # Each action's message, written by the flush in one statement (as
+        # ``write`` does, without a ``write`` per action).
+        actions.modified(["message_id"], before=True)
+        self.env.cache.update(
+            actions, Action._fields["message_id"], messages.ids, dirty=True
+        )
+        actions.modified(["message_id"])
         notes = {
             item["record"].id: Markup("%s<br/>%s")
             % (
