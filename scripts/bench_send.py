@@ -37,8 +37,9 @@ checks that every action is done with one e-mail in the queue; it asserts
 no time.
 
 ``--profile FILE`` runs the e-mail case under cProfile (CPU time of the
-process) and prints where the time goes. ``--markdown`` prints the table in the form of BENCHMARKS.md on the
-standard output, the rest on the standard error.
+process) and prints where the time goes. ``--markdown`` prints the table in
+the form of BENCHMARKS.md on the standard output, the rest on the standard
+error.
 """
 
 import argparse
