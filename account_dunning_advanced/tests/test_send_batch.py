@@ -1,12 +1,16 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+import io
 from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+from odoo.addons.base.models.ir_actions_report import IrActionsReport as BaseReport
 
 from .common import DunningCommon
 
@@ -97,36 +101,65 @@ class TestSendBatch(DunningCommon):
         # Each action's chatter says who was written to.
         self.assertIn("ap@clientfrancais.example", french.message_ids[0].body)
 
-    def test_invoice_pdf_rendered_once_and_reused(self):
+    def test_invoice_pdf_rendered_once_and_kept_as_the_invoice_pdf(self):
         self.scenario.level_ids.attach_invoices = True
         invoice = self._invoice(self.debtor, 100, "2026-03-01")
         other = self._invoice(self.debtor_fr, 50, "2026-03-01")
+        printed = self._invoice(self.debtor_fr, 70, "2026-03-01")
+        # An invoice Odoo already sent or printed: its PDF is the one attached.
+        legal = self.env["ir.attachment"].create(
+            {
+                "name": "sent.pdf",
+                "raw": b"%PDF-1.4 the invoice as sent",
+                "mimetype": "application/pdf",
+                "res_model": "account.move",
+                "res_id": printed.id,
+                "res_field": "invoice_pdf_report_file",
+            }
+        )
+        printed.invalidate_recordset(["invoice_pdf_report_id"])
+        self.assertEqual(printed.invoice_pdf_report_id, legal)
         actions = (
             self._action(self.debtor, self.lvl_1, invoice)
             | self._action(self.debtor, self.lvl_2, invoice)
-            | self._action(self.debtor_fr, self.lvl_1, other)
+            | self._action(self.debtor_fr, self.lvl_1, other | printed)
         )
-        actions._execute()
+        Report = self.env.registry["ir.actions.report"]
+        original = Report._pre_render_qweb_pdf
+        calls = []
+
+        def pre_render(report, report_ref, res_ids=None, data=None):
+            calls.append((report_ref, sorted(res_ids)))
+            return original(report, report_ref, res_ids=res_ids, data=data)
+
+        with patch.object(Report, "_pre_render_qweb_pdf", pre_render):
+            actions._execute()
         self.assertEqual(set(actions.mapped("state")), {"done"})
-
-        def pdfs(move):
-            return self.env["ir.attachment"].search(
-                [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
-            )
-
-        pdf = pdfs(invoice)
-        self.assertEqual(len(pdf), 1, "one PDF for the two reminders of the invoice")
+        self.assertEqual(
+            calls,
+            [
+                (
+                    "account.report_invoice_with_payments",
+                    sorted((invoice | other).ids),
+                )
+            ],
+            "the missing PDFs of the batch in one call, the printed one never",
+        )
+        (invoice | other).invalidate_recordset(["invoice_pdf_report_id"])
+        pdf = invoice.invoice_pdf_report_id
+        self.assertTrue(pdf, "kept as the invoice's PDF, as Odoo's sending does")
+        self.assertEqual(pdf.name, invoice._get_invoice_report_filename())
+        self.assertIn(invoice.name, pdf.raw.decode())
         first, second, third = (self._message(action) for action in actions)
         self.assertEqual(first.attachment_ids, pdf)
         self.assertEqual(second.attachment_ids, pdf)
-        self.assertEqual(third.attachment_ids, pdfs(other))
-        self.assertIn(invoice.name, pdf.raw.decode())
-        # A later reminder reuses it while the invoice is unchanged...
-        later = self._action(self.debtor, self.lvl_3, invoice)
-        later._execute()
-        self.assertEqual(self._message(later).attachment_ids, pdf)
-        self.assertEqual(pdfs(invoice), pdf)
-        # ...and renders it again once the invoice changed.
+        self.assertEqual(third.attachment_ids, other.invoice_pdf_report_id | legal)
+        # What Odoo downloads as the invoice is that PDF.
+        self.assertEqual(
+            invoice._get_invoice_legal_documents("pdf")["content"], pdf.raw
+        )
+        # A later reminder reuses it, even once the invoice changed: the
+        # legal PDF of an invoice is never rendered again.
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -136,12 +169,91 @@ class TestSendBatch(DunningCommon):
             )
         )
         invoice.invalidate_recordset(["write_date"])
-        again = self._action(self.debtor, self.lvl_pre, invoice)
-        again._execute()
-        self.assertEqual(len(pdfs(invoice)), 2)
-        self.assertEqual(
-            self._message(again).attachment_ids, pdfs(invoice) - pdf, "the new version"
+        calls.clear()
+        later = self._action(self.debtor, self.lvl_3, invoice)
+        with patch.object(Report, "_pre_render_qweb_pdf", pre_render):
+            later._execute()
+        self.assertFalse(calls)
+        self.assertEqual(self._message(later).attachment_ids, pdf)
+
+    def test_invoice_pdfs_split_by_pages_else_one_by_one(self):
+        """An unpatched wkhtmltopdf prints the invoices as one document,
+        split by pages when each is one page; else each alone."""
+        invoices = self.env["account.move"].union(
+            *(self._invoice(self.debtor, 100 + i, "2026-03-01") for i in range(3))
         )
+        runs = []
+
+        def printer(extra_pages):
+            def run(report, bodies, report_ref=False, **kwargs):
+                # One page per invoice in the document, plus ``extra_pages``
+                # when there are several.
+                runs.append(bodies)
+                count = sum(
+                    body.count('data-oe-model="account.move"') for body in bodies
+                )
+                writer = PdfFileWriter()
+                for _page in range(count + (extra_pages if count > 1 else 0)):
+                    writer.add_blank_page(100, 100)
+                stream = io.BytesIO()
+                writer.write(stream)
+                return stream.getvalue()
+
+            return run
+
+        Email = self.env["dunning.channel.email"].with_context(
+            force_report_rendering=True
+        )
+
+        def render(extra_pages):
+            runs.clear()
+            with (
+                patch.object(BaseReport, "_run_wkhtmltopdf", printer(extra_pages)),
+                patch.object(BaseReport, "get_wkhtmltopdf_state", lambda r: "ok"),
+                patch.object(
+                    self.env.registry["ir.actions.report"],
+                    "_dunning_wkhtmltopdf_patched",
+                    lambda r: False,
+                ),
+            ):
+                return Email._render_pdfs(
+                    "account.report_invoice_with_payments", invoices
+                )
+
+        contents, report_type = render(0)
+        self.assertEqual(report_type, "pdf")
+        self.assertEqual(len(runs), 1, "one call of wkhtmltopdf for the three")
+        self.assertEqual(len(runs[0]), 1, "as one document")
+        for invoice in invoices:
+            self.assertIn(invoice.name, runs[0][0])
+        self.assertEqual(set(contents), set(invoices.ids))
+        for content in contents.values():
+            self.assertEqual(len(PdfFileReader(io.BytesIO(content)).pages), 1)
+        # An invoice on two pages: the pages cannot be told apart, each
+        # invoice is printed alone.
+        contents, _type = render(1)
+        self.assertEqual(len(runs), 4, "the three together, then each alone")
+        self.assertEqual(set(contents), set(invoices.ids))
+
+    def test_batch_render_is_odoo_render_each_debtor_its_own(self):
+        actions = self._batch_of(3, "Render")
+        template = self.lvl_1.mail_template_id
+        Email = self.env["dunning.channel.email"]
+        fields = ("subject", "body_html", "email_from", "reply_to")
+        # The expressions compiled once for the batch...
+        batch = Email._render_emails(template, actions)
+        # ...render what Odoo renders record by record.
+        for action in actions:
+            alone = Email._render_context(
+                template, action.partner_id
+            )._generate_template(action.ids, fields)[action.id]
+            self.assertEqual(batch[action.id]["subject"], alone["subject"])
+            self.assertIn(action.partner_id.name, batch[action.id]["subject"])
+            self.assertEqual(batch[action.id]["email_from"], alone["email_from"])
+            # (followed by the action's links)
+            self.assertTrue(
+                str(batch[action.id]["body_html"]).startswith(str(alone["body_html"]))
+            )
 
     def test_a_failing_action_leaves_the_others_sent(self):
         self.lvl_1.channel_letter = True
@@ -252,6 +364,8 @@ class TestSendBatch(DunningCommon):
         for action in good:
             notes = action.message_ids.filtered(lambda m: "Reminder e-mailed" in m.body)
             self.assertEqual(len(notes), 1)
+            # Untracked (the tests' default): a note of its own.
+            self.assertFalse(notes.tracking_value_ids)
         # Running the whole batch again (as after a crash) sends only the
         # failed one: every channel done is never sent again.
         actions._execute()
@@ -316,6 +430,11 @@ class TestSendBatch(DunningCommon):
             self.assertEqual(tracked.old_value_char, "To validate")
             self.assertEqual(tracked.new_value_char, "Done")
             self.assertEqual(tracked.mail_message_id.message_type, "notification")
+            # One message says it all: the e-mail's note is the body of the
+            # message tracking the new state.
+            notes = action.message_ids.filtered(lambda m: "Reminder e-mailed" in m.body)
+            self.assertEqual(notes, tracked.mail_message_id)
+            self.assertIn(action.partner_to_ids[:1].email, notes.body)
 
     def test_queries_do_not_grow_with_the_actions(self):
         small, large = self._count_queries(5), self._count_queries(10)

@@ -8,3 +8,4 @@ from . import dunning_channel_agency
 from . import dunning_channel_registered_letter
 from . import dunning_registered_letter
 from . import mail_template
+from . import ir_actions_report

@@ -169,6 +169,18 @@ class DunningChannel(models.AbstractModel):
             part._discard_batch(actions)
 
     @api.model
+    def _dunning_flush_batch(self):
+        """Have every channel write at once what it queued (``_flush_batch``).
+
+        Called in the savepoint of the batch, before its flush: the messages
+        are rolled back with the batch, and the state changes they follow are
+        still to be tracked (the e-mail's note becomes the tracking message).
+        Called again when the batch ends, for the actions sent alone.
+        """
+        for part in self._get_channel_parts():
+            part._flush_batch()
+
+    @api.model
     def _batch(self):
         """Return this channel's data of the batch being executed (a dict), or
         ``None`` outside a batch."""
@@ -190,8 +202,7 @@ class DunningChannel(models.AbstractModel):
             for part in parts:
                 part._prepare_batch(actions)
             yield
-            for part in parts:
-                part._flush_batch()
+            self._dunning_flush_batch()
         finally:
             stack.pop()
 
@@ -204,24 +215,27 @@ class DunningChannel(models.AbstractModel):
             missing from the result failed: its caller renders it alone, and
             fails alone.
 
-        When wkhtmltopdf cannot print several documents in one call (built
-        without its patched Qt, it exits with an empty file), each record is
-        rendered alone.
+        An unpatched wkhtmltopdf (which prints one document per call) prints
+        the records as one document, split by pages when each record is one
+        page (``ir.actions.report._run_wkhtmltopdf``). When the result cannot
+        be split, or the call fails, each record is rendered alone.
         """
-        Report = self.env["ir.actions.report"]
+        Report = self.env["ir.actions.report"].with_context(dunning_merge_bodies=True)
         try:
             with self.env.cr.savepoint(flush=False):
                 content, report_type = Report._pre_render_qweb_pdf(report, records.ids)
-                return Report._get_splitted_report(
-                    report, content, report_type
-                ), report_type
+                result = Report._get_splitted_report(report, content, report_type)
         except Exception:  # noqa: BLE001 - rendered one by one below
-            if len(records) == 1:
-                return {}, "pdf"
-        result, report_type = {}, "pdf"
-        for record in records:
-            contents, report_type = self._render_pdfs(report, record)
-            result.update(contents)
+            result, report_type = {}, "pdf"
+        result = {
+            record_id: value
+            for record_id, value in result.items()
+            if record_id in records._ids
+        }
+        if len(records) > 1 and len(result) < len(records):
+            for record in records.filtered(lambda r: r.id not in result):
+                contents, report_type = self._render_pdfs(report, record)
+                result.update(contents)
         return result, report_type
 
     @api.model

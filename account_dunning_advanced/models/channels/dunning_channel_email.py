@@ -220,8 +220,13 @@ class DunningChannelEmail(models.AbstractModel):
         messages = self._create_emails(pending)
         Action = self.env["dunning.action"]
         actions = Action.browse([item["record"].id for item in pending])
-        for action, message in zip(actions, messages, strict=True):
-            action.message_id = message
+        # Each action's message, written by the flush in one statement (as
+        # ``write`` does, without a ``write`` per action).
+        actions.modified(["message_id"], before=True)
+        self.env.cache.update(
+            actions, Action._fields["message_id"], messages.ids, dirty=True
+        )
+        actions.modified(["message_id"])
         notes = {
             item["record"].id: Markup("%s<br/>%s")
             % (
@@ -237,7 +242,25 @@ class DunningChannelEmail(models.AbstractModel):
             )
             for item in pending
         }
-        actions._message_log_batch(bodies=notes)
+        # The note is the body of the message tracking the action's new state
+        # when there is one (one message, not two), else a note of its own.
+        tracked = self._tracked_at_flush(actions)
+        for action in tracked:
+            action._track_set_log_message(notes.pop(action.id))
+        if notes:
+            actions.browse(list(notes))._message_log_batch(bodies=notes)
+
+    @api.model
+    def _tracked_at_flush(self, actions):
+        """Return the ``actions`` whose tracked fields changed since their
+        tracking was prepared: the next flush logs a tracking message on
+        each (``mail.thread._track_finalize``), whose body can be set
+        (``_track_set_log_message``)."""
+        initial = self.env.cr.precommit.data.get(f"mail.tracking.{actions._name}") or {}
+        return actions.filtered(
+            lambda action: initial.get(action.id)
+            and any(action[name] != value for name, value in initial[action.id].items())
+        )
 
     @api.model
     def _discard_batch(self, actions):
@@ -378,20 +401,32 @@ class DunningChannelEmail(models.AbstractModel):
     @api.model
     def _invoice_pdfs(self, moves):
         """Return ``{move id: attachment}``: the PDF of each invoice, rendered
-        once per version of the invoice.
+        once.
 
-        The invoice's own PDF when Odoo stored it (``invoice_pdf_report_id``,
-        the one sent to the customer), else the PDF kept on the invoice by a
-        previous reminder if the invoice was not modified since, else a PDF
-        rendered now for all the missing invoices in one report call (split
-        per invoice) and kept on the invoice for the next reminders.
+        The invoice's own PDF (``invoice_pdf_report_id``: the one Odoo sent,
+        printed or kept before) when it has one, never rendered again; else,
+        for a posted invoice, its PDF rendered now with the missing ones of
+        the batch in one report call per report and company
+        (``_render_pdfs``) and kept as the invoice's PDF the way Odoo's
+        sending keeps it (``_store_invoice_pdfs``), which Odoo and the next
+        reminders reuse. Another move (no legal PDF) gets a PDF kept on it
+        by the reminders while it is not modified.
         """
         Attachment = self.env["ir.attachment"].sudo()
-        result = {}
-        for move in moves:
-            if move.invoice_pdf_report_id:
-                result[move.id] = move.invoice_pdf_report_id.sudo()
-        others = moves.filtered(lambda m: m.id not in result)
+        moves = moves.sudo()
+        result = {
+            move.id: move.invoice_pdf_report_id
+            for move in moves
+            if move.invoice_pdf_report_id
+        }
+        legal = moves.filtered(
+            lambda m: m.id not in result
+            and m.state == "posted"
+            and m.is_invoice(include_receipts=True)
+        )
+        if legal:
+            result.update(self._store_invoice_pdfs(legal))
+        others = moves.filtered(lambda m: m.id not in result and m not in legal)
         if not others:
             return result
         names = {move.id: self._invoice_pdf_name(move) for move in others}
@@ -419,6 +454,41 @@ class DunningChannelEmail(models.AbstractModel):
                 )
             )
         return result
+
+    @api.model
+    def _store_invoice_pdfs(self, moves):
+        """Render the PDF of the posted invoices ``moves`` and keep each as
+        the invoice's PDF (``invoice_pdf_report_file``), as
+        ``account.move.send`` does; return ``{move id: attachment}``.
+
+        One report call per report (the debtor's invoice layout, else
+        Odoo's invoice) and company; an invoice that failed is missing
+        (its reminder renders it alone, and fails alone).
+        """
+        Send = self.env["account.move.send"]
+        groups = moves.grouped(
+            lambda m: (Send._get_default_pdf_report_id(m).sudo(), m.company_id)
+        )
+        vals_list = []
+        for (report, company), group in groups.items():
+            contents, _type = self.with_company(company)._render_pdfs(
+                report.report_name, group
+            )
+            vals_list += [
+                {
+                    "name": move._get_invoice_report_filename(),
+                    "raw": contents[move.id],
+                    "mimetype": "application/pdf",
+                    "res_model": move._name,
+                    "res_id": move.id,
+                    "res_field": "invoice_pdf_report_file",
+                }
+                for move in group
+                if move.id in contents
+            ]
+        attachments = self.env["ir.attachment"].sudo().create(vals_list)
+        moves.invalidate_recordset(["invoice_pdf_report_id", "invoice_pdf_report_file"])
+        return {attachment.res_id: attachment for attachment in attachments}
 
     @api.model
     def _statement_attachment(self, action):
@@ -583,6 +653,47 @@ class DunningChannelEmail(models.AbstractModel):
         )
 
     @api.model
+    def _create_messages(self, vals_list):
+        """Create the ``mail.message`` of ``vals_list``, each body sanitized once.
+
+        The ORM sanitizes an HTML value twice when it creates a record (for
+        its cache, then for its column): the bodies are set afterwards in one
+        statement, cleaned once by the field itself. A body holding inline
+        images goes through ``create``, which turns them into attachments.
+        """
+        Message = self.env["mail.message"].sudo()
+        field = Message._fields["body"]
+        bodies = {}
+        values_list = []
+        for index, vals in enumerate(vals_list):
+            body = vals.get("body")
+            if body and "data:image" not in body:
+                bodies[index] = body
+                vals = {key: value for key, value in vals.items() if key != "body"}
+            values_list.append(vals)
+        messages = Message.create(values_list)
+        if not bodies:
+            return messages
+        cleaned = {
+            messages[index]: field.convert_to_cache(body, messages[index])
+            for index, body in bodies.items()
+        }
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_message m SET body = v.body"
+                " FROM (VALUES %s) AS v(id, body) WHERE m.id = v.id",
+                SQL(", ").join(
+                    SQL("(%s, %s::text)", message.id, str(body) if body else None)
+                    for message, body in cleaned.items()
+                ),
+            )
+        )
+        records = Message.browse([message.id for message in cleaned])
+        self.env.cache.update(records, field, list(cleaned.values()))
+        records.modified(["body"])
+        return messages
+
+    @api.model
     def _create_emails(self, items):
         """Log and queue rendered e-mails, in a few statements for all.
 
@@ -638,7 +749,7 @@ class DunningChannelEmail(models.AbstractModel):
                     "reply_to": values.get("reply_to") or extra["reply_to"],
                 }
             )
-        messages = self.env["mail.message"].sudo().create(message_vals)
+        messages = self._create_messages(message_vals)
         self.env["mail.mail"].sudo().create(
             [
                 {

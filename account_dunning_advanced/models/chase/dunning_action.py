@@ -501,13 +501,26 @@ class DunningAction(models.Model):
         for _attempt in range(self._dunning_batch_attempts):
             if not remaining:
                 return
+            # What the actions sent alone queued is written outside the
+            # savepoint of the others, which may still roll back.
+            Channel._dunning_flush_batch()
             try:
                 with self.env.cr.savepoint():
                     for action in remaining:
                         try:
-                            action._dunning_send_one(labels, isolate=False)
+                            action._dunning_send_channels(labels, isolate=False)
                         except Exception as error:
                             raise _ActionFailedError(action) from error
+                    # Every channel of each action is done: one write for all.
+                    remaining._dunning_mark_executed()
+                    for action in remaining:
+                        try:
+                            action._dunning_after_execute()
+                        except Exception as error:
+                            raise _ActionFailedError(action) from error
+                    # The messages of the batch, before its flush tracks the
+                    # states (a failure here: each action alone, below).
+                    Channel._dunning_flush_batch()
                 return
             except _ActionFailedError as failure:
                 # Rolled back: forget what the batch queued for them.
@@ -533,14 +546,29 @@ class DunningAction(models.Model):
             raises (the caller's savepoint rolls back).
         """
         self.ensure_one()
+        failures = self._dunning_send_channels(labels, isolate=isolate)
+        if failures:
+            self.write({"state": "error", "error_message": "\n".join(failures)})
+            return
+        self._dunning_mark_executed()
+        self._dunning_after_execute()
+
+    def _dunning_send_channels(self, labels, isolate=True):
+        """Send the channels of this action that are not done yet.
+
+        :param isolate: see ``_dunning_send_one``.
+        :return: the failure messages, one per failed channel.
+        """
+        self.ensure_one()
         failures = []
         for channel in self.channel_ids.filtered(lambda c: c.state != "done"):
             message = channel._dunning_send(savepoint=isolate)
             if message:
                 failures.append(f"{labels[channel.channel]}: {message}")
-        if failures:
-            self.write({"state": "error", "error_message": "\n".join(failures)})
-            return
+        return failures
+
+    def _dunning_mark_executed(self):
+        """Mark the actions done: every channel of each went out."""
         self.write(
             {
                 "state": "done",
@@ -549,7 +577,6 @@ class DunningAction(models.Model):
                 "error_message": False,
             }
         )
-        self._dunning_after_execute()
 
     def _dunning_after_execute(self):
         """Hook run once all the channels of the action are done.
