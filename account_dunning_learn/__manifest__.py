@@ -13,6 +13,10 @@
     "development_status": "Alpha",
     "depends": ["account_dunning_score"],
     "external_dependencies": {"python": ["scikit-learn"]},
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/dunning_payment_model_views.xml",
+    ],
     "installable": True,
 }

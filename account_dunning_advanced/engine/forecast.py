@@ -17,6 +17,8 @@ from datetime import timedelta
 # ``days`` is the number of bounds <= days, as PostgreSQL's width_bucket.
 BOUNDS = (-28, -14, -7, 0, 15, 30, 60, 90, 180)
 WEEKS = 13
+# Fewer snapshots than this in a bucket: its curve is not used (too thin).
+MIN_COUNT = 20
 
 
 def bucket(days):
@@ -37,7 +39,7 @@ def bucket_label(index):
     return f"{low} to {high} days late"
 
 
-def curve_from_sums(rows, weeks=WEEKS):
+def curve_from_sums(rows, weeks=WEEKS, min_count=MIN_COUNT):
     """Return the recovery curve from the history's sums.
 
     :param rows: tuples ``(bucket, week, open amount, paid amount, count)``:
@@ -46,7 +48,8 @@ def curve_from_sums(rows, weeks=WEEKS):
         their open amounts, of what was paid in that week and their number.
     :return: dict bucket -> dict ``shares`` (list of ``weeks`` shares, 0 where
         nothing was observed), ``count`` and ``amount`` (of week 0: the number
-        of snapshots and the amount the curve was measured on).
+        of snapshots and the amount the curve was measured on); the buckets
+        measured on fewer than ``min_count`` snapshots are left out.
     """
     curve = {}
     for index, week, base, paid, count in rows:
@@ -59,6 +62,9 @@ def curve_from_sums(rows, weeks=WEEKS):
         if week == 0:
             entry["count"] = count
             entry["amount"] = base
+    curve = {
+        index: entry for index, entry in curve.items() if entry["count"] >= min_count
+    }
     for entry in curve.values():
         # Never more than the amount: scale down a curve summing above 1
         # (the weeks are measured on different snapshots).

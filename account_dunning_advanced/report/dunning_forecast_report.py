@@ -150,6 +150,7 @@ class DunningForecastReport(models.Model):
         pro rata of the open amounts, all of it without an amount) on the
         promised date, the rest on the expected date; else the open amount
         on the expected date. ``engine.forecast.expected_parts`` in SQL.
+        ``by_curve``: the parts on the expected date, spread by the curve.
         """
         return SQL(
             """
@@ -201,14 +202,16 @@ class DunningForecastReport(models.Model):
                   JOIN base ON base.move_id = promise_of.move_id
             ),
             parts AS (
-                SELECT move_id, part, date, amount FROM plan_part
+                SELECT move_id, part, date, amount, FALSE AS by_curve
+                  FROM plan_part
                 UNION ALL
-                SELECT move_id, 0, date, amount FROM promise_part
+                SELECT move_id, 0, date, amount, FALSE FROM promise_part
                 UNION ALL
-                SELECT move_id, 1, expected_date, amount_residual - amount
+                SELECT move_id, 1, expected_date, amount_residual - amount, TRUE
                   FROM promise_part WHERE amount_residual - amount > 0.005
                 UNION ALL
-                SELECT base.move_id, 0, base.expected_date, base.amount_residual
+                SELECT base.move_id, 0, base.expected_date, base.amount_residual,
+                       TRUE
                   FROM base
                  WHERE NOT EXISTS (SELECT 1 FROM plan_part
                                     WHERE plan_part.move_id = base.move_id)
@@ -253,9 +256,15 @@ class DunningForecastReport(models.Model):
         """Return the SQL of the forecast, built at each query (no stored
         view; see the receivables analysis): the open invoices
         (``_select``, ``_from``, ``_where``), their expected payments
-        (``_parts_sql``), those already late spread over the coming weeks by
-        the recovery curve (``_dunning_recovery_curve``; the share the curve
-        does not expect within 13 weeks stays on its past date)."""
+        (``_parts_sql``), spread over the coming weeks by the recovery curve
+        (``_dunning_recovery_curve``): the amounts neither promised nor in a
+        plan (``by_curve``) by their days past the expected date less the
+        transfer lag (the due date, or the debtor's own with the score or
+        the learned date), the promised or planned amounts whose date is
+        past by their days past due. The share the curve does not expect
+        within 13 weeks stays on its past date when late (the "already
+        late" amounts), else goes after the 13 weeks. Without a curve (no
+        history) each part stays on its date."""
         return SQL(
             """
             WITH base AS (%(base)s),
@@ -264,7 +273,13 @@ class DunningForecastReport(models.Model):
             spread AS (
                 SELECT parts.move_id, parts.part, curve.week,
                        parts.date < CURRENT_DATE AS is_late,
-                       CASE WHEN curve.week IS NULL THEN parts.date
+                       CASE WHEN curve.share IS NULL
+                              OR (curve.week IS NULL AND parts.date < CURRENT_DATE)
+                            THEN parts.date
+                            WHEN curve.week IS NULL
+                            THEN GREATEST(parts.date,
+                                          date_trunc('week', CURRENT_DATE)::date
+                                          + 7 * %(weeks)s)
                             ELSE GREATEST(CURRENT_DATE,
                                           date_trunc('week', CURRENT_DATE)::date
                                           + 7 * curve.week)
@@ -273,9 +288,12 @@ class DunningForecastReport(models.Model):
                   FROM parts
                   JOIN base ON base.move_id = parts.move_id
                   LEFT JOIN curve
-                    ON parts.date < CURRENT_DATE
+                    ON (parts.by_curve OR parts.date < CURRENT_DATE)
                    AND curve.company_id = base.company_id
-                   AND curve.bucket = width_bucket(CURRENT_DATE - base.date_due,
+                   AND curve.bucket = width_bucket(
+                       CASE WHEN parts.by_curve
+                            THEN CURRENT_DATE - (parts.date - %(lag)s)
+                            ELSE CURRENT_DATE - base.date_due END,
                                                    %(bounds)s::int[])
             )
             SELECT row_number() OVER (
@@ -299,6 +317,8 @@ class DunningForecastReport(models.Model):
             parts=self._parts_sql(),
             curve=self._curve_values_sql(),
             bounds=list(forecast.BOUNDS),
+            lag=self._transfer_lag(),
+            weeks=forecast.WEEKS,
         )
 
     # ------------------------------------------------------------------
@@ -387,31 +407,24 @@ class DunningForecastReport(models.Model):
     def _backtest_methods(self):
         """Return the forecasts the back-test compares: list of dicts ``key``,
         ``label``, ``dates`` (the expected dates' method, see
-        :meth:`_backtest_expected_dates`) and ``known`` (promises, payment
-        plans and the late money spread by the recovery curve, as the
-        report does; without it the late money is left apart)."""
+        :meth:`_backtest_expected_dates`) and ``curve``: as the report does,
+        promises and payment plans date their amounts, the rest is spread
+        by the recovery curve from the expected date less the transfer lag;
+        without it, each invoice on its expected date and the late money
+        left apart (the forecast before the recovery curve)."""
         return [
             {
                 "key": "lag",
                 "label": self.env._("Due date + transfer lag"),
                 "dates": "lag",
-                "known": False,
-            },
-            {
-                "key": "known",
-                "label": self.env._(
-                    "Promises, plans, late money by the recovery curve"
-                ),
-                "dates": "lag",
-                "known": True,
+                "curve": False,
             },
             {
                 "key": "curve",
                 "label": self.env._(
-                    "Promises, plans, all the rest by the recovery curve"
+                    "Recovery curve from the due date, promises, plans"
                 ),
                 "dates": "lag",
-                "known": True,
                 "curve": True,
             },
         ]
@@ -426,12 +439,12 @@ class DunningForecastReport(models.Model):
         date falls in that week, against the credits of payments on
         receivable lines dated that week. The expected date is the one the
         forecast would have shown on that Monday, see
-        :meth:`_backtest_expected_dates`. With a ``method`` whose ``known``
-        is set (see :meth:`_backtest_methods`), what the collector knew on
-        the Monday too: the promises alive then and the running plans'
-        instalments from then on (``engine.forecast.expected_parts``), and
-        the amounts already late spread by the recovery curve known then
-        (``_dunning_recovery_curve``), as the report does today. From
+        :meth:`_backtest_expected_dates`. With a ``method`` whose ``curve``
+        is set (see :meth:`_backtest_methods`), as the report does today:
+        what the collector knew on the Monday (the promises alive then and
+        the running plans' instalments from then on, see
+        :meth:`_backtest_known`), the rest spread by the recovery curve
+        known then (``_dunning_recovery_curve``). From
         ``odoo shell``::
 
             env["dunning.forecast.report"]._backtest(weeks=12)
@@ -441,7 +454,7 @@ class DunningForecastReport(models.Model):
         :return: list of dicts, oldest week first: ``week`` (Monday),
             ``forecast``, ``collected``, and ``late`` (open on the Monday
             with an expected date already past: left out of the forecast, or
-            spread by the curve with ``known``; ``late_forecast`` is the part
+            spread by the curve with ``curve``; ``late_forecast`` is the part
             of the forecast that came from it).
         """
         today = today or fields.Date.context_today(self)
@@ -451,7 +464,7 @@ class DunningForecastReport(models.Model):
         mondays = [monday - timedelta(weeks=index) for index in range(weeks, 0, -1)]
         if not mondays:
             return []
-        known = bool(method and method.get("known"))
+        known = bool(method and method.get("curve"))
         Report = self
         if method:
             Report = self.with_context(dunning_backtest_method=method["dates"])
@@ -501,21 +514,28 @@ class DunningForecastReport(models.Model):
             for start in mondays
         }
         known_parts = self._backtest_known(company, rows, expected) if known else {}
+        lag = timedelta(days=self._transfer_lag())
         curves = {}
+
+        def spread(start, amount, days, late):
+            if start not in curves:
+                curves[start] = self._dunning_recovery_curve(company, start)
+            for week, share in forecast.spread(amount, days, curves[start], start):
+                if week == start:
+                    figures[start]["forecast"] += share
+                    if late:
+                        figures[start]["late_forecast"] += share
+
         for start, move_id, _partner_id, due, amount in rows:
             date = expected[(start, move_id)]
             parts = known_parts.get((start, move_id))
-            if not parts and method and method.get("curve"):
-                # Nothing known of it: spread by the curve from its due date.
-                if start not in curves:
-                    curves[start] = self._dunning_recovery_curve(company, start)
-                for week, share in forecast.spread(
-                    amount, (start - due).days, curves[start], start
-                ):
-                    if week == start:
-                        figures[start]["forecast"] += share
+            if known and not parts:
+                # Nothing promised nor planned: spread by the curve from the
+                # date the method expects less the transfer lag (the due
+                # date, or the debtor's own).
                 if date < start:
                     figures[start]["late"] += amount
+                spread(start, amount, (start - (date - lag)).days, date < start)
                 continue
             for day, value in parts or [(date, amount)]:
                 if day >= start:
@@ -523,16 +543,8 @@ class DunningForecastReport(models.Model):
                         figures[start]["forecast"] += value
                     continue
                 figures[start]["late"] += value
-                if not known:
-                    continue
-                if start not in curves:
-                    curves[start] = self._dunning_recovery_curve(company, start)
-                for week, share in forecast.spread(
-                    value, (start - due).days, curves[start], start
-                ):
-                    if week == start:
-                        figures[start]["forecast"] += share
-                        figures[start]["late_forecast"] += share
+                if known:
+                    spread(start, value, (start - due).days, True)
         # 2. The cash collected each week.
         collected = dict(
             self.env.execute_query(

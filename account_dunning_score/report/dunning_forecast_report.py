@@ -23,19 +23,26 @@ class DunningForecastReport(models.Model):
 
     @api.model
     def _backtest_methods(self):
-        """The predicted date, alone and under what the collector knows."""
+        """The predicted date, alone and with the recovery curve."""
         methods = super()._backtest_methods()
-        for method in methods:
-            if method["key"] == "known":
-                method["dates"] = "predicted"
         methods.insert(
             1,
             {
                 "key": "predicted",
                 "label": self.env._("Predicted payment date"),
                 "dates": "predicted",
-                "known": False,
+                "curve": False,
             },
+        )
+        methods.append(
+            {
+                "key": "predicted_curve",
+                "label": self.env._(
+                    "Recovery curve from the predicted date, promises, plans"
+                ),
+                "dates": "predicted",
+                "curve": True,
+            }
         )
         return methods
 
