@@ -39,7 +39,7 @@ def bucket_label(index):
     return f"{low} to {high} days late"
 
 
-def curve_from_sums(rows, weeks=WEEKS, min_count=MIN_COUNT):
+def curve_from_sums(rows, weeks=WEEKS, min_count=None):
     """Return the recovery curve from the history's sums.
 
     :param rows: tuples ``(bucket, week, open amount, paid amount, count)``:
@@ -62,6 +62,7 @@ def curve_from_sums(rows, weeks=WEEKS, min_count=MIN_COUNT):
         if week == 0:
             entry["count"] = count
             entry["amount"] = base
+    min_count = MIN_COUNT if min_count is None else min_count
     curve = {
         index: entry for index, entry in curve.items() if entry["count"] >= min_count
     }
