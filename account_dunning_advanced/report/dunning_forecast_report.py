@@ -369,29 +369,41 @@ class DunningForecastReport(models.Model):
                     SELECT week.monday::date AS monday, inv.id,
                            width_bucket(week.monday::date - inv.due,
                                         %(bounds)s::int[]) AS bucket,
-                           inv.total - COALESCE((
-                               SELECT SUM(pay.amount) FROM pay
-                                WHERE pay.move_id = inv.id
-                                  AND pay.day < week.monday
-                           ), 0) AS open_amount
+                           inv.total - COALESCE(SUM(pay.amount), 0) AS open_amount
                       FROM generate_series(%(first)s::date, %(last)s::date,
                                            interval '7 days') AS week(monday)
                       JOIN inv ON inv.date < week.monday
+                      LEFT JOIN pay
+                        ON pay.move_id = inv.id AND pay.day < week.monday
+                     GROUP BY week.monday, inv.id, inv.due, inv.total
+                ),
+                paid AS (
+                    SELECT snap.bucket, (pay.day - snap.monday) / 7 AS week,
+                           SUM(pay.amount) AS amount
+                      FROM snap
+                      JOIN pay
+                        ON pay.move_id = snap.id
+                       AND pay.day >= snap.monday
+                       AND pay.day < snap.monday + 7 * %(weeks)s
+                     WHERE snap.open_amount > 0
+                       AND snap.monday + 7 * ((pay.day - snap.monday) / 7) + 7
+                           <= %(on_date)s
+                     GROUP BY 1, 2
+                ),
+                base AS (
+                    SELECT snap.bucket, k.week, SUM(snap.open_amount) AS amount,
+                           COUNT(*) AS count
+                      FROM snap
+                     CROSS JOIN generate_series(0, %(weeks)s - 1) AS k(week)
+                     WHERE snap.open_amount > 0
+                       AND snap.monday + 7 * k.week + 7 <= %(on_date)s
+                     GROUP BY 1, 2
                 )
-                SELECT snap.bucket, k.week,
-                       SUM(snap.open_amount),
-                       SUM(COALESCE((
-                           SELECT SUM(pay.amount) FROM pay
-                            WHERE pay.move_id = snap.id
-                              AND pay.day >= snap.monday + 7 * k.week
-                              AND pay.day < snap.monday + 7 * k.week + 7
-                       ), 0)),
-                       COUNT(*)
-                  FROM snap
-                 CROSS JOIN generate_series(0, %(weeks)s - 1) AS k(week)
-                 WHERE snap.open_amount > 0
-                   AND snap.monday + 7 * k.week + 7 <= %(on_date)s
-                 GROUP BY 1, 2
+                SELECT base.bucket, base.week, base.amount,
+                       COALESCE(paid.amount, 0), base.count
+                  FROM base
+                  LEFT JOIN paid
+                    ON paid.bucket = base.bucket AND paid.week = base.week
                 """,
                 company=company.id,
                 on_date=on_date,
