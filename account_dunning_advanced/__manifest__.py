@@ -63,6 +63,7 @@
         "views/dunning_digest_subscription_views.xml",
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
+        "report/dunning_forecast_backtest_views.xml",
         "views/dunning_registered_letter_views.xml",
         "views/dunning_payment_order_views.xml",
         "views/dunning_credit_insurance_views.xml",

@@ -18,6 +18,7 @@
         "security/dunning_learn_security.xml",
         "data/ir_cron_data.xml",
         "views/dunning_reply_classifier_views.xml",
+        "views/dunning_payment_model_views.xml",
     ],
     "demo": ["demo/dunning_reply_classifier_demo.xml"],
     "installable": True,

@@ -21,7 +21,11 @@ Totals: mean absolute error (MAE) of forecast - collected per week, bias
 (mean of forecast - collected: above 0 the forecast was too optimistic) and
 weighted absolute percentage error (WAPE: sum of the absolute errors / sum
 collected). With account_dunning_score, the totals of the due date + transfer
-lag are printed too, for comparison.
+lag are printed too, for comparison. Then every method of
+``dunning.forecast.report._backtest_methods`` (the due date + lag, the
+predicted date, what the collector knows: promises, payment plans and the
+late money spread by the recovery curve; the learned date with
+account_dunning_learn) with its WAPE and bias in percent of the cash.
 """
 
 import sys
@@ -53,6 +57,7 @@ def main(argv=None):
     with environment(args) as env:
         from odoo.addons.account_dunning_advanced.engine.backtest import (
             format_baseline,
+            format_comparison,
             format_table,
         )
 
@@ -77,6 +82,16 @@ def main(argv=None):
                     dunning_backtest_lag_only=True
                 )._backtest(weeks=args.weeks, company=company)
                 lines.append(format_baseline(baseline))
+            results = [
+                (
+                    method["key"],
+                    method["label"],
+                    Report._backtest(weeks=args.weeks, company=company, method=method),
+                )
+                for method in Report._backtest_methods()
+            ]
+            lines.append("  every method (bias: forecast - collected, % of collected):")
+            lines += format_comparison(results)
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -31,6 +31,49 @@ def summarize(rows):
     }
 
 
+def compare(results):
+    """Return the totals of each method, in percent of the cash collected.
+
+    :param results: list of ``(key, label, rows)``.
+    :return: list of dicts ``key``, ``label``, ``weeks``, ``forecast``,
+        ``collected``, ``wape`` (percent) and ``bias`` (sum of forecast -
+        collected, percent of collected: above 0 too optimistic); None
+        without cash collected.
+    """
+    result = []
+    for key, label, rows in results:
+        totals = summarize(rows)
+        collected = totals["collected"]
+        result.append(
+            {
+                "key": key,
+                "label": label,
+                "weeks": totals["weeks"],
+                "forecast": totals["forecast"],
+                "collected": collected,
+                "wape": totals["wape"],
+                "bias": (
+                    (totals["forecast"] - collected) / collected * 100.0
+                    if collected
+                    else None
+                ),
+            }
+        )
+    return result
+
+
+def format_comparison(results):
+    """Return the lines comparing the methods (see :func:`compare`)."""
+    lines = [f"  {'method':<58}{'forecast':>14}{'WAPE':>9}{'bias':>9}"]
+    for row in compare(results):
+        wape = "n/a" if row["wape"] is None else f"{row['wape']:.1f} %"
+        bias = "n/a" if row["bias"] is None else f"{row['bias']:+.1f} %"
+        lines.append(
+            f"  {row['label'][:57]:<58}{row['forecast']:>14,.2f}{wape:>9}{bias:>9}"
+        )
+    return lines
+
+
 def format_table(title, rows, method):
     """Return the lines printed for one company.
 

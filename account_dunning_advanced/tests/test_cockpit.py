@@ -162,6 +162,11 @@ class TestCockpit(DunningCommon):
         self.assertEqual(rows[not_due].category, "not_due")
         self.assertEqual(rows[late].category, "overdue")
         self.assertEqual(rows[promised].category, "promised")
+        # The promise (no invoice listed, made when it was overdue) dates it.
+        self.assertEqual(rows[promised].expected_date, self.today + timedelta(days=5))
+        self.assertEqual(rows[promised].amount_residual, 300)
+        self.assertFalse(rows[promised].is_late)
+        del rows[promised]
         for move, row in rows.items():
             predicted = (
                 move._fields.get("dunning_predicted_date")

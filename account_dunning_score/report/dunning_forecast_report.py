@@ -22,6 +22,31 @@ class DunningForecastReport(models.Model):
         )
 
     @api.model
+    def _backtest_methods(self):
+        """The predicted date, alone and with the recovery curve."""
+        methods = super()._backtest_methods()
+        methods.insert(
+            1,
+            {
+                "key": "predicted",
+                "label": self.env._("Predicted payment date"),
+                "dates": "predicted",
+                "curve": False,
+            },
+        )
+        methods.append(
+            {
+                "key": "predicted_curve",
+                "label": self.env._(
+                    "Recovery curve from the predicted date, promises, plans"
+                ),
+                "dates": "predicted",
+                "curve": True,
+            }
+        )
+        return methods
+
+    @api.model
     def _backtest_expected_dates(self, company, rows):
         """The predicted payment date as it was on each Monday.
 
@@ -30,9 +55,12 @@ class DunningForecastReport(models.Model):
         scoring window before it, recent ones weighing more) + the company's
         transfer lag: the formula of the stored predicted date. One query
         for the whole history. The context key ``dunning_backtest_lag_only``
-        measures the due date + transfer lag instead, for comparison.
+        measures the due date + transfer lag instead, for comparison, as
+        does ``dunning_backtest_method`` other than ``predicted``.
         """
-        if self.env.context.get("dunning_backtest_lag_only"):
+        if self.env.context.get("dunning_backtest_lag_only") or (
+            self.env.context.get("dunning_backtest_method", "predicted") != "predicted"
+        ):
             return super()._backtest_expected_dates(company, rows)
         history = defaultdict(list)
         Score = self.env["dunning.partner.score"]
