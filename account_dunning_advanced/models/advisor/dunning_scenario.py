@@ -7,6 +7,8 @@ from odoo import api, fields, models
 class DunningScenario(models.Model):
     """The scenario's advisor: its last analysis, the segments it splits."""
 
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "dunning.scenario"
 
     advisor_analysis_id = fields.Many2one(

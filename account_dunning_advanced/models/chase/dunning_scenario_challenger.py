@@ -22,6 +22,8 @@ CHALLENGER_FIELDS = {"challenger_id", "challenger_share", "challenger_start"}
 
 
 class DunningScenario(models.Model):
+    # The champion/challenger test in a file of its own, beside the scenario.
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "dunning.scenario"
 
     challenger_id = fields.Many2one(
