@@ -85,7 +85,9 @@ class DunningReplyClassifier(models.Model):
         "corrected (they replace a sample reply with the same text).",
     )
     cv_folds = fields.Integer(string="Folds", readonly=True)
-    model_accuracy = fields.Float(readonly=True, help="Share of held-out messages.")
+    model_accuracy = fields.Float(
+        readonly=True, help="Share of the held-out messages the model classified right."
+    )
     model_accuracy_low = fields.Float(readonly=True)
     model_accuracy_high = fields.Float(readonly=True)
     rules_accuracy = fields.Float(readonly=True)

@@ -530,10 +530,10 @@ class DunningScenarioSuggestion(models.Model):
                     delay=suggestion.new_delay,
                 )
                 evidence = _(
-                    "%(payers)s of those who paid after the previous reminder "
-                    "did within %(days)s days for %(most).0f%% of them; "
-                    "%(open).0f%% of the %(count)s invoices reminded wait for "
-                    "this level.",
+                    "Of the %(payers)s invoices paid after the previous "
+                    "reminder (before this level), %(most).0f%% were paid "
+                    "within %(days)s days of it; %(open).0f%% of the "
+                    "%(count)s invoices reminded wait for this level.",
                     payers=suggestion.payer_count,
                     days=suggestion.most_days,
                     most=100 * advisor.MOST,
