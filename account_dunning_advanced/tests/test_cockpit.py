@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from lxml import html
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, freeze_time, new_test_user, tagged
 
 from ..engine import ageing, backtest, kpi
@@ -824,6 +825,15 @@ class TestCockpit(DunningCommon):
         self.assertEqual(
             self.env["res.partner"].search(mine["domain"]), crossed["Middle SA"]
         )
+        # The query string is the visitor's: a company they do not work in
+        # is refused, not listed.
+        other_company = self.setup_other_company()["company"]
+        with self.assertRaises(AccessError):
+            self.Dashboard.with_context(
+                allowed_company_ids=self.company.ids
+            )._dunning_alert_debtors_action(
+                {"kind": "over_90", "company_id": str(other_company.id)}
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_date
 
 # The queries of the alerts, one per source, each selecting rows (kind,
@@ -423,6 +423,10 @@ class DunningCockpitAlerts(models.AbstractModel):
             values["company_id"] = self.env.company.id
         dashboard = self.new(values)
         company = dashboard.company_id
+        if company not in self.env.companies:
+            # The query string is the visitor's: only the companies they
+            # work in (the switcher's) are listed.
+            raise AccessError(self.env._("You cannot see the alerts of this company."))
         debtors = self._dunning_alert_debtors(
             kind, company, **dashboard._dunning_filters()
         )
