@@ -172,5 +172,7 @@ class TestAdvisorCron(DunningCommon):
         self.assertEqual(self.scenario.advisor_analysis_id.invoice_count, 1)
         self.assertEqual(self.scenario.advisor_analysis_id.median_days, 3)
         self.assertEqual(other_scenario.advisor_analysis_id.invoice_count, 0)
-        cron = self.env.ref("account_dunning_advanced.ir_cron_dunning_scenario_analysis")
+        cron = self.env.ref(
+            "account_dunning_advanced.ir_cron_dunning_scenario_analysis"
+        )
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))

@@ -29,9 +29,7 @@ class TestAdvisorGrade(DunningCommon):
         cls.grade_a, cls.grade_e = grades["A"], grades["E"]
         cls.good = cls._debtors("Good", cls.grade_a)
         cls.bad = cls._debtors("Bad", cls.grade_e)
-        cls.ungraded = cls._create_debtor(
-            "Ungraded", dunning_scenario_id=cls.graded.id
-        )
+        cls.ungraded = cls._create_debtor("Ungraded", dunning_scenario_id=cls.graded.id)
         for debtor in cls.good:
             for move in cls._remind(debtor, 10):
                 cls._pay(move, on=d("2026-03-20"))
