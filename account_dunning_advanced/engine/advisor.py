@@ -285,6 +285,37 @@ def level_stats(invoices, analysis_date, windows=WINDOWS):
     return result
 
 
+def segmented_stats(invoices, analysis_date, windows=WINDOWS):
+    """:func:`level_stats` of the whole scenario under the segment ``""``
+    and, when its invoices fall in two segments or more, of each segment
+    as well (one segment only: the whole is that segment)."""
+    whole = [invoice._replace(segment="") for invoice in invoices]
+    result = level_stats(whole, analysis_date, windows)
+    if len({invoice.segment for invoice in invoices}) > 1:
+        result.update(
+            (key, stat)
+            for key, stat in level_stats(invoices, analysis_date, windows).items()
+            if key[0]
+        )
+    return result
+
+
+def segment_curves(invoices, analysis_date):
+    """Return dict segment -> :func:`due_curve` of its invoices, when they
+    fall in two segments or more (else {}); the segment ``""`` is left out
+    (the whole scenario's curve is drawn anyway)."""
+    by_segment = {}
+    for invoice in invoices:
+        by_segment.setdefault(invoice.segment, []).append(invoice)
+    if len(by_segment) < 2:
+        return {}
+    return {
+        segment: due_curve(segment_invoices, analysis_date)
+        for segment, segment_invoices in by_segment.items()
+        if segment
+    }
+
+
 def _level_stat(segment, level_id, cases, due_curve_, analysis_date, windows):
     after_curve = kaplan_meier(duration for _i, _r, duration in cases)
     amount_open = 0.0

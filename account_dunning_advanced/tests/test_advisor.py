@@ -4,6 +4,8 @@
 figures on the scenario, "Create this scenario" and a scenario without
 history."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import Form, tagged
 
@@ -87,7 +89,9 @@ class TestAdvisor(DunningCommon):
         self._history()
         self.env.flush_all()
         Analysis = self.env["dunning.scenario.analysis"]
-        with self.assertQueryCount(1):
+        # The history, and the debtors' segments when an addon splits them
+        # (the score's grades: one query).
+        with self.assertQueryCount(2):
             history = Analysis._dunning_history(
                 self.company, d("2025-06-30"), d("2026-06-30")
             )
@@ -148,3 +152,27 @@ class TestAdvisor(DunningCommon):
         self.assertFalse(draft.level_ids.filtered(lambda lvl: lvl.name == "L1")
                          .channel_phone)  # fmt: skip
         self.assertIn("phone call", suggestion.description)
+
+
+@tagged("post_install", "-at_install")
+class TestAdvisorCron(DunningCommon):
+    def test_cron_analyses_every_company(self):
+        other = self.env["res.company"].create({"name": "Advisor Cron SA"})
+        other_scenario = self.env["dunning.scenario"].search(
+            [("company_id", "=", other.id)]
+        )
+        self.assertEqual(len(other_scenario), 1, "the new company's default one")
+        debtor = self._create_debtor("Cron Payer", dunning_scenario_id=self.scenario.id)
+        self._pay(self._invoice(debtor, 100, "2026-06-01"), on=d("2026-06-04"))
+        self.assertFalse(self.scenario.advisor_analysis_id)
+        with freeze_time("2026-06-30"):
+            self.env["dunning.scenario.analysis"]._cron_analyse()
+        for scenario in self.scenario | other_scenario:
+            self.assertEqual(scenario.advisor_date, d("2026-06-30"), scenario.name)
+        self.assertEqual(self.scenario.advisor_analysis_id.invoice_count, 1)
+        self.assertEqual(self.scenario.advisor_analysis_id.median_days, 3)
+        self.assertEqual(other_scenario.advisor_analysis_id.invoice_count, 0)
+        cron = self.env.ref(
+            "account_dunning_advanced.ir_cron_dunning_scenario_analysis"
+        )
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "weeks"))

@@ -16,6 +16,8 @@ from ..engine.advisor import (
     kaplan_meier,
     level_stats,
     quantile,
+    segment_curves,
+    segmented_stats,
     suggest,
 )
 
@@ -171,3 +173,27 @@ class TestAdvisorSuggestions(BaseCase):
         (only,) = suggest(levels, stats, channel_rates={"sms": (0.4, 50)})
         self.assertEqual(only.channel, "sms")
         self.assertAlmostEqual(only.effect_days, -0.4 * 15)
+
+    def test_segments_and_the_whole(self):
+        """The whole scenario under "", and each segment when there are two
+        or more; one segment only is the whole."""
+        grade_a = [inv._replace(segment="A") for inv in HISTORY[:2]]
+        grade_e = [inv._replace(segment="E") for inv in HISTORY[2:]]
+        stats = segmented_stats(grade_a + grade_e, ANALYSIS)
+        self.assertEqual(
+            set(stats), {("", L1), ("", L2), ("A", L1), ("E", L1), ("E", L2)}
+        )
+        whole = level_stats(HISTORY, ANALYSIS)
+        self.assertEqual(stats["", L1].paid_after, whole["", L1].paid_after)
+        self.assertEqual(stats["A", L1].reminders, 1)
+        self.assertAlmostEqual(stats["A", L1].paid_after[7], 1.0)
+        self.assertEqual(stats["E", L1].reminders, 3)
+        self.assertEqual(
+            {segment: [p.day for p in curve]
+             for segment, curve in segment_curves(grade_a + grade_e, ANALYSIS)
+             .items()},
+            {"A": [3, 8], "E": [22]},
+        )  # fmt: skip
+        only_a = [inv._replace(segment="A") for inv in HISTORY]
+        self.assertEqual(set(segmented_stats(only_a, ANALYSIS)), {("", L1), ("", L2)})
+        self.assertEqual(segment_curves(only_a, ANALYSIS), {})

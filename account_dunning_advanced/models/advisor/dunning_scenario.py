@@ -41,9 +41,12 @@ class DunningScenario(models.Model):
         """Return the segment of each debtor for the advisor's figures.
 
         Override to split a scenario's figures (the score's grade, a
-        category): dict commercial partner id -> segment label. Debtors left
-        out are in the scenario's single segment. Called once per analysis
-        with every debtor: read them in bulk.
+        category): dict commercial partner id -> segment label. The whole
+        scenario is always analysed (segment ""); when its debtors fall in
+        two segments or more, each segment is analysed as well (its figures,
+        suggestions and curve); debtors left out count in the whole only.
+        Called once per analysis with every debtor: read them in bulk, in
+        one query.
         """
         return {}
 

@@ -9,6 +9,7 @@ analysis date), and the curve's graph view needs records. Analysing again
 replaces the previous snapshot of the company's scenarios.
 """
 
+import logging
 from datetime import date as date_type
 from datetime import timedelta
 
@@ -19,8 +20,12 @@ from odoo.tools import SQL
 
 from ...engine import advisor
 
+_logger = logging.getLogger(__name__)
+
 #: Days of due dates analysed, back from the analysis date.
 PERIOD_DAYS = 365
+#: The colours of the segments' curves (the whole one is #71639e).
+SEGMENT_COLORS = ("#017e84", "#e07b00", "#c0392b", "#2e86c1", "#7d8c00", "#8e44ad")
 #: The channels of the levels the "add a channel" suggestion may add.
 CHANNEL_FIELDS = {
     "phone": "channel_phone",
@@ -96,10 +101,12 @@ class DunningScenarioAnalysis(models.Model):
             )
 
     def _dunning_curve_values(self):
-        """Coordinates of the curve's steps and band in a 600 x 220 box."""
+        """Coordinates of the curve's steps and band in a 600 x 220 box: the
+        whole scenario's with its band, each segment's as a dashed line."""
         width, height, left, top = 540.0, 180.0, 50.0, 10.0
-        points = self.point_ids.sorted("day")
-        last = max(points[-1].day, 1)
+        all_points = self.point_ids.sorted("day")
+        points = all_points.filtered(lambda point: not point.segment)
+        last = max(all_points[-1].day, 1)
 
         def x(day):
             return round(left + width * day / last, 1)
@@ -122,8 +129,25 @@ class DunningScenarioAnalysis(models.Model):
         def text(path):
             return " ".join(f"{px},{py}" for px, py in path)
 
+        segments = []
+        for index, segment in enumerate(
+            sorted(set(all_points.filtered("segment").mapped("segment")))
+        ):
+            path, before = [(x(0), y(100))], 100.0
+            for point in all_points.filtered(lambda p, s=segment: p.segment == s):
+                path += [(x(point.day), y(before)), (x(point.day), y(point.unpaid))]
+                before = point.unpaid
+            segments.append(
+                {
+                    "label": segment,
+                    "line": text(path),
+                    "color": SEGMENT_COLORS[index % len(SEGMENT_COLORS)],
+                    "legend_y": top + 12 + 14 * index,
+                }
+            )
         return {
             "line": text(line),
+            "segments": segments,
             "band": text(high + list(reversed(low))),
             "x_ticks": [
                 (x(day), day) for day in range(0, last + 1, max(1, last // 6 or 1))
@@ -141,7 +165,7 @@ class DunningScenarioAnalysis(models.Model):
             "name": self.env._("Time to payment: %s", self.scenario_id.display_name),
             "res_model": "dunning.scenario.curve.point",
             "view_mode": "graph,list",
-            "domain": [("analysis_id", "=", self.id)],
+            "domain": [("analysis_id", "=", self.id), ("segment", "=", False)],
             "context": {"create": False},
         }
 
@@ -277,8 +301,39 @@ class DunningScenarioAnalysis(models.Model):
         return analyses
 
     @api.model
+    def _cron_analyse(self):
+        """Weekly: analyse the scenarios of every company, one company per
+        batch. With ``dunning_auto_commit`` in the context (the cron's), each
+        company is committed on its own, and a company that fails is rolled
+        back and logged without stopping the others."""
+        self = self.sudo()
+        companies = [
+            company
+            for [company] in self.env["dunning.scenario"]
+            .with_context(active_test=False)
+            ._read_group([], ["company_id"])
+        ]
+        auto_commit = self.env.context.get("dunning_auto_commit")
+        for index, company in enumerate(companies):
+            today = fields.Date.context_today(self.with_company(company))
+            try:
+                self._dunning_analyse(company, today)
+            except Exception:  # noqa: BLE001 - one company never stops the others
+                if not auto_commit:
+                    raise
+                self.env.cr.rollback()
+                _logger.exception("Scenario analysis of %s failed", company.name)
+            self.env["ir.cron"]._notify_progress(
+                done=index + 1, remaining=len(companies) - index - 1
+            )
+            if auto_commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True
+
+    @api.model
     def _dunning_analyse_scenario(self, scenario, invoices, on_date, date_from, rates):
         curve = advisor.due_curve(invoices, on_date)
+        curves = {"": curve, **advisor.segment_curves(invoices, on_date)}
         median, low, high = advisor.quantile(curve)
         due = [invoice for invoice in invoices if invoice.due_date <= on_date]
         paid = sum(
@@ -286,7 +341,7 @@ class DunningScenarioAnalysis(models.Model):
             for invoice in due
             if (advisor.paid_date(invoice) or on_date + timedelta(days=1)) <= on_date
         )
-        stats = advisor.level_stats(invoices, on_date)
+        stats = advisor.segmented_stats(invoices, on_date)
         own_levels = set(scenario.with_context(active_test=False).level_ids.ids)
         stats = {key: stat for key, stat in stats.items() if key[1] in own_levels}
         level_specs = [
@@ -315,6 +370,7 @@ class DunningScenarioAnalysis(models.Model):
                 "point_ids": [
                     fields.Command.create(
                         {
+                            "segment": segment or False,
                             "day": point.day,
                             "unpaid": 100 * point.survival,
                             "low": 100 * point.low,
@@ -323,7 +379,8 @@ class DunningScenarioAnalysis(models.Model):
                             "paid": point.events,
                         }
                     )
-                    for point in curve
+                    for segment, segment_curve in curves.items()
+                    for point in segment_curve
                 ],
                 "level_stat_ids": [
                     fields.Command.create(_stat_vals(stat))
@@ -389,17 +446,36 @@ def _suggestion_vals(suggestion):
     }
 
 
+class DunningAdvisorSegment(models.AbstractModel):
+    """The segment of the advisor's figures: one definition for the level
+    figures, the suggestions and the curve's points."""
+
+    _name = "dunning.advisor.segment.mixin"
+    _description = "Collections advisor segment"
+
+    segment = fields.Char(
+        help="The debtors' segment (dunning.scenario._dunning_advisor_segments); "
+        "empty: all the scenario's debtors."
+    )
+    segment_label = fields.Char(string="Debtors", compute="_compute_segment_label")
+
+    @api.depends("segment")
+    def _compute_segment_label(self):
+        for record in self:
+            record.segment_label = record.segment or self.env._("All debtors")
+
+
 class DunningScenarioLevelStat(models.Model):
     _name = "dunning.scenario.level.stat"
+    _inherit = ["dunning.advisor.segment.mixin"]
     _description = "Collections level figures"
-    _order = "analysis_id, segment, level_sequence, level_id"
+    _order = "analysis_id, segment NULLS FIRST, level_sequence, level_id"
 
     analysis_id = fields.Many2one(
         "dunning.scenario.analysis", required=True, ondelete="cascade", index=True
     )
     level_id = fields.Many2one("dunning.level", required=True, ondelete="cascade")
     level_sequence = fields.Integer(related="level_id.sequence", store=True)
-    segment = fields.Char(help="The debtors' segment; empty: all of them.")
     reminder_count = fields.Integer(string="Reminders")
     invoice_count = fields.Integer(string="Invoices")
     currency_id = fields.Many2one(related="analysis_id.company_id.currency_id")
@@ -450,8 +526,9 @@ class DunningScenarioLevelStat(models.Model):
 
 class DunningScenarioCurvePoint(models.Model):
     _name = "dunning.scenario.curve.point"
+    _inherit = ["dunning.advisor.segment.mixin"]
     _description = "Collections time-to-payment curve point"
-    _order = "analysis_id, day"
+    _order = "analysis_id, segment NULLS FIRST, day"
 
     analysis_id = fields.Many2one(
         "dunning.scenario.analysis", required=True, ondelete="cascade", index=True
@@ -468,14 +545,14 @@ class DunningScenarioCurvePoint(models.Model):
 
 class DunningScenarioSuggestion(models.Model):
     _name = "dunning.scenario.suggestion"
+    _inherit = ["dunning.advisor.segment.mixin"]
     _description = "Collections scenario suggestion"
-    _order = "analysis_id, segment, id"
+    _order = "analysis_id, segment NULLS FIRST, id"
 
     analysis_id = fields.Many2one(
         "dunning.scenario.analysis", required=True, ondelete="cascade", index=True
     )
     scenario_id = fields.Many2one(related="analysis_id.scenario_id")
-    segment = fields.Char(help="The debtors' segment; empty: all of them.")
     kind = fields.Selection(
         [
             ("drop", "Drop the level"),
@@ -585,9 +662,18 @@ class DunningScenarioSuggestion(models.Model):
         and gives it debtors."""
         self.ensure_one()
         scenario = self.analysis_id.scenario_id
+        name = (
+            self.env._(
+                "%(scenario)s (suggested for %(segment)s)",
+                scenario=scenario.name,
+                segment=self.segment,
+            )
+            if self.segment
+            else self.env._("%s (suggested)", scenario.name)
+        )
         draft = scenario.copy(
             {
-                "name": self.env._("%s (suggested)", scenario.name),
+                "name": name,
                 "active": False,
                 "is_default": False,
                 "is_starter": False,
@@ -606,7 +692,11 @@ class DunningScenarioSuggestion(models.Model):
                         "account_dunning_advanced.sms_template_dunning_first"
                     ).id
             level.copy(vals)
-        body = Markup("<p>%s</p><p>%s</p>") % (self.description, self.evidence)
+        body = Markup("<p>%s: %s</p><p>%s</p>") % (
+            self.segment_label,
+            self.description,
+            self.evidence,
+        )
         draft.message_post(body=body)
         self.draft_scenario_id = draft
         return {
