@@ -547,6 +547,9 @@ def _shorten_suggestion(segment, level, next_level, stat):
         return None
     open_share = survival_at(stat.curve, gap - 1)
     still_open = round(open_share * stat.reminders)
+    if not still_open:
+        # Nobody waits for the next level: sending it sooner changes nothing.
+        return None
     share_low, share_high = wilson(still_open, stat.reminders)
     saved = gap - new_gap
     return Suggestion(

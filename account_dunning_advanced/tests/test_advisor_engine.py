@@ -161,6 +161,13 @@ class TestAdvisorSuggestions(BaseCase):
         self.assertLess(shorten[0].effect_low, shorten[0].effect_days)
         self.assertGreater(shorten[0].effect_high, shorten[0].effect_days)
 
+    def test_no_shorter_delay_when_nobody_waits(self):
+        # Every invoice reminded at D+5 is paid on day 8: none reaches the
+        # second reminder, sending it sooner would change nothing.
+        history = [invoice(i, 8, [(L1, 5)]) for i in range(30)]
+        stats = level_stats(history, ANALYSIS)
+        self.assertEqual([s for s in suggest(LEVELS, stats) if s.kind == "shorten"], [])
+
     def test_channel_where_email_gets_no_response(self):
         history = [invoice(i, None, [(L1, 5)]) for i in range(25)]
         stats = level_stats(history, ANALYSIS)
