@@ -6,3 +6,4 @@ from . import test_security_inside
 from . import test_predicted_date
 from . import test_score_lines
 from . import test_score_batch
+from . import test_forecast_method
