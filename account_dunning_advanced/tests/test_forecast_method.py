@@ -86,7 +86,9 @@ class TestForecastMethod(DunningCommon):
         self.assertEqual(method["backtest"], rows.filtered(lambda r: r.key == "curve"))
         # None within 10 %: the lowest WAPE.
         method["backtest"].bias = -12.0
-        self.assertEqual(self.Report._dunning_forecast_method(self.company)["key"], "lag")
+        self.assertEqual(
+            self.Report._dunning_forecast_method(self.company)["key"], "lag"
+        )
         # The company's choice.
         self.company.dunning_forecast_method = "curve"
         method = self.Report._dunning_forecast_method(self.company)
