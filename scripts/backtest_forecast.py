@@ -56,9 +56,9 @@ def main(argv=None):
     lines = []
     with environment(args) as env:
         from odoo.addons.account_dunning_advanced.engine.backtest import (
-            format_baseline,
             best_method,
             compare,
+            format_baseline,
             format_comparison,
             format_table,
         )
