@@ -94,6 +94,10 @@ class TestForecastMethod(DunningCommon):
         method = self.Report._dunning_forecast_method(self.company)
         self.assertEqual(method["key"], "curve")
         self.assertIn("WAPE 25.0 %, bias -12.0 %", method["summary"])
+        # The settings show the same line.
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.dunning_forecast_method, "curve")
+        self.assertEqual(settings.dunning_forecast_method_summary, method["summary"])
 
     def test_report_lag_or_curve(self):
         """20 days late: on its expected date (late) with "lag"; spread by
