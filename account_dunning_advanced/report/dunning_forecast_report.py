@@ -89,8 +89,9 @@ class DunningForecastReport(models.Model):
     def _dunning_forecast_backtests(self, companies):
         """Return the totals of the last back-test of ``companies`` (one
         read): dict company id -> ``dunning.forecast.backtest.method``."""
-        rows = self.env["dunning.forecast.backtest.method"].search(
-            [("company_id", "in", companies.ids)]
+        rows = self.env["dunning.forecast.backtest.method"].search_fetch(
+            [("company_id", "in", companies.ids)],
+            ["company_id", "key", "name", "weeks", "collected", "wape", "bias", "date"],
         )
         grouped = rows.grouped("company_id")
         return {

@@ -151,6 +151,10 @@ class TestForecastMethod(DunningCommon):
             "over 12 weeks: WAPE 29.1 %, bias +8.9 %",
             dashboard.forecast_method_summary,
         )
+        # One read of the stored back-test rows.
+        dashboard.invalidate_recordset(["forecast_method_summary"])
+        with self.assertQueryCount(1):
+            self.assertIn("WAPE 29.1 %", dashboard.forecast_method_summary)
         action = dashboard.action_open_forecast_backtest()
         self.assertEqual(action["res_model"], "dunning.forecast.backtest")
         self.assertEqual(action["domain"], [("company_id", "=", self.company.id)])
