@@ -56,6 +56,8 @@ def main(argv=None):
     lines = []
     with environment(args) as env:
         from odoo.addons.account_dunning_advanced.engine.backtest import (
+            best_method,
+            compare,
             format_baseline,
             format_comparison,
             format_table,
@@ -92,6 +94,17 @@ def main(argv=None):
             ]
             lines.append("  every method (bias: forecast - collected, % of collected):")
             lines += format_comparison(results)
+            best = best_method(compare(results))
+            labels = {key: label for key, label, _rows in results}
+            lines.append(
+                f"  best of this back-test (lowest WAPE with |bias| <= 10 %): "
+                f"{labels.get(best, '-')}"
+            )
+            lines.append(
+                f"  the forecast uses (setting "
+                f"{company.dunning_forecast_method!r}, stored back-test): "
+                f"{Report._dunning_forecast_method(company)['summary']}"
+            )
     sys.stdout.write("\n".join(lines) + "\n")
 
 

@@ -115,3 +115,29 @@ def format_baseline(rows):
         f"mean absolute error {totals['mae']:,.2f}, bias {totals['bias']:+,.2f}, "
         f"WAPE {wape}"
     )
+
+
+MAX_BIAS = 10.0
+
+
+def best_method(totals, max_bias=MAX_BIAS):
+    """Return the key of the method the forecast should use, or None.
+
+    The lowest WAPE among the methods whose bias is within ``max_bias``
+    percent either way; when none is, the lowest WAPE of all. Methods
+    measured on no cash collected are left out (their WAPE means nothing);
+    the first of equal ones wins.
+
+    :param totals: dicts ``key``, ``wape``, ``bias`` (percent) and
+        ``collected``, e.g. the stored totals of the last back-test.
+    """
+    measured = [
+        total
+        for total in totals
+        if total.get("collected") and total.get("wape") is not None
+    ]
+    within = [total for total in measured if abs(total["bias"] or 0.0) <= max_bias]
+    candidates = within or measured
+    if not candidates:
+        return None
+    return min(candidates, key=lambda total: total["wape"])["key"]

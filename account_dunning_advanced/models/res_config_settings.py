@@ -16,6 +16,13 @@ class ResConfigSettings(models.TransientModel):
     dunning_terms_max_eom_days = fields.Integer(
         related="company_id.dunning_terms_max_eom_days", readonly=False
     )
+    dunning_forecast_method = fields.Selection(
+        related="company_id.dunning_forecast_method", readonly=False
+    )
+    dunning_forecast_method_summary = fields.Char(
+        string="Forecast method in use",
+        compute="_compute_dunning_forecast_method_summary",
+    )
     dunning_tolerance = fields.Monetary(
         related="company_id.dunning_tolerance", readonly=False
     )
@@ -73,6 +80,19 @@ class ResConfigSettings(models.TransientModel):
         string="Contractual floor warning",
         compute="_compute_dunning_penalty_warnings",
     )
+
+    @api.depends("company_id")
+    def _compute_dunning_forecast_method_summary(self):
+        # The settings are an administrator's, who may lack the collections
+        # rights: the line of the company's own back-test only.
+        Report = self.env["dunning.forecast.report"].sudo()
+        for settings in self:
+            company = settings.company_id
+            settings.dunning_forecast_method_summary = (
+                Report._dunning_forecast_method(company)["summary"]
+                if company
+                else False
+            )
 
     @api.depends("dunning_penalty_mode", "dunning_penalty_rate")
     def _compute_dunning_penalty_warnings(self):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 from ..engine import backtest
 
@@ -36,7 +37,7 @@ class DunningForecastBacktest(models.Model):
         Report = self.env["dunning.forecast.report"].with_company(company)
         results = [
             (
-                method["label"],
+                method["key"],
                 method["label"],
                 Report._backtest(
                     weeks=weeks, today=today, company=company, method=method
@@ -59,7 +60,7 @@ class DunningForecastBacktest(models.Model):
                 }
                 for row in results[0][2]
             ]
-        for sequence, (label, _label, rows) in enumerate(results, start=1):
+        for sequence, (_key, label, rows) in enumerate(results, start=1):
             vals += [
                 {
                     "company_id": company.id,
@@ -76,6 +77,7 @@ class DunningForecastBacktest(models.Model):
                 {
                     "company_id": company.id,
                     "sequence": sequence,
+                    "key": total["key"],
                     "name": total["label"],
                     "weeks": total["weeks"],
                     "forecast": total["forecast"],
@@ -109,6 +111,9 @@ class DunningForecastBacktestMethod(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     sequence = fields.Integer()
     name = fields.Char(string="Method", required=True)
+    key = fields.Char(
+        help="Key of the method in dunning.forecast.report._backtest_methods."
+    )
     date = fields.Date(string="Back-tested on")
     weeks = fields.Integer()
     forecast = fields.Monetary()
@@ -125,6 +130,26 @@ class DunningForecastBacktestMethod(models.Model):
         help="Sum of forecast - collected in percent of the sum collected: "
         "above 0 the forecast was too optimistic.",
     )
+
+    @api.depends("name", "wape", "bias", "weeks", "date")
+    def _compute_display_name(self):
+        """The method and its figures, e.g. in the forecast's search panel."""
+        for row in self:
+            row.display_name = row._dunning_summary()
+
+    def _dunning_summary(self):
+        """Return "<method> — back-tested over N weeks: WAPE x %, bias y %
+        (date)", the line the forecast and the cockpit show."""
+        self.ensure_one()
+        return self.env._(
+            "%(method)s — back-tested over %(weeks)s weeks: WAPE %(wape).1f %%, "
+            "bias %(bias)+.1f %% (%(date)s)",
+            method=self.name,
+            weeks=self.weeks,
+            wape=self.wape,
+            bias=self.bias,
+            date=format_date(self.env, self.date) if self.date else "-",
+        )
 
     @api.model
     def action_dunning_refresh(self):

@@ -7,7 +7,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..engine import forecast
+from ..engine import backtest, forecast
 
 CATEGORIES = [
     ("not_due", "Not due"),
@@ -24,7 +24,10 @@ class DunningForecastReport(models.Model):
     ``account_dunning_advanced.forecast_transfer_lag``, 3 days; read at each
     query). Addons refine it by
     overriding :meth:`_select_expected_date` (account_dunning_score uses the
-    predicted payment date).
+    predicted payment date). Each company's forecast uses the method of
+    :meth:`_dunning_forecast_method` (its setting, by default the best of
+    its last back-test): the source of its dates and whether the recovery
+    curve spreads them.
     """
 
     _name = "dunning.forecast.report"
@@ -52,6 +55,13 @@ class DunningForecastReport(models.Model):
         help="Part of the open amount whose expected date is already past.",
     )
     is_late = fields.Boolean(string="Expected date past", readonly=True)
+    forecast_method_id = fields.Many2one(
+        "dunning.forecast.backtest.method",
+        string="Forecast method",
+        readonly=True,
+        help="The method forecasting the company's cash-in and its figures in "
+        "the last back-test (Settings, Collections: Cash-in forecast method).",
+    )
 
     @api.model
     def _transfer_lag(self):
@@ -62,16 +72,120 @@ class DunningForecastReport(models.Model):
         )
 
     @api.model
-    def _select_expected_date(self):
-        """Return the SQL expression of the expected payment date."""
+    def _select_expected_date(self, dates=None):
+        """Return the SQL expression of the expected payment date.
+
+        :param dates: the source of the dates, ``dates`` of a method of
+            :meth:`_backtest_methods`: ``lag`` (the due date + the transfer
+            lag) here; other addons add theirs (``predicted``, ``learned``),
+            each falling back on the one it extends. None: the richest.
+        """
         return SQL("(am.invoice_date_due + %s)", self._transfer_lag())
+
+    # ------------------------------------------------------------------
+    # The method of each company (setting, else best of the back-test)
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_forecast_backtests(self, companies):
+        """Return the totals of the last back-test of ``companies`` (one
+        read): dict company id -> ``dunning.forecast.backtest.method``."""
+        rows = self.env["dunning.forecast.backtest.method"].search_fetch(
+            [("company_id", "in", companies.ids)],
+            ["company_id", "key", "name", "weeks", "collected", "wape", "bias", "date"],
+        )
+        grouped = rows.grouped("company_id")
+        return {
+            company.id: grouped.get(company, rows.browse()) for company in companies
+        }
+
+    @api.model
+    def _dunning_forecast_method(self, company, backtests=None):
+        """Return the method the forecast of ``company`` uses.
+
+        The company's setting (``dunning_forecast_method``); "best": the
+        method of its last back-test with the lowest WAPE among those whose
+        bias is within 10 % (``engine.backtest.best_method``), without a
+        back-test the curve from the richest dates (the last method of
+        :meth:`_backtest_methods` using the curve).
+
+        :param backtests: its back-test rows when already read (see
+            :meth:`_dunning_forecast_backtests`).
+        :return: a dict of :meth:`_backtest_methods` with ``backtest`` (the
+            method's row of the last back-test, or an empty recordset) and
+            ``summary`` (the line the forecast and the cockpit show).
+        """
+        if backtests is None:
+            backtests = self._dunning_forecast_backtests(company)[company.id]
+        methods = self._backtest_methods()
+        by_key = {method["key"]: method for method in methods}
+        # Rows written before the key was stored: matched by their label.
+        keys = {method["label"]: method["key"] for method in methods}
+        rows = {row.key or keys.get(row.name): row for row in backtests}
+        key = company.dunning_forecast_method
+        if key not in by_key:
+            key = backtest.best_method(
+                [
+                    {
+                        "key": row_key,
+                        "wape": row.wape,
+                        "bias": row.bias,
+                        "collected": row.collected,
+                    }
+                    for row_key, row in rows.items()
+                    if row_key in by_key
+                ]
+            )
+        if key not in by_key:
+            key = [method for method in methods if method["curve"]][-1]["key"]
+        method = dict(by_key[key], backtest=rows.get(key, backtests.browse()))
+        method["summary"] = (
+            method["backtest"]._dunning_summary()
+            if method["backtest"]
+            else self.env._("%(method)s — not back-tested yet", method=method["label"])
+        )
+        return method
+
+    @api.model
+    def _dunning_forecast_methods(self):
+        """Return the method of each allowed company: dict company id ->
+        :meth:`_dunning_forecast_method` (one read of the back-tests)."""
+        companies = self.env.companies
+        backtests = self._dunning_forecast_backtests(companies)
+        return {
+            company.id: self._dunning_forecast_method(company, backtests[company.id])
+            for company in companies
+        }
+
+    @api.model
+    def _dunning_expected_date_sql(self, methods):
+        """Return the expected date of the companies' methods: the one
+        expression of their dates, else a CASE on ``am.company_id``.
+
+        :param methods: see :meth:`_dunning_forecast_methods`.
+        """
+        sources = {method["dates"] for method in methods.values()}
+        if len(sources) <= 1:
+            return self._select_expected_date(dates=next(iter(sources), None))
+        expressions = {
+            dates: self._select_expected_date(dates=dates) for dates in sources
+        }
+        return SQL(
+            "(CASE am.company_id %s END)",
+            SQL(" ").join(
+                SQL("WHEN %s THEN %s", company_id, expressions[method["dates"]])
+                for company_id, method in methods.items()
+            ),
+        )
 
     def _select(self):
         """Return the SELECT list of the view as SQL (extend it in other addons).
 
         The collector is the one the planner resolved for the debtor
-        (``dunning.debtor.status``), as in the receivables analysis.
+        (``dunning.debtor.status``), as in the receivables analysis. The
+        expected date is the one of the company's method
+        (:meth:`_dunning_expected_date_sql`).
         """
+        methods = self._dunning_forecast_methods()
         return SQL(
             """
             SELECT am.id AS id,
@@ -104,9 +218,20 @@ class DunningForecastReport(models.Model):
                    am.amount_residual_signed AS amount_residual,
                    CASE WHEN %(expected)s < CURRENT_DATE
                         THEN am.amount_residual_signed ELSE 0 END AS late_amount,
-                   (%(expected)s < CURRENT_DATE) AS is_late
+                   (%(expected)s < CURRENT_DATE) AS is_late,
+                   %(method)s AS forecast_method_id
             """,
-            expected=self._select_expected_date(),
+            expected=self._dunning_expected_date_sql(methods),
+            method=SQL(
+                "(CASE am.company_id %s ELSE NULL END)::int",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", company_id, method["backtest"].id)
+                    for company_id, method in methods.items()
+                    if method["backtest"]
+                ),
+            )
+            if any(method["backtest"] for method in methods.values())
+            else SQL("NULL::int"),
         )
 
     def _from(self):
@@ -223,11 +348,15 @@ class DunningForecastReport(models.Model):
 
     def _curve_values_sql(self):
         """Return the SQL rows ``(company_id, bucket, week, share)`` of the
-        recovery curves of the allowed companies, as known today; the share
-        not expected within the curve's weeks has ``week`` NULL."""
+        recovery curves of the allowed companies whose forecast method uses
+        the curve (:meth:`_dunning_forecast_method`), as known today; the
+        share not expected within the curve's weeks has ``week`` NULL."""
         today = fields.Date.context_today(self)
         values = []
+        methods = self._dunning_forecast_methods()
         for company in self.env.companies:
+            if not methods[company.id]["curve"]:
+                continue
             curve = self._dunning_recovery_curve(company, today)
             for index, entry in curve.items():
                 shares = entry["shares"]
@@ -309,7 +438,8 @@ class DunningForecastReport(models.Model):
                    spread.amount AS amount_residual,
                    CASE WHEN spread.is_late THEN spread.amount ELSE 0 END
                        AS late_amount,
-                   spread.is_late
+                   spread.is_late,
+                   base.forecast_method_id
               FROM spread
               JOIN base ON base.move_id = spread.move_id
             """,

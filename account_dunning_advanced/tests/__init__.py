@@ -33,3 +33,4 @@ from . import test_proceedings
 from . import test_registered_letter
 from . import test_payment_order
 from . import test_send_batch
+from . import test_forecast_method

@@ -9,11 +9,15 @@ class DunningForecastReport(models.Model):
     _inherit = "dunning.forecast.report"
 
     @api.model
-    def _select_expected_date(self):
-        """The learned payment date when the company's model dated the
-        invoice, else the predicted date (account_dunning_score)."""
+    def _select_expected_date(self, dates=None):
+        """``learned`` (the richest): the learned payment date when the
+        company's model dated the invoice, else the predicted date
+        (account_dunning_score)."""
+        if dates not in (None, "learned"):
+            return super()._select_expected_date(dates=dates)
         return SQL(
-            "COALESCE(am.dunning_learned_date, %s)", super()._select_expected_date()
+            "COALESCE(am.dunning_learned_date, %s)",
+            super()._select_expected_date(dates="predicted"),
         )
 
     @api.model

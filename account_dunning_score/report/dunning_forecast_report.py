@@ -15,10 +15,14 @@ class DunningForecastReport(models.Model):
     _inherit = "dunning.forecast.report"
 
     @api.model
-    def _select_expected_date(self):
-        """The predicted payment date of the invoice, else due date + lag."""
+    def _select_expected_date(self, dates=None):
+        """``predicted`` (and the richest without addons above): the
+        predicted payment date of the invoice, else due date + lag."""
+        if dates not in (None, "predicted"):
+            return super()._select_expected_date(dates=dates)
         return SQL(
-            "COALESCE(am.dunning_predicted_date, %s)", super()._select_expected_date()
+            "COALESCE(am.dunning_predicted_date, %s)",
+            super()._select_expected_date(dates="lag"),
         )
 
     @api.model

@@ -144,6 +144,12 @@ class DunningDashboard(models.TransientModel):
         help="Against the actions that were waiting for validation a week ago.",
     )
     alerts = fields.Html(compute="_compute_kpis", sanitize=False)
+    forecast_method_summary = fields.Char(
+        string="Cash-in forecast",
+        compute="_compute_forecast_method_summary",
+        help="The method the cash-in forecast uses and its figures in the "
+        "last back-test (forecast made each Monday against the cash collected).",
+    )
 
     @api.constrains("company_id")
     def _check_company_access(self):
@@ -254,6 +260,17 @@ class DunningDashboard(models.TransientModel):
                 values["actions_today"], values["actions_week_ago"]
             )
 
+    @api.depends("company_id")
+    def _compute_forecast_method_summary(self):
+        """The forecast's method and its back-test figures: one read of the
+        company's stored back-test rows."""
+        Report = self.env["dunning.forecast.report"]
+        for dashboard in self:
+            company = dashboard.company_id or self.env.company
+            dashboard.forecast_method_summary = Report._dunning_forecast_method(
+                company
+            )["summary"]
+
     @api.readonly
     def onchange(self, values, field_names, fields_spec):
         """Open or refresh the dashboard: the figures are computed on a new
@@ -334,6 +351,17 @@ class DunningDashboard(models.TransientModel):
             "domain": domain,
             "context": {"create": False},
         }
+
+    @api.readonly
+    def action_open_forecast_backtest(self):
+        """The back-test chart of the dashboard's company."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_advanced.dunning_forecast_backtest_action"
+        )
+        action["domain"] = [("company_id", "=", company.id)]
+        return action
 
     @api.readonly
     def action_open_receivables(self):
