@@ -34,5 +34,6 @@
         "views/dunning_score_menus.xml",
         "wizards/dunning_hold_override_views.xml",
     ],
+    "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,
 }
