@@ -136,17 +136,22 @@ class Suggestion(NamedTuple):
 def kaplan_meier(durations, z=Z95):
     """Kaplan-Meier estimate with a Greenwood confidence band.
 
-    :param durations: iterable of (days, paid): ``paid`` False = censored
-        (still open ``days`` after the origin at the analysis date).
+    The one estimator of time to payment: the advisor's curves and the
+    champion/challenger comparison (``engine/challenger.py``) both use it.
+
+    :param durations: iterable of (days, paid) or (days, paid, count):
+        ``paid`` False = censored (still open ``days`` after the origin at
+        the analysis date); ``count`` invoices alike (default 1).
     :return: tuple of :class:`Point`, one per day with an event, in day
         order; the band is the plain Greenwood one, clipped to [0, 1].
     """
     events, censored = {}, {}
     total = 0
-    for days, paid in durations:
-        total += 1
+    for days, paid, *count in durations:
+        count = count[0] if count else 1
+        total += count
         target = events if paid else censored
-        target[days] = target.get(days, 0) + 1
+        target[days] = target.get(days, 0) + count
     at_risk = total
     survival = 1.0
     greenwood = 0.0

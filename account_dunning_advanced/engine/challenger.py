@@ -36,6 +36,8 @@ import hashlib
 import math
 from collections import namedtuple
 
+from . import advisor
+
 Z_95 = 1.959963984540054
 Z_80 = 0.8416212335729143  # power 80 %
 # Student's t quantile 0.975 at 1 and 2 degrees of freedom (tables).
@@ -61,8 +63,14 @@ def arm_of(partner_id, champion_id, share):
 # --- Kaplan-Meier -----------------------------------------------------------
 
 
+def _durations(durations, events, counts):
+    counts = counts if counts is not None else [1] * len(durations)
+    return zip(durations, events, counts, strict=True)
+
+
 def kaplan_meier(durations, events, counts=None):
-    """Return the survival curve [(day, share still unpaid), ...].
+    """Return the survival curve [(day, share still unpaid), ...], from day 0
+    (the advisor's estimator, :func:`advisor.kaplan_meier`).
 
     :param durations: days from the due date to the payment (event) or to the
         day of the comparison (censored).
@@ -70,29 +78,14 @@ def kaplan_meier(durations, events, counts=None):
     :param counts: the number of invoices of each (duration, event) (default
         1 each): the query sends one row per arm, day and state.
     """
-    counts = counts if counts is not None else [1] * len(durations)
-    by_day = {}
-    for day, paid, count in zip(durations, events, counts, strict=True):
-        entry = by_day.setdefault(day, [0, 0])
-        entry[0 if paid else 1] += count
-    at_risk = sum(counts)
-    survival = 1.0
-    curve = [(0, 1.0)]
-    for day in sorted(by_day):
-        paid, censored = by_day[day]
-        if paid and at_risk:
-            survival *= 1.0 - paid / at_risk
-            curve.append((day, survival))
-        at_risk -= paid + censored
-    return curve
+    points = advisor.kaplan_meier(_durations(durations, events, counts))
+    return [(0, 1.0)] + [(point.day, point.survival) for point in points]
 
 
 def km_median(durations, events, counts=None):
     """Return the Kaplan-Meier median days to payment, None if not reached."""
-    for day, survival in kaplan_meier(durations, events, counts):
-        if survival <= 0.5:
-            return day
-    return None
+    curve = advisor.kaplan_meier(_durations(durations, events, counts))
+    return advisor.quantile(curve)[0]
 
 
 # --- Intervals --------------------------------------------------------------

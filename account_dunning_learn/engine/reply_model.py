@@ -13,7 +13,6 @@ same messages.
 """
 
 import csv
-import math
 import os
 from collections import Counter
 
@@ -22,6 +21,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from odoo.addons.account_dunning_advanced.engine import advisor
 
 # What the rules say when none matched.
 NO_RULE = "other"
@@ -133,16 +134,11 @@ def decide(
     return rule_class or NO_RULE, "rules", False
 
 
-def wilson_interval(successes, total, z=1.96):
-    """Return the 95 % Wilson score interval (low, high) of a proportion."""
-    if not total:
-        return 0.0, 0.0
-    share = successes / total
-    denominator = 1 + z * z / total
-    centre = (share + z * z / (2 * total)) / denominator
-    half = z * math.sqrt(share * (1 - share) / total + z * z / (4 * total**2))
-    half /= denominator
-    return max(0.0, centre - half), min(1.0, centre + half)
+def wilson_interval(successes, total):
+    """Return the 95 % Wilson score interval (low, high) of a proportion:
+    the advisor's (``account_dunning_advanced/engine/advisor.py``), (0, 1)
+    when there is nothing to measure."""
+    return advisor.wilson(successes, total)
 
 
 def _scores(truth, predicted, classes):

@@ -90,7 +90,7 @@ class TestReplyModel(BaseCase):
         low, high = reply_model.wilson_interval(80, 100)
         self.assertAlmostEqual(low, 0.711, places=3)
         self.assertAlmostEqual(high, 0.867, places=3)
-        self.assertEqual(reply_model.wilson_interval(0, 0), (0.0, 0.0))
+        self.assertEqual(reply_model.wilson_interval(0, 0), (0.0, 1.0))
 
     def test_shipped_sample(self):
         samples = reply_model.read_samples()
