@@ -56,7 +56,6 @@
         "views/dunning_scenario_challenger_views.xml",
         "views/account_move_views.xml",
         "views/account_move_limitation_views.xml",
-        "views/res_config_settings_views.xml",
         "report/dunning_receivable_report_views.xml",
         "report/dunning_forecast_report_views.xml",
         "views/dunning_dashboard_views.xml",
@@ -64,6 +63,8 @@
         "data/dunning_digest_data.xml",
         "views/dunning_menus.xml",
         "report/dunning_forecast_backtest_views.xml",
+        # After the back-test's actions, which its forecast line opens.
+        "views/res_config_settings_views.xml",
         "views/dunning_registered_letter_views.xml",
         "views/dunning_payment_order_views.xml",
         "views/dunning_credit_insurance_views.xml",
