@@ -137,6 +137,16 @@ class DunningForecastBacktestMethod(models.Model):
         for row in self:
             row.display_name = row._dunning_summary()
 
+    def _dunning_label(self):
+        """The method's label in the reader's language (the stored name is
+        in the language of whoever ran the back-test)."""
+        self.ensure_one()
+        labels = {
+            method["key"]: method["label"]
+            for method in self.env["dunning.forecast.report"]._backtest_methods()
+        }
+        return labels.get(self.key) or self.name
+
     def _dunning_summary(self):
         """Return "<method> — back-tested over N weeks: WAPE x %, bias y %
         (date)", the line the forecast and the cockpit show."""
@@ -144,7 +154,7 @@ class DunningForecastBacktestMethod(models.Model):
         return self.env._(
             "%(method)s — back-tested over %(weeks)s weeks: WAPE %(wape).1f %%, "
             "bias %(bias)+.1f %% (%(date)s)",
-            method=self.name,
+            method=self._dunning_label(),
             weeks=self.weeks,
             wape=self.wape,
             bias=self.bias,

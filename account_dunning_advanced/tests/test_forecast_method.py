@@ -145,6 +145,11 @@ class TestForecastMethod(DunningCommon):
         """The cockpit's block: the method, its back-test's figures and a
         link to the back-test chart of the company."""
         self._backtest_rows({"lag": (37.4, 12.6), "curve": (29.1, 8.9)})
+        # The stored name is in the language of whoever ran the back-test;
+        # the line shows the method's label in the reader's.
+        self.env["dunning.forecast.backtest.method"].search(
+            [("company_id", "=", self.company.id), ("key", "=", "curve")]
+        ).name = "Courbe de recouvrement (lancé en français)"
         dashboard = self.env["dunning.dashboard"].new({"company_id": self.company.id})
         self.assertIn(
             "Recovery curve from the due date, promises, plans — back-tested "
