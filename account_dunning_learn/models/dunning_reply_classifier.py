@@ -6,6 +6,7 @@ import logging
 import re
 
 from odoo import api, fields, models
+from odoo.tools import format_datetime
 
 from odoo.addons.account_dunning_advanced.engine import classifier
 from odoo.addons.account_dunning_advanced.models.replies.dunning_message_rule import (
@@ -144,7 +145,7 @@ class DunningReplyClassifier(models.Model):
                 "not train on (%(folds)s-fold cross-validation): %(model)s %% "
                 "right (95 %% interval %(low)s-%(high)s %%), the rules "
                 "%(rules)s %%.",
-                date=fields.Datetime.to_string(record.training_date)[:16],
+                date=format_datetime(self.env, record.training_date),
                 count=record.sample_count + record.own_count,
                 folds=record.cv_folds,
                 model=round(record.model_accuracy * 100, 1),

@@ -178,7 +178,11 @@ class TestReplyClassifier(DunningCommon):
             "collector_learn", "account_dunning_advanced.group_dunning_user"
         )
         classifier = self.classifier.with_user(user)
-        self.assertTrue(classifier.summary, "a collector reads the quality")
+        self.assertIn(
+            "%s %% right" % round(self.classifier.model_accuracy * 100, 1),
+            classifier.summary,
+            "a collector reads the quality",
+        )
         with self.assertRaises(AccessError):
             classifier.action_train()
 
