@@ -88,27 +88,47 @@ class TestAdvisorGrade(DunningCommon):
     def test_segments_are_the_grades_in_one_query(self):
         partners = self.good | self.bad | self.ungraded
         self.env.flush_all()
+        Scenario = self.env["dunning.scenario"]
         with self.assertQueryCount(1):
-            segments = self.env["dunning.scenario"]._dunning_advisor_segments(
-                partners.ids, self.company
-            )
+            segments = Scenario._dunning_advisor_segments(partners.ids, self.company)
+        # Stored keys name no language: the nightly job's user is not the
+        # reader.
+        key_a, key_e = f"grade:{self.grade_a.id}", f"grade:{self.grade_e.id}"
         self.assertEqual(
             segments,
             {
-                **dict.fromkeys(self.good.ids, self.grade_a.name),
-                **dict.fromkeys(self.bad.ids, self.grade_e.name),
-                self.ungraded.id: "Not graded",
+                **dict.fromkeys(self.good.ids, key_a),
+                **dict.fromkeys(self.bad.ids, key_e),
+                self.ungraded.id: "grade:none",
             },
+        )
+        self.assertEqual(
+            Scenario._dunning_advisor_segment_labels({key_a, "grade:none"}),
+            {key_a: self.grade_a.name, "grade:none": "Not graded"},
         )
         other = self.env["res.company"].create({"name": "Ungraded Elsewhere SA"})
         self.assertEqual(
-            set(
-                self.env["dunning.scenario"]
-                ._dunning_advisor_segments(self.good.ids, other)
-                .values()
-            ),
-            {"Not graded"},
+            set(Scenario._dunning_advisor_segments(self.good.ids, other).values()),
+            {"grade:none"},
             "the grade of the company analysed",
+        )
+
+    def test_segment_labels_in_the_readers_language(self):
+        """An analysis written by an English job reads in French for a
+        French collector: the grade's name and "Not graded" alike."""
+        analysis = self._analyse()
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "in", ("account_dunning_advanced", "account_dunning_score"))]
+        )._update_translations(["fr_FR"], overwrite=True)
+        self.grade_e.with_context(lang="fr_FR").name = "E (risque fort)"
+        french = analysis.with_context(lang="fr_FR")
+        labels = set(french.level_stat_ids.mapped("segment_label"))
+        self.assertIn("E (risque fort)", labels)
+        self.assertIn("Sans note", labels)
+        self.assertIn("Tous les débiteurs", labels)
+        self.assertIn(
+            self.grade_e.name, set(analysis.level_stat_ids.mapped("segment_label"))
         )
 
     def test_opposite_grades_opposite_suggestions(self):
@@ -139,7 +159,7 @@ class TestAdvisorGrade(DunningCommon):
         # them; the A debtors pay after it, and so does half of the whole.
         self.assertEqual(
             [
-                (s.segment, s.kind, s.level_id, s.channel)
+                (s.segment_label, s.kind, s.level_id, s.channel)
                 for s in analysis.suggestion_ids
             ],
             [(e_label, "channel", self.l1, "phone")],

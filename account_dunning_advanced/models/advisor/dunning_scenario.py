@@ -3,6 +3,9 @@
 
 from odoo import api, fields, models
 
+#: Joins the parts of a segment key (a grade and a category, say).
+SEGMENT_SEPARATOR = "|"
+
 
 class DunningScenario(models.Model):
     """The scenario's advisor: its last analysis, the segments it splits."""
@@ -41,13 +44,43 @@ class DunningScenario(models.Model):
         """Return the segment of each debtor for the advisor's figures.
 
         Override to split a scenario's figures (the score's grade, a
-        category): dict commercial partner id -> segment label. The whole
-        scenario is always analysed (segment ""); when its debtors fall in
-        two segments or more, each segment is analysed as well (its figures,
-        suggestions and curve); debtors left out count in the whole only.
-        Called once per analysis with every debtor: read them in bulk, in
-        one query.
+        category): dict commercial partner id -> segment key. A key is
+        language-neutral (``"grade:3"``, not the grade's name): it is
+        stored on the analysis, which a nightly job writes and users of
+        every language read; :meth:`_dunning_advisor_segment_labels` names
+        it for the reader. Parts of a key are joined by
+        :data:`SEGMENT_SEPARATOR`. The whole scenario is always analysed
+        (segment ""); when its debtors fall in two segments or more, each
+        segment is analysed as well (its figures, suggestions and curve);
+        debtors left out count in the whole only. Called once per analysis
+        with every debtor: read them in bulk, in one query.
         """
+        return {}
+
+    @api.model
+    def _dunning_advisor_segment_labels(self, keys):
+        """Return the label of each segment key, in the reader's language.
+
+        dict key -> label; the labels of the parts of a key are joined by
+        " / ". Override :meth:`_dunning_advisor_segment_part_labels` for the
+        parts your :meth:`_dunning_advisor_segments` makes.
+        """
+        parts = {
+            part for key in keys if key for part in key.split(SEGMENT_SEPARATOR)
+        }
+        labels = self._dunning_advisor_segment_part_labels(parts)
+        return {
+            key: " / ".join(
+                labels.get(part, part) for part in key.split(SEGMENT_SEPARATOR)
+            )
+            for key in keys
+            if key
+        }
+
+    @api.model
+    def _dunning_advisor_segment_part_labels(self, parts):
+        """Return the label of the segment parts this module knows (dict
+        part -> label); a part nobody names is shown as it is stored."""
         return {}
 
     def action_dunning_advisor_analyse(self):

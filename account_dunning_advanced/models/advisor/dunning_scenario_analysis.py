@@ -130,16 +130,16 @@ class DunningScenarioAnalysis(models.Model):
             return " ".join(f"{px},{py}" for px, py in path)
 
         segments = []
-        for index, segment in enumerate(
-            sorted(set(all_points.filtered("segment").mapped("segment")))
-        ):
+        keys = sorted(set(all_points.filtered("segment").mapped("segment")))
+        labels = self.env["dunning.scenario"]._dunning_advisor_segment_labels(keys)
+        for index, segment in enumerate(keys):
             path, before = [(x(0), y(100))], 100.0
             for point in all_points.filtered(lambda p, s=segment: p.segment == s):
                 path += [(x(point.day), y(before)), (x(point.day), y(point.unpaid))]
                 before = point.unpaid
             segments.append(
                 {
-                    "label": segment,
+                    "label": labels.get(segment, segment),
                     "line": text(path),
                     "color": SEGMENT_COLORS[index % len(SEGMENT_COLORS)],
                     "legend_y": top + 12 + 14 * index,
@@ -460,9 +460,17 @@ class DunningAdvisorSegment(models.AbstractModel):
     segment_label = fields.Char(string="Debtors", compute="_compute_segment_label")
 
     @api.depends("segment")
+    @api.depends_context("lang")
     def _compute_segment_label(self):
+        labels = self.env["dunning.scenario"]._dunning_advisor_segment_labels(
+            set(self.mapped("segment"))
+        )
         for record in self:
-            record.segment_label = record.segment or self.env._("All debtors")
+            record.segment_label = (
+                labels.get(record.segment, record.segment)
+                if record.segment
+                else self.env._("All debtors")
+            )
 
 
 class DunningScenarioLevelStat(models.Model):
@@ -666,7 +674,7 @@ class DunningScenarioSuggestion(models.Model):
             self.env._(
                 "%(scenario)s (suggested for %(segment)s)",
                 scenario=scenario.name,
-                segment=self.segment,
+                segment=self.segment_label,
             )
             if self.segment
             else self.env._("%s (suggested)", scenario.name)
