@@ -324,3 +324,34 @@ def verdict(difference, lower_is_better):
         return "not_significant", difference.n_needed
     challenger_lower = difference.diff < 0
     return ("better" if challenger_lower == lower_is_better else "worse"), None
+
+
+# --- Stored comparison ------------------------------------------------------
+
+
+def comparison_to_dict(comparison):
+    """Return ``comparison`` as plain JSON values (stored on the scenario)."""
+    return {
+        "arms": comparison.arms,
+        "days_mean": comparison.days_mean._asdict(),
+        "days_km": list(comparison.days_km),
+        "share_30": comparison.share_30._asdict(),
+        "reminders_per_1000": comparison.reminders_per_1000._asdict(),
+        "verdict_days": list(comparison.verdict_days),
+        "verdict_share": list(comparison.verdict_share),
+        "verdict_reminders": list(comparison.verdict_reminders),
+    }
+
+
+def comparison_from_dict(values):
+    """Return the :class:`Comparison` stored by :func:`comparison_to_dict`."""
+    return Comparison(
+        values["arms"],
+        Difference(**values["days_mean"]),
+        tuple(values["days_km"]),
+        Difference(**values["share_30"]),
+        Difference(**values["reminders_per_1000"]),
+        tuple(values["verdict_days"]),
+        tuple(values["verdict_share"]),
+        tuple(values["verdict_reminders"]),
+    )

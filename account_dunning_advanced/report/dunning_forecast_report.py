@@ -495,7 +495,24 @@ class DunningForecastReport(models.Model):
                      WHERE part.max_date < %(on_date)s
                      GROUP BY 1, 2
                 ),
+                settled AS (
+                    -- The day each invoice was paid off, if it was (before
+                    -- on_date): it is in no snapshot from the next Monday.
+                    SELECT running.move_id AS id, MIN(running.day) AS day
+                      FROM (
+                        SELECT pay.move_id, pay.day,
+                               SUM(pay.amount) OVER (
+                                   PARTITION BY pay.move_id ORDER BY pay.day
+                               ) AS paid
+                          FROM pay
+                      ) running
+                      JOIN inv ON inv.id = running.move_id
+                     WHERE running.paid >= inv.total
+                     GROUP BY running.move_id
+                ),
                 snap AS (
+                    -- Only the Mondays each invoice was open on: on a ledger
+                    -- of years, most invoices were paid long before.
                     SELECT week.monday::date AS monday, inv.id,
                            width_bucket(week.monday::date - inv.due,
                                         %(bounds)s::int[]) AS bucket,
@@ -503,8 +520,10 @@ class DunningForecastReport(models.Model):
                       FROM generate_series(%(first)s::date, %(last)s::date,
                                            interval '7 days') AS week(monday)
                       JOIN inv ON inv.date < week.monday
+                      LEFT JOIN settled ON settled.id = inv.id
                       LEFT JOIN pay
                         ON pay.move_id = inv.id AND pay.day < week.monday
+                     WHERE settled.day IS NULL OR settled.day >= week.monday
                      GROUP BY week.monday, inv.id, inv.due, inv.total
                 ),
                 paid AS (

@@ -4,7 +4,7 @@
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 
 from ..engine import challenger as engine
 from .common import DunningCommon, d
@@ -213,6 +213,41 @@ class TestChallenger(DunningCommon):
         )
         self.assertIn("84.0 %", html)
         self.assertIn("No significant difference yet", html)
+
+    def test_comparison_stored_daily_and_cleared_by_a_change(self):
+        """The form shows the comparison stored by the daily job (or Compare
+        now), in the reader's language; changing the test clears it."""
+        self._history()
+        self.assertFalse(self.champion.challenger_comparison, "not compared yet")
+        self.champion._dunning_challenger_store(d("2026-04-30"))
+        self.assertEqual(self.champion.challenger_result_date, d("2026-04-30"))
+        stored = self.champion.challenger_result
+        self.assertEqual(stored["arms"]["challenger"]["invoices"], 3)
+        self.assertEqual(stored["verdict_days"][0], "not_significant")
+        self.champion.invalidate_recordset()
+        html = str(self.champion.with_context(tz="UTC").challenger_comparison)
+        self.assertIn("84.0 %", html, "the stored figures, not measured again")
+        self.assertIn("No significant difference yet", html)
+        # The daily job measures every running test, as of today.
+        with freeze_time("2026-05-04"):
+            self.env["dunning.scenario"]._cron_dunning_challenger_compare()
+        self.assertEqual(self.champion.challenger_result_date, d("2026-05-04"))
+        # A change of the test: the figures measured the old one.
+        self.champion.challenger_share = 60
+        self.assertFalse(self.champion.challenger_result)
+        self.assertFalse(self.champion.challenger_result_date)
+        self.assertFalse(self.champion.challenger_comparison)
+        # Compare now, as a collector reading the form.
+        collector = new_test_user(
+            self.env,
+            login="challenger_reader",
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        with freeze_time("2026-05-05"):
+            self.champion.with_user(collector).action_challenger_compare()
+        self.assertEqual(self.champion.challenger_result_date, d("2026-05-05"))
 
     def test_stop_records_the_result_and_promote_takes_the_place(self):
         self._history()

@@ -65,9 +65,7 @@ class DunningScenario(models.Model):
         " / ". Override :meth:`_dunning_advisor_segment_part_labels` for the
         parts your :meth:`_dunning_advisor_segments` makes.
         """
-        parts = {
-            part for key in keys if key for part in key.split(SEGMENT_SEPARATOR)
-        }
+        parts = {part for key in keys if key for part in key.split(SEGMENT_SEPARATOR)}
         labels = self._dunning_advisor_segment_part_labels(parts)
         return {
             key: " / ".join(

@@ -56,6 +56,18 @@ class DunningScenario(models.Model):
         compute="_compute_challenger_running",
         help="A challenger runs on this scenario's debtors today.",
     )
+    challenger_result = fields.Json(
+        copy=False,
+        readonly=True,
+        help="The last comparison of the running test (engine.challenger."
+        "comparison_to_dict), written by the daily job and by Compare now.",
+    )
+    challenger_result_date = fields.Date(
+        string="Compared on",
+        copy=False,
+        readonly=True,
+        help="The day of the last comparison. Changing the test clears it.",
+    )
     challenger_comparison = fields.Html(
         string="Comparison",
         compute="_compute_challenger_comparison",
@@ -114,6 +126,9 @@ class DunningScenario(models.Model):
                 )
 
     def write(self, vals):
+        if CHALLENGER_FIELDS.intersection(vals):
+            # A comparison measured the test as it was: not this one.
+            vals = dict(vals, challenger_result=False, challenger_result_date=False)
         result = super().write(vals)
         if CHALLENGER_FIELDS.intersection(vals):
             # Only the debtors whose arm changes are written (the status
@@ -319,10 +334,47 @@ class DunningScenario(models.Model):
             )
         return self.env._("No significant difference.")
 
-    def _dunning_challenger_values(self, on_date=None):
-        """Return the values of the comparison's QWeb template."""
+    def _dunning_challenger_store(self, on_date=None):
+        """Compare each running test and store the result on its scenario.
+
+        The comparison reads every invoice of the test's debtors: it is
+        measured once a day (:meth:`_cron_dunning_challenger_compare`) or on
+        demand, not at each opening of the form.
+        """
+        on_date = on_date or fields.Date.context_today(self)
+        for scenario in self:
+            if not scenario._dunning_challenger_running(on_date):
+                continue
+            result = scenario._dunning_challenger_compare(on_date)
+            # A measure of the data, not a user's change: stored as such
+            # (readers of the form may press Compare now).
+            scenario.sudo().write(
+                {
+                    "challenger_result": engine.comparison_to_dict(result),
+                    "challenger_result_date": on_date,
+                }
+            )
+
+    @api.model
+    def _cron_dunning_challenger_compare(self):
+        """Daily: store the comparison of every running test."""
+        today = fields.Date.context_today(self)
+        self.search(
+            [("challenger_id", "!=", False), ("challenger_start", "<=", today)]
+        )._dunning_challenger_store(today)
+
+    def action_challenger_compare(self):
+        """Compare now (the daily job does it too)."""
+        self.check_access("read")
+        self._dunning_challenger_store()
+        return True
+
+    def _dunning_challenger_values(self, on_date=None, result=None):
+        """Return the values of the comparison's QWeb template: of
+        ``result`` (an engine comparison) or measured on ``on_date``."""
         self.ensure_one()
-        result = self._dunning_challenger_compare(on_date)
+        if result is None:
+            result = self._dunning_challenger_compare(on_date)
         champion = result.arms[engine.ARM_CHAMPION]
         challenger = result.arms[engine.ARM_CHALLENGER]
         smaller_paid = min(champion["paid"], challenger["paid"])
@@ -416,10 +468,11 @@ class DunningScenario(models.Model):
             return f"{value * 100:.1f} %"
         return f"{value:.1f}"
 
-    def _dunning_render_comparison(self, on_date=None):
-        """Return the comparison as HTML (QWeb template of the views)."""
+    def _dunning_render_comparison(self, on_date=None, result=None):
+        """Return the comparison as HTML (QWeb template of the views): of
+        ``result`` (an engine comparison), or measured on ``on_date``."""
         self.ensure_one()
-        values = self._dunning_challenger_values(on_date)
+        values = self._dunning_challenger_values(on_date, result)
         fmt = self._dunning_format_figure
         for metric in values["metrics"]:
             unit, difference = metric["unit"], metric["difference"]
@@ -438,11 +491,15 @@ class DunningScenario(models.Model):
             "account_dunning_advanced.dunning_challenger_comparison", values
         )
 
-    @api.depends("challenger_id", "challenger_share", "challenger_start")
+    @api.depends("challenger_result", "challenger_result_date")
+    @api.depends_context("lang")
     def _compute_challenger_comparison(self):
+        """The stored comparison, rendered in the reader's language."""
         for scenario in self:
-            if scenario.challenger_id and scenario.challenger_start and scenario.id:
-                scenario.challenger_comparison = scenario._dunning_render_comparison()
+            if scenario.challenger_id and scenario.challenger_result:
+                scenario.challenger_comparison = scenario._dunning_render_comparison(
+                    result=engine.comparison_from_dict(scenario.challenger_result)
+                )
             else:
                 scenario.challenger_comparison = False
 
