@@ -90,6 +90,7 @@ class DunningScenarioAnalysis(models.Model):
     )
 
     @api.depends("point_ids")
+    @api.depends_context("lang")
     def _compute_curve_svg(self):
         for analysis in self:
             if not analysis.point_ids:
