@@ -57,6 +57,7 @@ class DunningScenario(models.Model):
         help="A challenger runs on this scenario's debtors today.",
     )
     challenger_result = fields.Json(
+        string="Last comparison",
         copy=False,
         readonly=True,
         help="The last comparison of the running test (engine.challenger."
