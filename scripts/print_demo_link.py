@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Demo server only: print the payment page of the debtor who owes the most.
 
-The overdue customer invoices of the main company, grouped by debtor; prints
+The debtor of the main company with an overdue invoice who owes the most net
+of its credits (the open receivable lines); prints
 ``DEBTOR_PAGE <debtor name>: /c/<code>``, the link of a reminder, for
 setup/run.sh to show. Nothing without account_dunning_payment. As::
 
@@ -22,23 +23,36 @@ def main(env):
     )
 
     company = env.ref("base.main_company")
-    groups = env["account.move"]._read_group(
-        [
-            ("company_id", "=", company.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", fields.Date.today()),
-        ],
-        ["commercial_partner_id"],
-        ["amount_residual_signed:sum"],
-        order="amount_residual_signed:sum desc",
-        limit=1,
-    )
-    if groups:
-        partner = groups[0][0]
-        token = env["dunning.payment.token"]._dunning_create_token(partner, company)
-        print(f"DEBTOR_PAGE {partner.name}: /c/{group_code(token)}")
+    # What each debtor owes net of its credit notes and unallocated payments
+    # (the page's "Total due": the open receivable lines), among those with
+    # an overdue invoice: a debtor whose credits cover its invoices is no
+    # example of a payment page.
+    Line = env["account.move.line"]
+    domain = Line._dunning_collectible_domain(company)
+    overdue = {
+        partner.commercial_partner_id
+        for (partner,) in Line._read_group(
+            [
+                *domain,
+                ("amount_residual", ">", 0),
+                ("date_maturity", "<", fields.Date.today()),
+            ],
+            ["partner_id"],
+        )
+    }
+    owed = {}
+    for partner, amount in Line._read_group(
+        [*domain, ("partner_id", "in", [p.id for p in overdue])],
+        ["partner_id"],
+        ["amount_residual:sum"],
+    ):
+        debtor = partner.commercial_partner_id
+        owed[debtor] = owed.get(debtor, 0.0) + amount
+    if owed:
+        partner = max(owed, key=owed.get)
+        if owed[partner] > 0:
+            token = env["dunning.payment.token"]._dunning_create_token(partner, company)
+            print(f"DEBTOR_PAGE {partner.name}: /c/{group_code(token)}")
 
 
 if __name__ == "__main__":
