@@ -286,7 +286,7 @@ class DunningPartnerScore(models.Model):
         )
 
     @api.model
-    def _partners_to_score(self, company):
+    def _partners_to_score(self, company, on_date=None):
         """Return the sorted ids of the commercial partners to score in company.
 
         Those with a posted customer invoice, and those with a score row
@@ -297,7 +297,8 @@ class DunningPartnerScore(models.Model):
         One query; ids only, so that 100,000 debtors cost a list of integers.
         """
         self.env.flush_all()
-        window_start = fields.Date.context_today(self) - relativedelta(
+        on_date = on_date or fields.Date.context_today(self)
+        window_start = on_date - relativedelta(
             months=company.dunning_score_window_months
         )
         rows = self.env.execute_query(
@@ -592,7 +593,7 @@ class DunningPartnerScore(models.Model):
         :return: the dunning.partner.score records written.
         """
         if partner_ids is None:
-            partner_ids = self._partners_to_score(company)
+            partner_ids = self._partners_to_score(company, on_date=on_date)
         partner_ids = list(partner_ids)
         size = self._score_batch_size()
         ids = []
