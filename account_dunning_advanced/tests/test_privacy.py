@@ -132,9 +132,7 @@ class TestRetention(DunningCommon):
         }
 
     def _purge(self):
-        return self.env["res.partner"]._dunning_retention_purge(
-            self.company, PURGE_DAY
-        )
+        return self.env["res.partner"]._dunning_retention_purge(self.company, PURGE_DAY)
 
     def test_candidates(self):
         cutoffs = self.env["res.partner"]._dunning_retention_candidates(
@@ -160,9 +158,7 @@ class TestRetention(DunningCommon):
         previewed = {line.what: line.count for line in wizard.line_ids}
         counts = self._purge()
         # The preview showed exactly what the purge did.
-        self.assertEqual(
-            previewed, {label: count for label, count in counts.values()}
-        )
+        self.assertEqual(previewed, {label: count for label, count in counts.values()})
         self.assertEqual({partner for partner, _key in counts}, {self.person.id})
         # Gone: the texts, the reply, the notes, the letter.
         self.assertFalse(records["message"].body)

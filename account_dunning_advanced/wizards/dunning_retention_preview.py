@@ -18,9 +18,7 @@ class DunningRetentionPreview(models.TransientModel):
     line_ids = fields.One2many(
         "dunning.retention.preview.line", "preview_id", readonly=True
     )
-    partner_count = fields.Integer(
-        string="Debtors", compute="_compute_partner_count"
-    )
+    partner_count = fields.Integer(string="Debtors", compute="_compute_partner_count")
 
     @api.depends("line_ids.partner_id")
     def _compute_partner_count(self):

@@ -639,7 +639,10 @@ class DunningPartnerScore(models.Model):
             )
             if people:
                 self.search(
-                    [("company_id", "=", company.id), ("partner_id", "in", list(people))]
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", list(people)),
+                    ]
                 ).unlink()
                 partner_ids = [pid for pid in partner_ids if pid not in people]
                 if not partner_ids:

@@ -166,7 +166,8 @@ class ResPartner(models.Model):
         )
         people_allowed = company.dunning_score_people
         for partner in self:
-            if not people_allowed and partner.commercial_partner_id.dunning_natural_person:
+            person = partner.commercial_partner_id.dunning_natural_person
+            if person and not people_allowed:
                 partner._dunning_set_not_scored(company)
                 continue
             score = scores.get(partner.commercial_partner_id.id)
@@ -209,8 +210,8 @@ class ResPartner(models.Model):
         self.dunning_score_trend = False
         self.dunning_score_explanation = self.env._(
             "Not scored: this debtor is a person (no company, no VAT number) "
-            "and %(company)s does not score people (setting \"Score people "
-            "(consumers)\", GDPR art. 22: automated decision on a person).",
+            'and %(company)s does not score people (setting "Score people '
+            '(consumers)", GDPR art. 22: automated decision on a person).',
             company=company.name,
         )
         self.dunning_credit_rule_id = False

@@ -25,19 +25,13 @@ class TestScorePeople(ScoreCommon):
             {
                 "name": "Everyone on hold",
                 "policy": "hold",
-                "grade_ids": [
-                    Command.set(
-                        [grade.id for grade in cls.grades.values()]
-                    )
-                ],
+                "grade_ids": [Command.set([grade.id for grade in cls.grades.values()])],
             }
         )
 
     def test_people_not_scored_by_default(self):
         self.assertFalse(self.company.dunning_score_people)
-        self.assertNotIn(
-            self.person.id, self.Score._partners_to_score(self.company)
-        )
+        self.assertNotIn(self.person.id, self.Score._partners_to_score(self.company))
         self.assertFalse(self._score(self.person))
         # The company debtor is scored as before.
         self.assertTrue(self._score(self.debtor))

@@ -20,6 +20,8 @@ class ResCompany(models.Model):
     (Code de commerce L123-22) and never touched by the purge.
     """
 
+    # One extension per concern folder (readme/DEVELOP.md).
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.company"
 
     dunning_retention_enabled = fields.Boolean(

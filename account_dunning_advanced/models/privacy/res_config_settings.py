@@ -5,6 +5,8 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
+    # One extension per concern folder (readme/DEVELOP.md).
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.config.settings"
 
     dunning_retention_enabled = fields.Boolean(
@@ -23,7 +25,4 @@ class ResConfigSettings(models.TransientModel):
         self.env["res.partner"]._dunning_check_group(
             "account_dunning_advanced.group_dunning_manager"
         )
-        return (
-            self.env["dunning.retention.preview"]
-            ._dunning_open(self.company_id)
-        )
+        return self.env["dunning.retention.preview"]._dunning_open(self.company_id)

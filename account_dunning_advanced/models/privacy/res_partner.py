@@ -223,9 +223,7 @@ class ResPartner(models.Model):
             if not owners[model] or not names:
                 continue
             domain = ["|"] * (len(names) - 1) + [(name, "!=", False) for name in names]
-            records = env[model].search(
-                [("id", "in", list(owners[model]))] + domain
-            )
+            records = env[model].search([("id", "in", list(owners[model]))] + domain)
             targets.append(
                 {
                     "key": f"text:{model}",
@@ -241,8 +239,7 @@ class ResPartner(models.Model):
         thread_domain = self._dunning_or_of_pairs(by_model)
         if thread_domain:
             messages = env["mail.message"].search(
-                thread_domain
-                + ["|", ("body", "!=", False), ("subject", "!=", False)]
+                thread_domain + ["|", ("body", "!=", False), ("subject", "!=", False)]
             )
             targets.append(
                 {
