@@ -201,6 +201,17 @@ class TestRetention(DunningCommon):
         )
         self.assertEqual(logs_after, logs)
 
+    def test_person_owing_another_company(self):
+        """Settled in this company, owing in another: this company's records
+        go, the notes on the person (shared by the companies) stay."""
+        other = self.setup_other_company()["company"]
+        self._invoice(self.person, 50, "2020-01-31", company=other)
+        self._purge()
+        records = self.records[self.person]
+        self.assertFalse(records["action"].note)
+        self.assertFalse(records["message"].body)
+        self.assertIn("abroad", records["note"].body)
+
     def test_preview_refused_to_a_collector(self):
         collector = self._new_user(
             "privacy_collector", "account_dunning_advanced.group_dunning_user"

@@ -284,12 +284,12 @@ class ResPartner(models.Model):
                 }
             )
         # The notes written on the debtor itself before the cutoff (the
-        # purge's own log is a notification, never purged).
+        # purge's own log is a notification, never purged). The debtor is
+        # shared by the companies: only when it is settled and quiet in all.
         note = env.ref("mail.mt_note")
         by_cutoff = defaultdict(list)
-        for partner_id, cutoff in cutoffs.items():
-            if partner_id in partners:
-                by_cutoff[cutoff].append(partner_id)
+        for partner_id in self._dunning_retention_settled_everywhere(cutoffs):
+            by_cutoff[cutoffs[partner_id]].append(partner_id)
         notes = env["mail.message"]
         for cutoff, ids in by_cutoff.items():
             notes |= env["mail.message"].search(
@@ -314,6 +314,31 @@ class ResPartner(models.Model):
             }
         )
         return [target for target in targets if target["records"]]
+
+    def _dunning_retention_settled_everywhere(self, cutoffs):
+        """The ids of ``self`` with no open receivable line and no receivable
+        movement after their cutoff in any company (two grouped reads)."""
+        Line = self.env["account.move.line"].sudo()
+        domain = [("partner_id", "in", self.ids)]
+        owing = {
+            partner.id
+            for (partner,) in Line._read_group(
+                Line._dunning_collectible_domain() + domain, ["partner_id"]
+            )
+        }
+        last = {
+            partner.id: day
+            for partner, day in Line._read_group(
+                Line._dunning_receivable_domain() + domain,
+                ["partner_id"],
+                ["date:max"],
+            )
+        }
+        return [
+            partner_id
+            for partner_id in self.ids
+            if partner_id not in owing and last[partner_id] < cutoffs[partner_id]
+        ]
 
     @api.model
     def _dunning_or_of_pairs(self, by_model, model_field="model", id_field="res_id"):
