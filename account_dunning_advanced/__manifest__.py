@@ -73,6 +73,10 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        "data/ir_cron_privacy_data.xml",
+        "views/res_partner_privacy_views.xml",
+        "views/res_config_settings_privacy_views.xml",
+        "wizards/dunning_retention_preview_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -12,3 +12,4 @@ from . import dunning_dispute
 from . import dunning_incoming
 from . import dunning_payment_plan
 from . import res_partner_bank
+from . import res_partner_privacy

@@ -5,7 +5,10 @@ from . import dunning_credit_rule
 from . import dunning_scenario_rule
 from . import res_company
 from . import res_config_settings
+from . import res_company_privacy
+from . import res_config_settings_privacy
 from . import res_partner
 from . import account_move
 from . import dunning_dashboard
 from . import dunning_scenario
+from . import res_partner_privacy

@@ -86,13 +86,6 @@ class ResPartner(models.Model):
         help="Shown to the sales and invoicing users; the payment grade is "
         "only named to the accounting and collections users.",
     )
-    dunning_natural_person = fields.Boolean(
-        string="Natural person",
-        compute="_compute_dunning_natural_person",
-        help="The commercial partner is not a company and has no VAT number: "
-        "a credit hold on it is an automated decision on a person, which a "
-        "collections manager can always override.",
-    )
     dunning_hold_override = fields.Boolean(
         string="Credit hold overridden",
         copy=False,
@@ -128,14 +121,6 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # The score, the grade and the credit rule of the current company
     # ------------------------------------------------------------------
-    @api.depends("commercial_partner_id.is_company", "commercial_partner_id.vat")
-    def _compute_dunning_natural_person(self):
-        for partner in self:
-            commercial = partner.commercial_partner_id
-            partner.dunning_natural_person = bool(
-                commercial and not commercial.is_company and not commercial.vat
-            )
-
     @api.model
     def _dunning_can_read_score(self):
         """Whether the current user may read grades, scores and explanations."""
@@ -149,6 +134,7 @@ class ResPartner(models.Model):
         "commercial_partner_id.is_company",
         "commercial_partner_id.vat",
         "commercial_partner_id.dunning_hold_override",
+        "commercial_partner_id.dunning_natural_person",
     )
     @api.depends_context("company", "uid")
     def _compute_dunning_score(self):
@@ -178,7 +164,12 @@ class ResPartner(models.Model):
             .filtered("dunning_natural_person")
             .ids
         )
+        people_allowed = company.dunning_score_people
         for partner in self:
+            person = partner.commercial_partner_id.dunning_natural_person
+            if person and not people_allowed:
+                partner._dunning_set_not_scored(company)
+                continue
             score = scores.get(partner.commercial_partner_id.id)
             grade = score.grade_id if score else no_history
             rule = rules.get(grade.id) if grade else None
@@ -208,6 +199,27 @@ class ResPartner(models.Model):
                 if rule and rule.policy != "none"
                 else False
             )
+
+    def _dunning_set_not_scored(self, company):
+        """A person while the company does not score people: no score, no
+        grade, no credit rule, and the reason for a manager to read."""
+        self.dunning_score_id = False
+        self.dunning_grade_id = False
+        self.dunning_score = 0
+        self.dunning_score_graded = False
+        self.dunning_score_trend = False
+        self.dunning_score_explanation = self.env._(
+            "Not scored: this debtor is a person (no company, no VAT number) "
+            'and %(company)s does not score people (setting "Score people '
+            '(consumers)", GDPR art. 22: automated decision on a person).',
+            company=company.name,
+        )
+        self.dunning_credit_rule_id = False
+        self.dunning_credit_policy = False
+        self.dunning_credit_hold_overridden = False
+        self.dunning_score_currency_id = company.currency_id
+        self.dunning_credit_limit_suggested = 0.0
+        self.dunning_credit_message = False
 
     # ------------------------------------------------------------------
     # The override of a credit hold on a natural person (GDPR article 22)

@@ -145,6 +145,8 @@ class TestHoldOverride(ScoreCommon):
                 "grade_ids": [Command.set(no_history.ids)],
             }
         )
+        # The company scores people (off by default, GDPR art. 22).
+        cls.company.dunning_score_people = True
         cls.person = cls.env["res.partner"].create({"name": "Jeanne Martin"})
         cls.firm = cls._create_debtor("New Firm SA", with_contacts=False)
         cls.manager = cls._new_user(

@@ -61,6 +61,8 @@ class TestSaleCreditConfidential(SaleInsideCommon):
     def test_hold_of_a_person_overridden_by_a_manager(self):
         no_history = self.grades[scoring.NO_HISTORY]
         self.rule.grade_ids |= no_history
+        # The company scores people (off by default, GDPR art. 22).
+        self.company.dunning_score_people = True
         person = self.env["res.partner"].create({"name": "Jeanne Martin"})
         order = self._order(person)
         with self.assertRaisesRegex(UserError, "override the hold"):

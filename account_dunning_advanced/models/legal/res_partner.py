@@ -85,7 +85,7 @@ class ResPartner(models.Model):
         otherwise."""
         if partner.dunning_public_buyer:
             return REGIME_PUBLIC
-        if not (partner.is_company or partner.vat or partner.company_registry):
+        if self._dunning_is_natural_person(partner):
             return REGIME_CONSUMER
         return REGIME_PROFESSIONAL
 
