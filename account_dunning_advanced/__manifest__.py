@@ -73,6 +73,12 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        # Data checks and the unreconciled-payment guard
+        "security/dunning_data_issue_security.xml",
+        "data/dunning_data_issue_data.xml",
+        "views/dunning_data_issue_views.xml",
+        "views/dunning_dashboard_data_issue_views.xml",
+        "views/dunning_action_payment_hold_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",
