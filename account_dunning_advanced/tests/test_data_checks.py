@@ -86,7 +86,9 @@ class TestDataChecks(DataCheckCommon):
         self.assertEqual(self._issues("no_contact"), issues)
         self.assertEqual(issues.state, "open")
         action = issues.action_fix()
-        self.assertEqual((action["res_model"], action["res_id"]), ("res.partner", silent.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("res.partner", silent.id)
+        )
         # The collector adds the accounts payable contact: the next check
         # closes the issue.
         self.env["res.partner"].create(
@@ -128,14 +130,18 @@ class TestDataChecks(DataCheckCommon):
         too_late = self._invoice(
             self.debtor, 1000, "2026-05-31", invoice_date=d("2026-01-05")
         )
-        fine = self._invoice(self.debtor, 500, "2026-02-28", invoice_date=d("2026-01-05"))
+        fine = self._invoice(
+            self.debtor, 500, "2026-02-28", invoice_date=d("2026-01-05")
+        )
         paid_late = self._invoice(
             self.debtor, 300, "2026-06-30", invoice_date=d("2026-01-06")
         )
         self._pay(paid_late)
         no_due = self._invoice(self.debtor, 200, "2026-02-15")
         # An invoice imported without a due date on its receivable line.
-        line = no_due.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+        line = no_due.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
         self.env.cr.execute(
             "UPDATE account_move_line SET date_maturity = NULL WHERE id = %s",
             [line.id],
@@ -147,7 +153,9 @@ class TestDataChecks(DataCheckCommon):
         self.assertNotIn(fine, issues.move_id)
         late_issue = issues.filtered(lambda i: i.move_id == too_late)
         self.assertEqual(late_issue.message, too_late.dunning_terms_warning)
-        self.assertIn("no due date", issues.filtered(lambda i: i.move_id == no_due).message)
+        self.assertIn(
+            "no due date", issues.filtered(lambda i: i.move_id == no_due).message
+        )
         self.assertEqual(late_issue.action_fix()["res_id"], too_late.id)
         self._check()
         self.assertEqual(self._issues("terms"), issues)
@@ -170,11 +178,13 @@ class TestDataChecks(DataCheckCommon):
         self.assertIn(payment.name, issue.message)
         # The fix opens the invoice, where the payment is reconciled.
         action = issue.action_fix()
-        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", invoice.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("account.move", invoice.id)
+        )
         self._check()
         self.assertEqual(self._issues("unreconciled_payment"), issue)
         (payment.line_ids | invoice.line_ids).filtered(
-            lambda l: l.account_type == "asset_receivable"
+            lambda line: line.account_type == "asset_receivable"
         ).reconcile()
         self._check()
         self.assertEqual(issue.state, "fixed")
@@ -222,14 +232,18 @@ class TestDataChecks(DataCheckCommon):
         self._invoice(silent, 500, "2026-02-01")
         self._check()
         issue = self._issues("no_contact")
-        dashboard = self.env["dunning.dashboard"].create({"company_id": self.company.id})
+        dashboard = self.env["dunning.dashboard"].create(
+            {"company_id": self.company.id}
+        )
         self.assertEqual(dashboard.data_issue_count, 1)
         self.assertIn("No reachable contact", dashboard.data_issues)
         issue.action_ignore()
         self._check()
         self.assertEqual(self._issues("no_contact"), issue)
         self.assertEqual(issue.state, "ignored")
-        dashboard = self.env["dunning.dashboard"].create({"company_id": self.company.id})
+        dashboard = self.env["dunning.dashboard"].create(
+            {"company_id": self.company.id}
+        )
         self.assertEqual(dashboard.data_issue_count, 0)
 
     def test_other_company(self):
@@ -253,7 +267,9 @@ class TestDataChecks(DataCheckCommon):
             company_ids=[company_b.id],
         )
         self.assertFalse(
-            self.env["dunning.data.issue"].with_user(user_b).search([("id", "=", issue.id)])
+            self.env["dunning.data.issue"]
+            .with_user(user_b)
+            .search([("id", "=", issue.id)])
         )
         with self.assertRaises(AccessError):
             issue.with_user(user_b).read(["message"])

@@ -83,7 +83,7 @@ class TestPaymentHold(DataCheckCommon):
         self.assertTrue(action.payment_hold)
         other_invoice = self._invoice(self.debtor, 1000, "2026-03-31")
         (payment.line_ids | other_invoice.line_ids).filtered(
-            lambda l: l.account_type == "asset_receivable"
+            lambda line: line.account_type == "asset_receivable"
         ).reconcile()
         action.action_execute()
         self.assertEqual(action.state, "done")

@@ -41,9 +41,7 @@ class DunningAction(models.Model):
 
     def action_payment_hold_confirm(self):
         """The collector checked the payments: send the reminders anyway."""
-        held = self.filtered(
-            lambda a: a.payment_hold and a.state in ("draft", "error")
-        )
+        held = self.filtered(lambda a: a.payment_hold and a.state in ("draft", "error"))
         held.write({"payment_hold": False, "payment_hold_confirmed": True})
         if held:
             held._execute()

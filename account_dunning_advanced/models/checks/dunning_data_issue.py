@@ -81,7 +81,7 @@ class DunningDataIssue(models.Model):
         "res.partner", string="Debtor", required=True, index=True, readonly=True
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact", readonly=True, help="The contact at fault."
+        "res.partner", readonly=True, help="The contact at fault."
     )
     partner_ids = fields.Many2many(
         "res.partner",
