@@ -67,11 +67,16 @@ class TestPaymentHold(DataCheckCommon):
         still owes 1,000, the run proposes both invoices)."""
         second = self._invoice(self.debtor, 1000, "2026-02-02")
         self._payment_entry(self.debtor, 1000, d("2026-02-08"))
-        self._run("2026-02-10")
+        run = self._run("2026-02-10", execute=False)
         action = self._actions()
+        # Held as soon as the run proposes it, among those to validate.
+        self.assertTrue(action.payment_hold)
+        self.assertEqual(len(action.activity_ids), 1)
+        run._execute_automatic()
         self.assertEqual(action.line_ids.move_id, self.invoice | second)
         self.assertEqual(action.state, "draft")
         self.assertTrue(action.payment_hold)
+        self.assertEqual(len(action.activity_ids), 1)
         self.assertFalse(self._mails())
 
     def test_reconciled_releases(self):

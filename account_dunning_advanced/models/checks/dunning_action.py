@@ -47,6 +47,15 @@ class DunningAction(models.Model):
             held._execute()
         return True
 
+    @api.model
+    def _dunning_create_reminders(self, vals_list):
+        """Mark the reminders of a run that a payment may settle as soon as
+        they are created: the collector sees them held among those to
+        validate (the sending checks again)."""
+        actions = super()._dunning_create_reminders(vals_list)
+        actions._dunning_payment_hold()
+        return actions
+
     def _execute(self):
         """Hold the reminders that an unreconciled payment may settle
         (:meth:`_dunning_payment_hold`), send the others."""
