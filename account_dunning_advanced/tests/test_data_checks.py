@@ -237,6 +237,14 @@ class TestDataChecks(DataCheckCommon):
         )
         self.assertEqual(dashboard.data_issue_count, 1)
         self.assertIn("No reachable contact", dashboard.data_issues)
+        # Its link lists the issues of that check only.
+        self.assertIn(
+            "dunning_data_issue_action_kind?kind=no_contact", dashboard.data_issues
+        )
+        listed = self.env["dunning.data.issue"]._dunning_kind_action(
+            {"kind": "no_contact"}
+        )
+        self.assertEqual(listed["domain"], [("kind", "=", "no_contact")])
         issue.action_ignore()
         self._check()
         self.assertEqual(self._issues("no_contact"), issue)
