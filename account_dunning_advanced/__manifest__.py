@@ -77,6 +77,12 @@
         "views/res_partner_privacy_views.xml",
         "views/res_config_settings_privacy_views.xml",
         "wizards/dunning_retention_preview_views.xml",
+        # Data checks and the unreconciled-payment guard
+        "security/dunning_data_issue_security.xml",
+        "data/dunning_data_issue_data.xml",
+        "views/dunning_data_issue_views.xml",
+        "views/dunning_dashboard_data_issue_views.xml",
+        "views/dunning_action_payment_hold_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -34,6 +34,7 @@
         "views/dunning_score_menus.xml",
         "wizards/dunning_hold_override_views.xml",
         "views/res_config_settings_privacy_views.xml",
+        "views/dunning_data_issue_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,

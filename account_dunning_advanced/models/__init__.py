@@ -13,3 +13,4 @@ from . import books
 from . import insurance
 from . import advisor
 from . import privacy
+from . import checks

@@ -35,3 +35,5 @@ from . import test_payment_order
 from . import test_send_batch
 from . import test_forecast_method
 from . import test_privacy
+from . import test_data_checks
+from . import test_payment_hold

@@ -12,3 +12,4 @@ from . import account_move
 from . import dunning_dashboard
 from . import dunning_scenario
 from . import res_partner_privacy
+from . import dunning_data_issue
