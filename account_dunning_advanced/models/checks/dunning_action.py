@@ -113,16 +113,20 @@ class DunningAction(models.Model):
             return held
         newly = held.filtered(lambda a: not a.payment_hold)
         for action in held:
+            # Stored: in the company's language (the daily run's user reads
+            # none), as its reminders are.
+            env = self.with_context(
+                lang=action.company_id.partner_id.lang or self.env.lang
+            ).env
+            currency = action.company_id.currency_id
             action.payment_hold_message = "\n".join(
-                self.env._(
+                env._(
                     "%(invoice)s (%(due)s open) may be paid by %(payment)s "
                     "(%(amount)s, not reconciled).",
                     invoice=invoice,
-                    due=format_amount(self.env, due, action.company_id.currency_id),
+                    due=format_amount(env, due, currency),
                     payment=payment,
-                    amount=format_amount(
-                        self.env, amount, action.company_id.currency_id
-                    ),
+                    amount=format_amount(env, amount, currency),
                 )
                 for invoice, due, payment, amount in covered[action.id]
             )

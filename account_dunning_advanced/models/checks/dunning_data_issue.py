@@ -239,9 +239,12 @@ class DunningDataIssue(models.Model):
         checks = self._dunning_data_checks()
         Issue = self.sudo()
         for company in companies:
+            # The messages are stored: written in the company's language
+            # (the job's user reads none), as its reminders are.
+            local = Issue.with_context(lang=company.partner_id.lang or self.env.lang)
             findings = {}
             for kind, method in checks.items():
-                for finding in getattr(Issue, method)(company, today):
+                for finding in getattr(local, method)(company, today):
                     findings[(kind, finding["key"])] = finding
             Issue._dunning_record_findings(company, list(checks), findings, today)
         return self.search(
