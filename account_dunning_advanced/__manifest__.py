@@ -73,6 +73,8 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        "security/dunning_report_month_security.xml",
+        "report/dunning_dashboard_report_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",
