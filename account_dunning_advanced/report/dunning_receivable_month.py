@@ -222,7 +222,10 @@ class DunningReceivableMonth(models.Model):
             result.append(
                 (
                     *row[:width],
-                    *(dso if spec in dso_specs else next(values) for spec in aggregates),
+                    *(
+                        dso if spec in dso_specs else next(values)
+                        for spec in aggregates
+                    ),
                 )
             )
         return result

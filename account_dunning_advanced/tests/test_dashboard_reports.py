@@ -74,7 +74,9 @@ class TestDashboardReports(DunningCommon):
                 (d("2026-06-17"), other): (500, 500, 0),
             },
         )
-        self.assertEqual(rows.filtered(lambda r: r.partner_id == other).collector_id, self.collector)
+        self.assertEqual(
+            rows.filtered(lambda r: r.partner_id == other).collector_id, self.collector
+        )
         self.assertEqual(set(rows.mapped("scenario_id")), {self.scenario})
 
     def test_dso_by_count_back(self):

@@ -113,8 +113,10 @@ class TestCollectionsDashboard(DunningCommon):
                 # What the dashboard asks, as the viewer, filtered by collector.
                 Model.with_user(self.viewer).read_group(
                     [*domain, ("collector_id", "in", self.collector.ids)],
-                    [f"{measure}:{Model._fields[measure].aggregator}"
-                     for measure in measures],
+                    [
+                        f"{measure}:{Model._fields[measure].aggregator}"
+                        for measure in measures
+                    ],
                     groupbys,
                     lazy=False,
                 )
@@ -122,7 +124,9 @@ class TestCollectionsDashboard(DunningCommon):
     @freeze_time("2026-06-17")
     def test_figures_follow_the_collector_filter(self):
         with freeze_time("2026-06-17"):
-            self._invoice(self.debtor, 300, d("2026-05-15"), invoice_date=d("2026-05-01"))
+            self._invoice(
+                self.debtor, 300, d("2026-05-15"), invoice_date=d("2026-05-01")
+            )
             late = self._invoice(
                 self.other, 700, d("2026-05-15"), invoice_date=d("2026-05-01")
             )
@@ -134,18 +138,29 @@ class TestCollectionsDashboard(DunningCommon):
         )
         collector = [("collector_id", "in", self.collector.ids)]
         company = [("company_id", "in", self.company.ids)]
-        rows = self.env[top["model"]].with_user(self.viewer).read_group(
-            top["domain"] + company + collector,
-            ["overdue_amount:sum"],
-            ["partner_id"],
-            lazy=False,
+        rows = (
+            self.env[top["model"]]
+            .with_user(self.viewer)
+            .read_group(
+                top["domain"] + company + collector,
+                ["overdue_amount:sum"],
+                ["partner_id"],
+                lazy=False,
+            )
         )
         self.assertEqual(
             [(row["partner_id"][0], row["overdue_amount"]) for row in rows],
             [(self.other.id, 500)],
         )
-        rows = self.env[by_collector["model"]].with_user(self.viewer).read_group(
-            by_collector["domain"] + company, ["amount:sum"], ["collector_id"], lazy=False
+        rows = (
+            self.env[by_collector["model"]]
+            .with_user(self.viewer)
+            .read_group(
+                by_collector["domain"] + company,
+                ["amount:sum"],
+                ["collector_id"],
+                lazy=False,
+            )
         )
         self.assertEqual(
             [(row["collector_id"][0], row["amount"]) for row in rows],
@@ -156,6 +171,7 @@ class TestCollectionsDashboard(DunningCommon):
 @tagged("post_install", "-at_install")
 class TestCollectionsDashboardTour(HttpCase):
     def test_dashboard_tour(self):
+        """Dashboards > Collections: the charts, then the collector filter."""
         self.env["res.users"].create(
             {
                 "name": "Tour Collector",
@@ -167,7 +183,6 @@ class TestCollectionsDashboardTour(HttpCase):
                 ],
             }
         )
-        """Dashboards > Collections: the charts, then the collector filter."""
         self.start_tour(
             "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
             "account_dunning_spreadsheet_dashboard_tour",

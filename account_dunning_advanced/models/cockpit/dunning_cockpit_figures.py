@@ -193,9 +193,9 @@ class DunningCockpitFigures(models.AbstractModel):
                 month=month_start,
                 previous=previous_start,
                 today=today,
-                collected=self.env[
-                    "dunning.collected.report"
-                ]._dunning_collected_sql(company),
+                collected=self.env["dunning.collected.report"]._dunning_collected_sql(
+                    company
+                ),
                 partners=partner_filter("collected.partner_id"),
             )
         )
