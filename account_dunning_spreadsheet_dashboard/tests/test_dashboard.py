@@ -1,7 +1,9 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, freeze_time, tagged
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon, d
@@ -189,3 +191,20 @@ class TestCollectionsDashboardTour(HttpCase):
             login="admin",
             timeout=180,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestUpcomingForecast(DunningCommon):
+    def test_upcoming_cash_in(self):
+        # The forecast reads today's date in SQL (CURRENT_DATE): dates
+        # relative to it. Without payment history, no recovery curve: each
+        # invoice stays on its due date plus the transfer lag.
+        today = fields.Date.context_today(self.env.user)
+        self._invoice(self.debtor, 300, today + timedelta(days=20))
+        self._invoice(self.debtor, 200, today - timedelta(days=60))
+        rows = self.env["dunning.forecast.report"]._read_group(
+            [("company_id", "=", self.company.id)],
+            ["is_upcoming"],
+            ["amount_residual:sum"],
+        )
+        self.assertEqual(dict(rows), {True: 300, False: 200})

@@ -12,6 +12,8 @@ registry.category("web_tour.tours").add("account_dunning_spreadsheet_dashboard_t
         {
             content: "Open the Collections dashboard (Finance)",
             trigger: ".o_search_panel_category_value[data-name='Collections']",
+            // The first load of a busy test server may take longer.
+            timeout: 30000,
             run: "click",
         },
         {
@@ -21,6 +23,7 @@ registry.category("web_tour.tours").add("account_dunning_spreadsheet_dashboard_t
         {
             content: "The ageing chart is drawn",
             trigger: ".o-figure[data-id='c0a1b2c3-0001-4000-8000-000000000001'] canvas",
+            timeout: 30000,
         },
         {
             content: "The overdue month by month chart is drawn",
