@@ -5,7 +5,8 @@
 import {registry} from "@web/core/registry";
 
 // Dashboards > Collections: the dashboard loads with its charts and filters,
-// then the figures are filtered on a collector.
+// then the figures are filtered on a collector and the analysis behind the
+// first chart is opened.
 registry.category("web_tour.tours").add("account_dunning_spreadsheet_dashboard_tour", {
     url: "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
     steps: () => [
@@ -58,6 +59,19 @@ registry.category("web_tour.tours").add("account_dunning_spreadsheet_dashboard_t
         {
             content: "The charts are still drawn",
             trigger: ".o-figure[data-id='c0a1b2c3-0001-4000-8000-000000000001'] canvas",
+        },
+        {
+            content: "Open the analysis behind the ageing chart (its title)",
+            trigger: ".o-dashboard-clickable-cell:first",
+            run: "click",
+        },
+        {
+            content: "The receivables analysis opens",
+            trigger: ".o_breadcrumb:contains('Receivables analysis')",
+        },
+        {
+            content: "As a chart of the ageing",
+            trigger: ".o_graph_view",
         },
     ],
 });
