@@ -126,7 +126,16 @@ class TestDashboardReports(DunningCommon):
         by_collector = self.Collected._read_group(
             [("company_id", "=", self.company.id)], ["collector_id"], ["amount:sum"]
         )
-        self.assertEqual(by_collector, [(self.debtor.dunning_collector_id, 1000)])
+        # Debtor SA has no collector; once given one, its payments are his.
+        self.assertEqual(by_collector, [(self.env["res.users"], 1000)])
+        self.debtor.dunning_collector_id = self.collector
+        self.env.flush_all()
+        self.assertEqual(
+            self.Collected._read_group(
+                [("collector_id", "=", self.collector.id)], [], ["amount:sum"]
+            ),
+            [(1000,)],
+        )
         # The cockpit's "collected this month" is the same definition.
         kpis = self.env["dunning.cockpit.figures"]._dunning_kpis(
             self.company, today=d("2026-06-17")
