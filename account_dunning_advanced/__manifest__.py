@@ -83,6 +83,8 @@
         "views/dunning_data_issue_views.xml",
         "views/dunning_dashboard_data_issue_views.xml",
         "views/dunning_action_payment_hold_views.xml",
+        "security/dunning_report_month_security.xml",
+        "report/dunning_dashboard_report_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

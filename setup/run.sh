@@ -12,7 +12,8 @@
 #                   the chart of accounts (default: account, l10n_fr_account)
 #   DEMO_ADDONS     addons installed in step (d) below (default: our three
 #                   addons and payment_demo, the test-mode payment provider of
-#                   the payment page's demo)
+#                   the payment page's demo, and the Dashboards app with the
+#                   Collections dashboard)
 #
 # The demo data itself (debtors, invoices, reminder history, the company's
 # IBAN) is account_dunning_advanced's (demo/generator.py); the three Python
@@ -34,7 +35,7 @@ PORT="${HTTP_PORT:-8069}"
 ACCOUNTING_ADDONS="${ACCOUNTING_ADDONS:-account,l10n_fr_account}"
 # payment_demo: no addon depends on it (a test-mode provider has no place in
 # production); the demo server installs it for the payment page.
-DEMO_ADDONS="${DEMO_ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,account_dunning_learn,payment_demo}"
+DEMO_ADDONS="${DEMO_ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,account_dunning_learn,payment_demo,spreadsheet_dashboard,account_dunning_spreadsheet_dashboard}"
 
 [ "${SKIP_INSTALL:-0}" = 1 ] || "$REPO_ROOT/setup/install.sh"
 ensure_postgres
@@ -88,9 +89,10 @@ if db_exists "$DB"; then
         "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" --stop-after-init --log-level=warn \
             -u account_dunning_advanced,account_dunning_payment,account_dunning_score
         # A database made when account_dunning_payment depended on it has
-        # payment_demo; one made without it gets it now (a no-op otherwise).
+        # payment_demo; one made without it gets it now (a no-op otherwise),
+        # and one made before the Collections dashboard gets the dashboard.
         "$PY" -m odoo -c "$ODOO_CFG" -d "$DB" --stop-after-init --log-level=warn \
-            -i payment_demo
+            -i payment_demo,spreadsheet_dashboard,account_dunning_spreadsheet_dashboard
     fi
 else
     # A half-made database would be reused next time: drop it on failure.

@@ -10,7 +10,8 @@
 #                   sale and the account_dunning_score_sale bridge it brings,
 #                   payment_demo, whose test-mode provider the payment
 #                   page's tests pay with: no addon depends on it, and
-#                   queue_job with account_dunning_queue, the job path)
+#                   queue_job with account_dunning_queue, the job path,
+#                   and spreadsheet_dashboard with the Collections dashboard)
 #   TEST_PATHS      space-separated paths given to pytest (default: the three
 #                   addons and tests/); those without any test_*.py are skipped
 #   WITHOUT_DEMO=1  install without demo data, as a company would in
@@ -20,8 +21,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$REPO_ROOT"
 
-ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale,payment_demo,queue_job,account_dunning_queue,account_dunning_learn}"
-TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale account_dunning_queue account_dunning_score_queue account_dunning_learn tests}"
+ADDONS="${ADDONS:-account_dunning_advanced,account_dunning_payment,account_dunning_score,sale,account_dunning_score_sale,payment_demo,queue_job,account_dunning_queue,account_dunning_learn,spreadsheet_dashboard,account_dunning_spreadsheet_dashboard}"
+TEST_PATHS="${TEST_PATHS:-account_dunning_advanced account_dunning_payment account_dunning_score account_dunning_score_sale account_dunning_queue account_dunning_score_queue account_dunning_learn account_dunning_spreadsheet_dashboard tests}"
 DB="${TEST_DB:-dunning_test_$$}"
 
 # Only the paths that hold tests (checked first, to fail before the install).

@@ -6,3 +6,5 @@ from . import dunning_payment_terms_report
 from . import dunning_claim
 from . import dunning_credit_declaration
 from . import dunning_forecast_backtest
+from . import dunning_collected_report
+from . import dunning_receivable_month

@@ -711,20 +711,18 @@ class DunningForecastReport(models.Model):
             self.env.execute_query(
                 SQL(
                     """
-                    SELECT date_trunc('week', aml.date)::date,
-                           COALESCE(SUM(aml.credit), 0)
-                      FROM account_move_line aml
-                      JOIN account_move am ON am.id = aml.move_id
-                     WHERE %(receivable)s
-                       AND am.move_type = 'entry'
-                       AND aml.date >= %(first)s AND aml.date < %(end)s
+                    SELECT date_trunc('week', collected.date)::date,
+                           COALESCE(SUM(collected.amount), 0)
+                      FROM (%(collected)s) collected
+                     WHERE collected.date >= %(first)s
+                       AND collected.date < %(end)s
                      GROUP BY 1
                     """,
                     first=mondays[0],
                     end=monday,
-                    receivable=self.env["account.move.line"]._dunning_receivable_sql(
-                        "aml", company
-                    ),
+                    collected=self.env[
+                        "dunning.collected.report"
+                    ]._dunning_collected_sql(company),
                 )
             )
         )

@@ -37,3 +37,4 @@ from . import test_forecast_method
 from . import test_privacy
 from . import test_data_checks
 from . import test_payment_hold
+from . import test_dashboard_reports

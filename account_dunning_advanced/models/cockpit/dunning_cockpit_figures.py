@@ -175,33 +175,28 @@ class DunningCockpitFigures(models.AbstractModel):
                 return SQL("TRUE")
             return SQL("%s = ANY(%s)", SQL(column), partner_ids)
 
-        # 3. Cash collected (credits of payments on receivable lines) this
-        # month and last month: the receivable lines of these two months
-        # only (the index on the account and the date), with their entry's
-        # type.
+        # 3. Cash collected (``dunning.collected.report._dunning_collected_sql``)
+        # this month and last month: the receivable lines of these two months
+        # only (the index on the account and the date).
         cr.execute(
             SQL(
                 """
-                SELECT COALESCE(SUM(aml.credit)
-                           FILTER (WHERE aml.date >= %(month)s), 0),
-                       COALESCE(SUM(aml.credit)
-                           FILTER (WHERE aml.date < %(month)s), 0)
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                  LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                 WHERE %(receivable)s
-                   AND aml.partner_id IS NOT NULL
-                   AND am.move_type = 'entry'
-                   AND aml.date >= %(previous)s AND aml.date <= %(today)s
+                SELECT COALESCE(SUM(collected.amount)
+                           FILTER (WHERE collected.date >= %(month)s), 0),
+                       COALESCE(SUM(collected.amount)
+                           FILTER (WHERE collected.date < %(month)s), 0)
+                  FROM (%(collected)s) collected
+                 WHERE collected.date >= %(previous)s
+                   AND collected.date <= %(today)s
                    AND %(partners)s
                 """,
                 month=month_start,
                 previous=previous_start,
                 today=today,
-                receivable=self.env["account.move.line"]._dunning_receivable_sql(
-                    "aml", company
+                collected=self.env["dunning.collected.report"]._dunning_collected_sql(
+                    company
                 ),
-                partners=partner_filter("partner.commercial_partner_id"),
+                partners=partner_filter("collected.partner_id"),
             )
         )
         collected, collected_previous = cr.fetchone()
