@@ -15,6 +15,7 @@
     "data": [
         # Security
         "security/dunning_security.xml",
+        "security/dunning_roles_security.xml",
         "security/ir.model.access.csv",
         # Data
         "data/dunning_contact_role_data.xml",
@@ -73,6 +74,7 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        "views/dunning_roles_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -33,6 +33,7 @@
         "views/dunning_dashboard_views.xml",
         "views/dunning_score_menus.xml",
         "wizards/dunning_hold_override_views.xml",
+        "views/res_partner_roles_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,
