@@ -35,3 +35,4 @@ from . import test_payment_order
 from . import test_send_batch
 from . import test_forecast_method
 from . import test_roles
+from . import test_tour_viewer

@@ -39,8 +39,6 @@ class ResPartner(models.Model):
     dunning_public_buyer = fields.Boolean(groups=VIEWER_GROUP)
     dunning_regime = fields.Selection(groups=VIEWER_GROUP)
     dunning_no_indemnity = fields.Boolean(groups=VIEWER_GROUP)
-    dunning_penalty_total = fields.Monetary(groups=VIEWER_GROUP)
-    dunning_penalty_currency_id = fields.Many2one(groups=VIEWER_GROUP)
     dunning_litigation = fields.Boolean(groups=VIEWER_GROUP)
     dunning_agency_id = fields.Many2one(groups=VIEWER_GROUP)
     dunning_litigation_date = fields.Date(groups=VIEWER_GROUP)
