@@ -81,9 +81,9 @@ class TestRoles(DunningCommon):
         # The collector edits the same tab.
         self.assertTrue(self.debtor.with_user(self.collector).dunning_can_edit)
         arch_collector = etree.fromstring(
-            self.debtor.with_user(self.collector).get_views([(False, "form")])[
-                "views"
-            ]["form"]["arch"]
+            self.debtor.with_user(self.collector).get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"]
         )
         self.assertTrue(
             arch_collector.xpath("//button[@name='action_dunning_force_level']")
@@ -245,7 +245,10 @@ class TestRoles(DunningCommon):
         other_company = self.setup_other_company(name="Elsewhere")["company"]
         outsider = self._new_user("outsider", "base.group_user")
         outsider.write(
-            {"company_ids": [Command.set(other_company.ids)], "company_id": other_company.id}
+            {
+                "company_ids": [Command.set(other_company.ids)],
+                "company_id": other_company.id,
+            }
         )
         inactive = self._new_user("gone", "base.group_user")
         inactive.active = False

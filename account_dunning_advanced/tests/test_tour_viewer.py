@@ -31,5 +31,7 @@ class TestUiViewer(DunningCommon, HttpCase):
             # The first request compiles the asset bundles: slow on a busy machine.
             timeout=180,
         )
-        self.assertEqual(debtor.with_user(viewer).dunning_last_reminder_date, d("2026-03-10"))
+        self.assertEqual(
+            debtor.with_user(viewer).dunning_last_reminder_date, d("2026-03-10")
+        )
         self.assertEqual(debtor.dunning_paused_until, d("2026-04-30"))

@@ -65,7 +65,9 @@ class DunningAskColleague(models.TransientModel):
         record.check_access("write")
         record_company = record.company_id if "company_id" in record else False
         if record_company and record_company != self.company_id:
-            raise UserError(self.env._("The question is asked in the record's company."))
+            raise UserError(
+                self.env._("The question is asked in the record's company.")
+            )
         if self.company_id not in self.env.user.company_ids:
             raise UserError(self.env._("You do not work in this company."))
         return record

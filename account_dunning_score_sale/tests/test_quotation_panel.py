@@ -62,7 +62,9 @@ class TestQuotationPanel(ScoreCommon):
         self.assertEqual(values["dunning_partner_last_reminder_date"], d("2026-06-20"))
         self.assertEqual(values["dunning_partner_promise_count"], 1)
         self.assertEqual(values["dunning_partner_dispute_count"], 2)
-        self.assertEqual(values["dunning_partner_grade_id"][0], debtor.dunning_grade_id.id)
+        self.assertEqual(
+            values["dunning_partner_grade_id"][0], debtor.dunning_grade_id.id
+        )
         self.assertTrue(values["dunning_partner_score_explanation"])
         self.assertEqual(
             values["dunning_partner_score_explanation"],
@@ -105,10 +107,9 @@ class TestQuotationPanel(ScoreCommon):
         ).execute()
         self.assertIn(viewer_group, self.seller.groups_id)
         self.assertEqual(
-            self.order.with_user(self.seller)
-            .read(["dunning_partner_last_reminder_date"])[0][
-                "dunning_partner_last_reminder_date"
-            ],
+            self.order.with_user(self.seller).read(
+                ["dunning_partner_last_reminder_date"]
+            )[0]["dunning_partner_last_reminder_date"],
             d("2026-06-20"),
         )
         # The salesperson reads the customer's tab but cannot change it.

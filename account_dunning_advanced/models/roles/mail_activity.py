@@ -26,8 +26,10 @@ class MailActivity(models.Model):
         ]
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if answered:
-            disputes = self.env["dunning.dispute"].sudo().browse(
-                [res_id for res_id, _user, _summary in answered]
+            disputes = (
+                self.env["dunning.dispute"]
+                .sudo()
+                .browse([res_id for res_id, _user, _summary in answered])
             )
             for dispute, (_res_id, user, summary) in zip(
                 disputes, answered, strict=True

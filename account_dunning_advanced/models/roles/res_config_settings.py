@@ -5,6 +5,7 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.config.settings"
 
     # Odoo's group option: checked, the accounting users' group implies the
