@@ -107,6 +107,18 @@ class TestRoles(DunningCommon):
             debtor.action_dunning_ask_colleague()
         self.assertFalse(self.debtor.dunning_paused_until)
         self.assertFalse(self.debtor.dunning_opt_out)
+        # Nor on a new customer; the form's empty collections fields are fine.
+        Partner = self.env["res.partner"].with_user(self.viewer)
+        with self.assertRaises(AccessError):
+            Partner.create({"name": "Opted out", "dunning_opt_out": True})
+        new = Partner.create(
+            {
+                "name": "New customer",
+                "dunning_opt_out": False,
+                "dunning_promise_ids": [],
+            }
+        )
+        self.assertFalse(new.dunning_opt_out)
         # The rest of the customer stays theirs to edit, roles of contacts too.
         debtor.write({"phone": "+33 1 23 45 67 89"})
         self.ap.with_user(self.viewer).write(

@@ -132,23 +132,42 @@ class ResPartner(models.Model):
             if name.startswith("dunning_") and name not in DUNNING_OPEN_FIELDS
         )
 
+    def _dunning_check_collections_write(self, field_names):
+        """Refuse a change of the collections fields ``field_names`` to who is
+        not a collections user (a viewer reads them, even through RPC).
+
+        :raise AccessError: the user is not a collections user.
+        """
+        if self.env.su or self.env.user.has_group(USER_GROUP):
+            return
+        guarded = self._dunning_guarded_fields(field_names)
+        if guarded:
+            fields_desc = ", ".join(
+                self._fields[name].get_description(self.env)["string"]
+                if name in self._fields
+                else name
+                for name in guarded
+            )
+            raise AccessError(
+                self.env._(
+                    "Only the collections users may change the collections of "
+                    "a customer (%(fields)s). Ask the customer's collector.",
+                    fields=fields_desc,
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # A new contact comes with the form's empty collections fields: only
+        # a value set there is a change.
+        for vals in vals_list:
+            self._dunning_check_collections_write(
+                [name for name, value in vals.items() if value]
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(USER_GROUP):
-            guarded = self._dunning_guarded_fields(vals)
-            if guarded:
-                fields_desc = ", ".join(
-                    self._fields[name].get_description(self.env)["string"]
-                    if name in self._fields
-                    else name
-                    for name in guarded
-                )
-                raise AccessError(
-                    self.env._(
-                        "Only the collections users may change the collections of "
-                        "a customer (%(fields)s). Ask the customer's collector.",
-                        fields=fields_desc,
-                    )
-                )
+        self._dunning_check_collections_write(vals)
         return super().write(vals)
 
     def action_dunning_ask_colleague(self):
