@@ -158,6 +158,20 @@ class TestRoles(DunningCommon):
         )
         dispute.with_user(self.legal).write({"description": "<p>Court file</p>"})
         self.assertIn("Court file", dispute.description)
+        # The legal team settles a dispute on an invoice it cannot open.
+        on_invoice = self.env["dunning.dispute"].create(
+            {
+                "partner_id": self.debtor.id,
+                "reason_id": self.reason.id,
+                "move_ids": [Command.set(self.invoice.ids)],
+            }
+        )
+        on_invoice.with_user(self.legal).action_reject()
+        self.assertEqual(on_invoice.state, "rejected")
+        closed_note = self.invoice.message_ids.filtered(
+            lambda m: on_invoice.name in (m.body or "") and "closed" in m.body
+        )
+        self.assertEqual(closed_note.author_id, self.legal.partner_id)
         proceeding = (
             self.env["dunning.proceeding"]
             .with_user(self.legal)
