@@ -256,6 +256,25 @@ class TestRoles(DunningCommon):
         ).create({"user_id": self.legal.id, "question": "Can we sue?"}).action_ask()
         activity = dispute.activity_ids
         self.assertEqual(activity.user_id, self.legal)
+        # A reply in the dispute's chatter reaches the debtor's chatter too.
+        dispute.with_user(self.legal).message_post(
+            body="Checking the contract first.", message_type="comment"
+        )
+        self.assertTrue(
+            self.debtor.message_ids.filtered(
+                lambda m: "Checking the contract first" in (m.body or "")
+                and m.author_id == self.legal.partner_id
+            )
+        )
+        # Not the collector's own notes.
+        dispute.with_user(self.collector).message_post(
+            body="Reminder sent again.", message_type="comment"
+        )
+        self.assertFalse(
+            self.debtor.message_ids.filtered(
+                lambda m: "Reminder sent again" in (m.body or "")
+            )
+        )
         activity.with_user(self.legal).action_feedback(feedback="Not before May.")
         self.assertTrue(
             dispute.message_ids.filtered(lambda m: "Not before May" in (m.body or ""))

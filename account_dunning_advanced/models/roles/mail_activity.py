@@ -34,17 +34,5 @@ class MailActivity(models.Model):
             for dispute, (_res_id, user, summary) in zip(
                 disputes, answered, strict=True
             ):
-                dispute.partner_id.commercial_partner_id.message_post(
-                    body=self.env["ir.qweb"]._render(
-                        "account_dunning_advanced.dunning_ask_colleague_answer",
-                        {
-                            "dispute": dispute,
-                            "user": user,
-                            "summary": summary,
-                            "feedback": feedback,
-                        },
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                    author_id=user.partner_id.id,
-                )
+                dispute._dunning_post_answer_on_debtor(user, summary, feedback=feedback)
         return result
