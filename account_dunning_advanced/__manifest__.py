@@ -15,6 +15,7 @@
     "data": [
         # Security
         "security/dunning_security.xml",
+        "security/dunning_roles_security.xml",
         "security/ir.model.access.csv",
         # Data
         "data/dunning_contact_role_data.xml",
@@ -85,6 +86,7 @@
         "views/dunning_action_payment_hold_views.xml",
         "security/dunning_report_month_security.xml",
         "report/dunning_dashboard_report_views.xml",
+        "views/dunning_roles_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -35,6 +35,7 @@
         "wizards/dunning_hold_override_views.xml",
         "views/res_config_settings_privacy_views.xml",
         "views/dunning_data_issue_views.xml",
+        "views/res_partner_roles_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,

@@ -12,7 +12,10 @@
     "license": "AGPL-3",
     "development_status": "Alpha",
     "depends": ["account_dunning_score", "sale"],
-    "data": ["views/sale_order_views.xml"],
+    "data": [
+        "views/sale_order_views.xml",
+        "views/sale_order_collections_views.xml",
+    ],
     "installable": True,
     "auto_install": True,
 }

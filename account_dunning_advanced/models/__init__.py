@@ -14,3 +14,4 @@ from . import insurance
 from . import advisor
 from . import privacy
 from . import checks
+from . import roles

@@ -38,3 +38,5 @@ from . import test_privacy
 from . import test_data_checks
 from . import test_payment_hold
 from . import test_dashboard_reports
+from . import test_roles
+from . import test_tour_viewer

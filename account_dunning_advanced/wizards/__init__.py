@@ -8,3 +8,4 @@ from . import dunning_bodacc_import
 from . import dunning_closing_wizard
 from . import dunning_registered_letter_receipt
 from . import dunning_retention_preview
+from . import dunning_ask_colleague

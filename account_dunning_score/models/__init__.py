@@ -13,3 +13,4 @@ from . import dunning_dashboard
 from . import dunning_scenario
 from . import res_partner_privacy
 from . import dunning_data_issue
+from . import res_partner_roles

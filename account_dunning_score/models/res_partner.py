@@ -10,7 +10,8 @@ from .dunning_partner_score import TRENDS
 
 #: Who reads the scores, grades and explanations: accounting and collections.
 SCORE_GROUPS = (
-    "account.group_account_invoice,account_dunning_advanced.group_dunning_user"
+    "account.group_account_invoice,account_dunning_advanced.group_dunning_user,"
+    "account_dunning_advanced.group_dunning_viewer"
 )
 COLLECTIONS_GROUP = "account_dunning_advanced.group_dunning_user"
 MANAGER_GROUP = "account_dunning_advanced.group_dunning_manager"

@@ -1,1 +1,3 @@
 from . import sale_order
+from . import sale_order_collections
+from . import res_config_settings
