@@ -73,6 +73,8 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        "views/res_partner_channel_views.xml",
+        "views/dunning_action_channel_note_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",
