@@ -34,3 +34,5 @@ from . import test_registered_letter
 from . import test_payment_order
 from . import test_send_batch
 from . import test_forecast_method
+from . import test_channel_preferences_engine
+from . import test_channel_preferences
