@@ -12,3 +12,5 @@ from . import dunning_dispute
 from . import dunning_incoming
 from . import dunning_payment_plan
 from . import res_partner_bank
+from . import dunning_payment_page_request_contact
+from . import res_partner_contact

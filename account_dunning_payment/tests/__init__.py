@@ -6,3 +6,4 @@ from . import test_payment_token
 from . import test_page_promise_cap
 from . import test_page_model
 from . import test_page_load
+from . import test_page_contact
