@@ -36,3 +36,4 @@ from . import test_send_batch
 from . import test_forecast_method
 from . import test_channel_preferences_engine
 from . import test_channel_preferences
+from . import test_channel_bounce

@@ -12,3 +12,4 @@ from . import ir_actions_report
 from . import dunning_partner_channel
 from . import res_partner
 from . import dunning_action
+from . import mail_thread

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 from odoo import api, fields, models
+from odoo.tools import email_normalize
 
 from ...engine import channel_preferences as prefs
 from ..chase.bulk_insert import _m2m_ids
@@ -17,6 +18,62 @@ class DunningAction(models.Model):
         help="Why the reminder goes through these channels: the level's, "
         "narrowed by what the debtor and its contacts prefer.",
     )
+
+    @api.model
+    def _dunning_on_bounce(self, message, email):
+        """Switch the contact whose reminder e-mail bounced to letters.
+
+        Only for a bounce of one of our reminders (``message`` is the
+        ``message_id`` of an action) reaching a contact of its debtor at the
+        bounced address; once per address (``dunning_bounced_email``): the
+        contact prefers letters and avoids e-mails from the next level on,
+        and the collector gets an activity on the debtor.
+
+        :param message: the ``mail.message`` the bounce refers to.
+        :param email: the bounced address (normalized by the mail gateway).
+        :return: the contacts switched.
+        """
+        Partner = self.env["res.partner"]
+        email = email_normalize(email or "")
+        action = self.search([("message_id", "=", message.id)], limit=1)
+        if not action or not email:
+            return Partner
+        debtor = action.partner_id.commercial_partner_id
+        contacts = Partner.with_context(active_test=False).search(
+            [
+                ("commercial_partner_id", "=", debtor.id),
+                ("email_normalized", "=", email),
+            ]
+        )
+        contacts = contacts.filtered(lambda c: c.dunning_bounced_email != email)
+        for contact in contacts:
+            contact.dunning_bounced_email = email
+            contact._dunning_set_channel_preference("email", "avoid", "bounce")
+            contact._dunning_set_channel_preference("letter", "preferred", "bounce")
+        if contacts:
+            summary = self.env._(
+                "Reminder e-mail to %(email)s bounced: letters from now on",
+                email=email,
+            )
+            debtor.message_post(
+                body=self.env._(
+                    "The reminder %(action)s could not be delivered to %(email)s: "
+                    "%(contacts)s now receive letters instead of e-mails. Check "
+                    "the address and the channel preferences.",
+                    action=action.display_name,
+                    email=email,
+                    contacts=", ".join(contacts.mapped("display_name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+            collector = debtor.with_company(action.company_id)._dunning_get_collector()
+            if collector:
+                debtor.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=collector.id,
+                    summary=summary,
+                )
+        return contacts
 
     @api.model
     def _dunning_resolve_channels(self, items):

@@ -57,6 +57,23 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def write(self, vals):
+        if "email" not in vals:
+            return super().write(vals)
+        bounced = self.filtered("dunning_bounced_email")
+        result = super().write(vals)
+        # A new address: the letters a bounce imposed are lifted.
+        changed = bounced.filtered(
+            lambda p: p.email_normalized != p.dunning_bounced_email
+        )
+        if changed:
+            changed = changed.sudo()
+            changed.dunning_channel_pref_ids.filtered(
+                lambda p: p.source == "bounce"
+            ).unlink()
+            changed.dunning_bounced_email = False
+        return result
+
     @api.model
     def _dunning_channel_preferences(self, partner_ids):
         """Return the channel preferences of ``partner_ids`` at once.
