@@ -3,9 +3,12 @@
 
 from datetime import datetime
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import DunningCommon
 
@@ -68,7 +71,9 @@ class TestChannelPreferences(DunningCommon):
         self.assertEqual(action.state, "done")
         self.assertFalse(self._mails())
         self.assertFalse(
-            self.env["sms.sms"].search([("partner_id", "in", self.debtor.child_ids.ids)])
+            self.env["sms.sms"].search(
+                [("partner_id", "in", self.debtor.child_ids.ids)]
+            )
         )
         self.assertTrue(action.channel_ids.attachment_id, "the letter was printed")
 
@@ -148,5 +153,7 @@ class TestChannelPreferences(DunningCommon):
         self.debtor.invalidate_recordset(["message_ids"])
         tracked = self.debtor.message_ids.tracking_value_ids.field_id.mapped("name")
         self.assertIn("dunning_no_sms", tracked)
-        with self.assertRaises(Exception):
+        # One preference per channel and partner.
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.debtor.dunning_channel_pref_ids.copy()
+            self.env.flush_all()

@@ -32,7 +32,9 @@ class DunningCollectionsContact(DunningCollectionsPortal):
         return messages
 
     @debtor_route(["/contact"], methods=["POST"])
-    def dunning_contact(self, access, channel=None, hour_from=None, hour_to=None, **post):
+    def dunning_contact(
+        self, access, channel=None, hour_from=None, hour_to=None, **post
+    ):
         """Record how the debtor wants to be contacted (checked by the model)."""
         request.env["res.partner"]._dunning_contact_from_portal(
             access.partner_id,

@@ -13,6 +13,7 @@ _HOUR = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 class ResPartner(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     @api.model

@@ -63,7 +63,12 @@ class TestCollectionsPageContact(DunningCommon, HttpCase):
 
     def test_contact_preferences_recorded(self):
         response = self._post(
-            {"channel": "letter", "no_sms": "1", "hour_from": "14:00", "hour_to": "17:30"}
+            {
+                "channel": "letter",
+                "no_sms": "1",
+                "hour_from": "14:00",
+                "hour_to": "17:30",
+            }
         )
         self.assertEqual(response.status_code, 303)
         self.assertIn("message=contact", response.headers["Location"])
@@ -89,7 +94,9 @@ class TestCollectionsPageContact(DunningCommon, HttpCase):
         self.assertRegex(page.text, r'value="letter"\s+selected')
         self._post({"channel": "email"})
         self.debtor.invalidate_recordset()
-        self.assertEqual(self.debtor.dunning_channel_pref_ids.mapped("channel"), ["email"])
+        self.assertEqual(
+            self.debtor.dunning_channel_pref_ids.mapped("channel"), ["email"]
+        )
         self.assertFalse(self.debtor.dunning_no_sms)
         self.assertFalse(self.debtor.dunning_contact_hour_to)
         # The next reminder follows it.

@@ -9,6 +9,7 @@ from ..chase.bulk_insert import _m2m_ids
 
 
 class DunningAction(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "dunning.action"
 
     channel_note = fields.Text(
@@ -90,19 +91,21 @@ class DunningAction(models.Model):
         for _partner_id, level_id, _to in items:
             if level_id not in levels:
                 levels[level_id] = self.env["dunning.level"].browse(level_id)
-        allowed = {level_id: level._get_channels() for level_id, level in levels.items()}
+        allowed = {
+            level_id: level._get_channels() for level_id, level in levels.items()
+        }
         partner_ids = {pid for pid, _level, _to in items}
         partner_ids |= {rid for _pid, _level, to in items for rid in to or ()}
         stated = self.env["res.partner"]._dunning_channel_preferences(partner_ids)
         empty = prefs.Preferences()
         result = []
         for partner_id, level_id, to in items:
-            contacts = [
-                stated.get(rid, empty) for rid in to or () if rid != partner_id
-            ]
+            contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
             resolution = prefs.resolve(allowed[level_id], merged)
-            result.append((list(resolution.channels), self._dunning_explain(resolution)))
+            result.append(
+                (list(resolution.channels), self._dunning_explain(resolution))
+            )
         return result
 
     @api.model
@@ -137,7 +140,9 @@ class DunningAction(models.Model):
                 "preference about them.",
                 channels=c,
             ),
-            prefs.AVOIDED: lambda c: _("Avoided by the debtor: %(channels)s.", channels=c),
+            prefs.AVOIDED: lambda c: _(
+                "Avoided by the debtor: %(channels)s.", channels=c
+            ),
             prefs.NO_SMS: lambda c: _(
                 "No SMS for this debtor: %(channels)s removed.", channels=c
             ),

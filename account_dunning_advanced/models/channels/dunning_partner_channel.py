@@ -71,9 +71,7 @@ class DunningPartnerChannel(models.Model):
         """Return the preference in a sentence: "E-mail: avoid"."""
         self.ensure_one()
         channels = dict(self._fields["channel"]._description_selection(self.env))
-        preferences = dict(
-            self._fields["preference"]._description_selection(self.env)
-        )
+        preferences = dict(self._fields["preference"]._description_selection(self.env))
         return self.env._(
             "%(channel)s: %(preference)s",
             channel=channels.get(self.channel, self.channel),

@@ -5,6 +5,7 @@ from odoo import api, models
 
 
 class MailThread(models.AbstractModel):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "mail.thread"
 
     @api.model

@@ -8,6 +8,7 @@ from ...engine import channel_preferences
 
 
 class ResPartner(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "res.partner"
 
     dunning_channel_pref_ids = fields.One2many(
@@ -87,10 +88,14 @@ class ResPartner(models.Model):
         partner_ids = list({pid for pid in partner_ids if pid})
         if not partner_ids:
             return {}
-        rows = self.env["dunning.partner.channel"].sudo()._read_group(
-            [("partner_id", "in", partner_ids)],
-            ["partner_id", "preference"],
-            ["channel:array_agg"],
+        rows = (
+            self.env["dunning.partner.channel"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", partner_ids)],
+                ["partner_id", "preference"],
+                ["channel:array_agg"],
+            )
         )
         stated = {}
         for partner, preference, channels in rows:
