@@ -123,6 +123,25 @@ class TestChannelPreferences(DunningCommon):
         )
         self.assertEqual(sms.state, "done")
 
+    def test_action_created_alone_follows_preferences(self):
+        """An action created through the ORM (not by a run) gets its channels
+        when it is sent: the same rules."""
+        self.debtor.dunning_letter_only = True
+        move = self._invoice(self.debtor, 500, "2026-03-01")
+        action = self.env["dunning.action"].create(
+            {
+                "partner_id": self.debtor.id,
+                "level_id": self.lvl_1.id,
+                "currency_id": self.company.currency_id.id,
+                "company_id": self.company.id,
+                "line_ids": [Command.set(move.line_ids.filtered("date_maturity").ids)],
+            }
+        )
+        self.assertFalse(action.channel_ids)
+        action._ensure_channels()
+        self.assertEqual(self._channels(action), ["letter"])
+        self.assertIn("Letters only", action.channel_note)
+
     def test_contact_hours_checked(self):
         with self.assertRaises(ValidationError):
             self.debtor.write(

@@ -389,15 +389,18 @@ class DunningAction(models.Model):
         resolved = self._dunning_resolve_channels(
             [(a.partner_id.id, a.level_id.id, a.partner_to_ids.ids) for a in self]
         )
+        notes = {}
         for action, (names, note) in zip(self, resolved, strict=True):
             existing = set(action.channel_ids.mapped("channel"))
             if not existing and note != action.channel_note:
-                action.channel_note = note
+                notes.setdefault(note, []).append(action.id)
             vals_list += [
                 {"action_id": action.id, "channel": name, "sequence": index}
                 for index, name in enumerate(names)
                 if name not in existing
             ]
+        for note, action_ids in notes.items():
+            self.browse(action_ids).write({"channel_note": note})
         if vals_list:
             self.env["dunning.action.channel"].create(vals_list)
 
