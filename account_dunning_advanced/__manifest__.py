@@ -87,6 +87,8 @@
         "security/dunning_report_month_security.xml",
         "report/dunning_dashboard_report_views.xml",
         "views/dunning_roles_views.xml",
+        "views/res_partner_channel_views.xml",
+        "views/dunning_action_channel_note_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -23,6 +23,7 @@
         "views/collections_templates.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/collections_contact_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -40,3 +40,6 @@ from . import test_payment_hold
 from . import test_dashboard_reports
 from . import test_roles
 from . import test_tour_viewer
+from . import test_channel_preferences_engine
+from . import test_channel_preferences
+from . import test_channel_bounce

@@ -2,3 +2,4 @@
 from . import json_dispatcher
 from . import access
 from . import main
+from . import contact

@@ -13,3 +13,5 @@ from . import dunning_incoming
 from . import dunning_payment_plan
 from . import res_partner_bank
 from . import res_partner_privacy
+from . import dunning_payment_page_request_contact
+from . import res_partner_contact

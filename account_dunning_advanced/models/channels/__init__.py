@@ -9,3 +9,7 @@ from . import dunning_channel_registered_letter
 from . import dunning_registered_letter
 from . import mail_template
 from . import ir_actions_report
+from . import dunning_partner_channel
+from . import res_partner
+from . import dunning_action
+from . import mail_thread

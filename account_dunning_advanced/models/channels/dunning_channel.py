@@ -8,7 +8,7 @@ import pytz
 
 from odoo import api, fields, models
 
-from ...engine import sending_window
+from ...engine import channel_preferences, sending_window
 
 #: Key of the batches being executed in ``cr.cache`` (a stack: one per
 #: ``dunning.action._execute`` in progress on the cursor).
@@ -284,15 +284,21 @@ class DunningChannel(models.AbstractModel):
 
         ``moment`` (UTC, naive; default now) itself when the window is open
         then. SMS and calls reach the debtor on working days (Monday to
-        Friday, French public holidays excluded) within the company's hours.
+        Friday, French public holidays excluded) within the company's hours,
+        narrowed to the debtor's contact hours when it states some.
         """
         company = action.company_id
         tz = company._dunning_sending_tz()
         moment = moment or fields.Datetime.now()
         local = pytz.utc.localize(moment).astimezone(tz).replace(tzinfo=None)
-        opening = sending_window.next_opening(
-            local, company.dunning_send_hour_start, company.dunning_send_hour_end
+        debtor = action.partner_id.commercial_partner_id
+        start, end = channel_preferences.contact_window(
+            company.dunning_send_hour_start,
+            company.dunning_send_hour_end,
+            debtor.dunning_contact_hour_from,
+            debtor.dunning_contact_hour_to,
         )
+        opening = sending_window.next_opening(local, start, end)
         if opening == local:
             return moment
         return tz.localize(opening).astimezone(pytz.utc).replace(tzinfo=None)

@@ -160,14 +160,18 @@ class DunningAction(models.Model):
         for action in self:
             action.move_ids = action.line_ids.move_id
 
-    @api.depends("level_id")
+    @api.depends("level_id", "channel_ids.channel")
     def _compute_channels(self):
         labels = {
             part._dunning_channel_key: part._get_label()
             for part in self.env["dunning.channel"]._get_channel_parts(tracked=True)
         }
         for action in self:
-            names = action.level_id._get_channels() if action.level_id else []
+            # The action's own channels once chosen (the debtor's preferences
+            # among the level's), else the level's.
+            names = action.channel_ids.sorted("sequence").mapped("channel") or (
+                action.level_id._get_channels() if action.level_id else []
+            )
             action.channels = ", ".join(labels[name] for name in names) or False
             action.channels_list = ",".join(names) or ""
 
@@ -380,13 +384,23 @@ class DunningAction(models.Model):
     def _ensure_channels(self):
         """Create the missing channel records of the actions (one per channel)."""
         vals_list = []
-        for action in self:
+        # The level's channels narrowed by the debtor's preferences, for all
+        # the actions at once (models/channels/dunning_action.py).
+        resolved = self._dunning_resolve_channels(
+            [(a.partner_id.id, a.level_id.id, a.partner_to_ids.ids) for a in self]
+        )
+        notes = {}
+        for action, (names, note) in zip(self, resolved, strict=True):
             existing = set(action.channel_ids.mapped("channel"))
+            if not existing and note != action.channel_note:
+                notes.setdefault(note, []).append(action.id)
             vals_list += [
                 {"action_id": action.id, "channel": name, "sequence": index}
-                for index, name in enumerate(action.level_id._get_channels())
+                for index, name in enumerate(names)
                 if name not in existing
             ]
+        for note, action_ids in notes.items():
+            self.browse(action_ids).write({"channel_note": note})
         if vals_list:
             self.env["dunning.action.channel"].create(vals_list)
 
@@ -406,6 +420,10 @@ class DunningAction(models.Model):
             (``_prepare_recipients_vals``).
         :return: the actions created.
         """
+        # The channels of each reminder (the debtor's preferences among the
+        # level's), and why, read for the whole batch at once.
+        vals_list = [dict(vals) for vals in vals_list]
+        resolved = self._dunning_resolve_vals(vals_list)
         ids = insert_rows(
             self,
             vals_list,
@@ -419,16 +437,10 @@ class DunningAction(models.Model):
             actions._ensure_channels()
             return actions
         actions = self.browse([action_id for action_id in ids if action_id])
-        channels = {}
         channel_vals = []
-        for action_id, vals in zip(ids, vals_list, strict=True):
+        for action_id, vals, names in zip(ids, vals_list, resolved, strict=True):
             if not action_id:
                 continue
-            level_id = vals["level_id"]
-            if level_id not in channels:
-                channels[level_id] = (
-                    self.env["dunning.level"].browse(level_id)._get_channels()
-                )
             channel_vals += [
                 {
                     "action_id": action_id,
@@ -437,7 +449,7 @@ class DunningAction(models.Model):
                     "channel": name,
                     "sequence": index,
                 }
-                for index, name in enumerate(channels[level_id])
+                for index, name in enumerate(names)
             ]
         self.env["dunning.action.channel"]._dunning_create_channels(channel_vals)
         return actions
