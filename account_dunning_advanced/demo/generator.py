@@ -427,6 +427,7 @@ def _generate_for(env, company, journal):
     )
     payments = sorted(payments + habit_payments, key=lambda p: (p[0], p[1].id))
     habits = {partner.id: spec.behaviour for partner, _address, spec in habit_debtors}
+    _assign_collectors(env, debtors + habit_debtors)
     # Champion/challenger: half of the default scenario's debtors chased by a
     # faster variant over the last ten weeks of the history.
     _create_challenger_demo(env, company)
@@ -550,6 +551,29 @@ def _create_written_off_debt(env, company, today, invoices):
 # ----------------------------------------------------------------------
 # Debtors and contacts
 # ----------------------------------------------------------------------
+def _assign_collectors(env, debtors):
+    """Split the debtors between two collectors, one in two each: the
+    administrator and, when Odoo's demo user exists, Marc Demo (made a
+    collections user), so that the figures per collector (cockpit, Collections
+    dashboard) show two people. One write per collector.
+
+    :param debtors: list of (debtor, invoice address, spec).
+    """
+    collectors = env.ref("base.user_admin")
+    demo = env.ref("base.user_demo", raise_if_not_found=False)
+    if demo:
+        group = env.ref("account_dunning_advanced.group_dunning_user")
+        demo.sudo().write({"groups_id": [Command.link(group.id)]})
+        collectors |= demo
+    for index, collector in enumerate(collectors):
+        partners = env["res.partner"].union(
+            *(debtor for debtor, _address, _spec in debtors[index :: len(collectors)])
+        )
+        partners.with_context(tracking_disable=True).write(
+            {"dunning_collector_id": collector.id}
+        )
+
+
 def _create_debtors(env, rng, today, specs=None, start=1):
     """Create the debtor companies and their contacts.
 
