@@ -73,12 +73,20 @@
         "wizards/dunning_penalty_invoice_views.xml",
         "wizards/dunning_payment_terms_wizard_views.xml",
         "wizards/dunning_closing_wizard_views.xml",
+        "views/dunning_debtor_timeline_views.xml",
+        "views/dunning_setup_checklist_views.xml",
+        "views/dunning_list_filters_views.xml",
+        "views/dunning_run_progress_views.xml",
+        "wizards/dunning_mass_action_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",
         "demo/dunning_demo_data.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "account_dunning_advanced/static/src/js/**/*",
+        ],
         "web.assets_tests": [
             "account_dunning_advanced/static/tests/tours/**/*",
         ],

@@ -12,3 +12,4 @@ from . import cockpit
 from . import books
 from . import insurance
 from . import advisor
+from . import comfort

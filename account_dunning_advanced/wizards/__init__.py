@@ -7,3 +7,4 @@ from . import dunning_payment_terms_wizard
 from . import dunning_bodacc_import
 from . import dunning_closing_wizard
 from . import dunning_registered_letter_receipt
+from . import dunning_mass_action
