@@ -34,3 +34,6 @@ from . import test_registered_letter
 from . import test_payment_order
 from . import test_send_batch
 from . import test_forecast_method
+from . import test_debtor_timeline
+from . import test_setup_checklist
+from . import test_mass_action

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError
 # The lists a mass action runs from, and the field giving their debtor.
 MASS_MODELS = {
     "dunning.action": "partner_id",
-    "res.partner": "id",
+    "res.partner": False,
     "dunning.promise": "partner_id",
     "dunning.dispute": "partner_id",
 }
@@ -75,7 +75,9 @@ class DunningMassAction(models.TransientModel):
             if self.res_model != "dunning.action":
                 raise UserError(self.env._("Only reminders can be validated."))
             return records.filtered(lambda a: a.state in ("draft", "error"))
-        return records.mapped(MASS_MODELS[self.res_model]).commercial_partner_id
+        if self.res_model != "res.partner":
+            records = records.mapped(MASS_MODELS[self.res_model])
+        return records.commercial_partner_id
 
     @api.depends("operation", "res_model", "res_ids")
     def _compute_confirmation(self):

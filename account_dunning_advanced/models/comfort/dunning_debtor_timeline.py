@@ -20,7 +20,7 @@ class DunningDebtorTimeline(models.Model):
 
     A SQL view (``UNION ALL``) of the invoices and credit notes, the
     payments and other receivable entries, the reminders sent by each channel
-    (the calls being the phone channel's), the replies, the promises and the
+    (the calls being the phone channel's; on the action's date), the replies, the promises and the
     disputes of a debtor (commercial partner) in a company. ``balance`` is
     what the debtor owed after the row: the running sum, per debtor and
     company, of the posted receivable entries (company currency) in the order
@@ -109,7 +109,7 @@ class DunningDebtorTimeline(models.Model):
             ),
             SQL(
                 """
-            SELECT ch.id * 10 + %(src)s, (ch.done_at AT TIME ZONE 'UTC')::date, 1,
+            SELECT ch.id * 10 + %(src)s, act.date, 1,
                    rp.commercial_partner_id, act.company_id,
                    CASE WHEN ch.channel = 'phone' THEN 'call' ELSE 'reminder' END,
                    ch.channel, act.level_id, ch.result, ch.state,
@@ -117,7 +117,7 @@ class DunningDebtorTimeline(models.Model):
               FROM dunning_action_channel ch
               JOIN dunning_action act ON act.id = ch.action_id
               JOIN res_partner rp ON rp.id = act.partner_id
-             WHERE ch.state = 'done' AND ch.done_at IS NOT NULL
+             WHERE ch.state = 'done'
             """,
                 src=SOURCE_CHANNEL,
             ),
