@@ -74,9 +74,13 @@ class TestDebtorTimeline(DunningCommon):
         self.assertEqual(reminder.level_id, self.lvl_1)
         # Opening a row opens its source.
         action = rows.filtered(lambda r: r.kind == "promise").action_open_source()
-        self.assertEqual((action["res_model"], action["res_id"]), ("dunning.promise", promise.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("dunning.promise", promise.id)
+        )
         action = rows[0].action_open_source()
-        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", self.inv_a.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("account.move", self.inv_a.id)
+        )
 
     def test_smart_button(self):
         action = self.debtor.action_view_dunning_timeline()

@@ -93,7 +93,9 @@ class TestMassAction(DunningCommon):
         self.assertEqual(set(debtors.mapped("dunning_pause_reason")), {"Audit"})
         self.assertFalse(self.debtor_2.dunning_paused_until)
         with self.assertRaises(UserError):
-            self._wizard("pause", self.debtor_2, pause_until=d("2020-01-01")).action_confirm()
+            self._wizard(
+                "pause", self.debtor_2, pause_until=d("2020-01-01")
+            ).action_confirm()
 
     def test_other_company_records_are_not_counted(self):
         self._run("2026-01-20")

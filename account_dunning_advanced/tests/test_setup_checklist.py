@@ -3,7 +3,7 @@
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import DunningCommon, d
+from .common import DunningCommon
 
 
 @tagged("post_install", "-at_install")
@@ -72,8 +72,10 @@ class TestSetupChecklist(DunningCommon):
         if "payment.provider" not in self.env:
             self.assertIsNone(done)
             return
-        providers = self.env["payment.provider"].sudo().search(
-            [("company_id", "=", self.company.id)]
+        providers = (
+            self.env["payment.provider"]
+            .sudo()
+            .search([("company_id", "=", self.company.id)])
         )
         providers.write({"state": "disabled"})
         self.assertFalse(self._steps()["payment"])
@@ -97,9 +99,7 @@ class TestSetupChecklist(DunningCommon):
         self.assertTrue(self._steps()["collectors"])
         self._invoice(self.debtor, 300, "2026-01-10")
         self.assertFalse(self._steps()["collectors"])
-        self.assertEqual(
-            self.company._dunning_debtors_without_collector(), self.debtor
-        )
+        self.assertEqual(self.company._dunning_debtors_without_collector(), self.debtor)
         # A collector who cannot work in this company does not count.
         outsider = new_test_user(
             self.env,

@@ -114,8 +114,10 @@ class DunningMassAction(models.TransientModel):
                 or self.company_id not in self.env.companies
             ):
                 raise UserError(
-                    self.env._("Choose a collector who works in %(company)s.",
-                               company=self.company_id.name)
+                    self.env._(
+                        "Choose a collector who works in %(company)s.",
+                        company=self.company_id.name,
+                    )
                 )
             targets.write({"dunning_collector_id": collector.id})
         else:

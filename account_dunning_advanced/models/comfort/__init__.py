@@ -6,3 +6,5 @@ cockpit, the mass actions of the collectors' lists."""
 from . import dunning_debtor_timeline
 from . import dunning_setup_checklist
 from . import dunning_collector_fields
+from . import res_company
+from . import res_partner

@@ -20,8 +20,9 @@ class DunningDebtorTimeline(models.Model):
 
     A SQL view (``UNION ALL``) of the invoices and credit notes, the
     payments and other receivable entries, the reminders sent by each channel
-    (the calls being the phone channel's; on the action's date), the replies, the promises and the
-    disputes of a debtor (commercial partner) in a company. ``balance`` is
+    (the calls being the phone channel's; on the action's date), the
+    replies, the promises and the disputes of a debtor (commercial partner)
+    in a company. ``balance`` is
     what the debtor owed after the row: the running sum, per debtor and
     company, of the posted receivable entries (company currency) in the order
     of the rows; the other rows carry it over.
@@ -216,13 +217,3 @@ class DunningDebtorTimeline(models.Model):
             "Timeline of %(debtor)s", debtor=partner.display_name
         )
         return action
-
-
-class ResPartner(models.Model):
-    _inherit = "res.partner"
-
-    def action_view_dunning_timeline(self):
-        """Open the timeline of this debtor in the current company."""
-        self.ensure_one()
-        self._dunning_check_group()
-        return self.env["dunning.debtor.timeline"]._dunning_action_for(self)
