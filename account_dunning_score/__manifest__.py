@@ -33,6 +33,7 @@
         "views/dunning_dashboard_views.xml",
         "views/dunning_score_menus.xml",
         "wizards/dunning_hold_override_views.xml",
+        "views/dunning_action_grade_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,

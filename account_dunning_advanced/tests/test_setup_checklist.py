@@ -154,3 +154,6 @@ class TestSetupChecklistTour(DunningCommon, HttpCase):
             login=manager.login,
         )
         self.assertTrue(self.company.dunning_setup_scenario_reviewed)
+        self.assertTrue(
+            self.env["dunning.run"].search([("company_id", "=", self.company.id)])
+        )

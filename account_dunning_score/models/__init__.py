@@ -9,3 +9,4 @@ from . import res_partner
 from . import account_move
 from . import dunning_dashboard
 from . import dunning_scenario
+from . import dunning_action

@@ -8,3 +8,4 @@ from . import test_score_lines
 from . import test_score_batch
 from . import test_advisor_grade
 from . import test_forecast_method
+from . import test_action_grade
