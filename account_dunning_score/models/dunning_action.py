@@ -9,7 +9,6 @@ class DunningAction(models.Model):
 
     grade_id = fields.Many2one(
         "dunning.score.grade",
-        string="Grade",
         compute="_compute_grade_id",
         store=True,
         index=True,
