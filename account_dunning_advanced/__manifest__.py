@@ -89,12 +89,20 @@
         "views/dunning_roles_views.xml",
         "views/res_partner_channel_views.xml",
         "views/dunning_action_channel_note_views.xml",
+        "views/dunning_debtor_timeline_views.xml",
+        "views/dunning_setup_checklist_views.xml",
+        "views/dunning_list_filters_views.xml",
+        "views/dunning_run_progress_views.xml",
+        "wizards/dunning_mass_action_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",
         "demo/dunning_demo_data.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "account_dunning_advanced/static/src/js/**/*",
+        ],
         "web.assets_tests": [
             "account_dunning_advanced/static/tests/tours/**/*",
         ],

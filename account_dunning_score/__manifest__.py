@@ -36,6 +36,7 @@
         "views/res_config_settings_privacy_views.xml",
         "views/dunning_data_issue_views.xml",
         "views/res_partner_roles_views.xml",
+        "views/dunning_action_grade_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,

@@ -15,3 +15,4 @@ from . import advisor
 from . import privacy
 from . import checks
 from . import roles
+from . import comfort

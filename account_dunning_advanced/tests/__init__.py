@@ -43,3 +43,6 @@ from . import test_tour_viewer
 from . import test_channel_preferences_engine
 from . import test_channel_preferences
 from . import test_channel_bounce
+from . import test_debtor_timeline
+from . import test_setup_checklist
+from . import test_mass_action

@@ -9,3 +9,4 @@ from . import dunning_closing_wizard
 from . import dunning_registered_letter_receipt
 from . import dunning_retention_preview
 from . import dunning_ask_colleague
+from . import dunning_mass_action

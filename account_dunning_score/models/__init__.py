@@ -14,3 +14,4 @@ from . import dunning_scenario
 from . import res_partner_privacy
 from . import dunning_data_issue
 from . import res_partner_roles
+from . import dunning_action

@@ -1,0 +1,40 @@
+# Copyright 2026 Dunning Advanced Contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+
+from odoo.tests import tagged
+
+from .common import ScoreCommon, d
+
+
+@tagged("post_install", "-at_install")
+class TestActionGrade(ScoreCommon):
+    def test_actions_group_by_grade(self):
+        before = self._actions()
+        # Made before the debtor was scored: no grade.
+        self.assertEqual(len(before), 2)
+        self.assertFalse(before.grade_id)
+        score = self._score()
+        grade = score.grade_id
+        self.assertTrue(grade)
+        action = self.env["dunning.action"].create(
+            {
+                "partner_id": self.debtor.id,
+                "company_id": self.company.id,
+                "currency_id": self.company.currency_id.id,
+                "level_id": self.lvl_3.id,
+                "scenario_id": self.scenario.id,
+                "date": d("2026-07-01"),
+            }
+        )
+        self.assertEqual(action.grade_id, grade)
+        groups = dict(
+            self.env["dunning.action"]._read_group(
+                [("partner_id", "=", self.debtor.id)], ["grade_id"], ["__count"]
+            )
+        )
+        self.assertEqual(groups, {grade: 1, grade.browse(): 2})
+        # The grade of the day the action was made: a later scoring leaves it.
+        score.grade_id = False
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(action.grade_id, grade)
