@@ -234,10 +234,9 @@ class DunningChannelEmail(models.AbstractModel):
                     "Reminder e-mailed: %(subject)s",
                     subject=item["values"].get("subject") or "",
                 ),
-                self.env._(
-                    "To: %(to)s - Cc: %(cc)s",
-                    to=", ".join(item["to"].mapped("email_formatted")),
-                    cc=", ".join(item["cc"].mapped("email_formatted")) or "-",
+                self._dunning_recipients_text(
+                    item["to"].mapped("email_formatted"),
+                    item["cc"].mapped("email_formatted"),
                 ),
             )
             for item in pending
@@ -335,21 +334,26 @@ class DunningChannelEmail(models.AbstractModel):
                             "Reminder e-mailed: %(subject)s",
                             subject=message.subject or "",
                         ),
-                        self.env._(
-                            "To: %(to)s - Cc: %(cc)s",
-                            to=", ".join(to.mapped("email_formatted")),
-                            cc=", ".join(cc.mapped("email_formatted")) or "-",
+                        self._dunning_recipients_text(
+                            to.mapped("email_formatted"),
+                            cc.mapped("email_formatted"),
                         ),
                     )
                 }
             )
         return {
-            "result": self.env._(
-                "To: %(to)s - Cc: %(cc)s",
-                to=", ".join(to.mapped("email")),
-                cc=", ".join(cc.mapped("email")) or "-",
+            "result": self._dunning_recipients_text(
+                to.mapped("email"), cc.mapped("email")
             )
         }
+
+    @api.model
+    def _dunning_recipients_text(self, to, cc):
+        """Return "To: ... - Cc: ..." for the history, without a Cc part
+        when nobody is in copy."""
+        if not cc:
+            return self.env._("To: %(to)s", to=", ".join(to))
+        return self.env._("To: %(to)s - Cc: %(cc)s", to=", ".join(to), cc=", ".join(cc))
 
     @api.model
     def _preview(self, action):
