@@ -3,7 +3,7 @@
 {
     "name": "Dunning: Online Payment",
     "summary": "Let customers pay overdue invoices online from dunning letters",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/dunning-advanced/odoo-collections",
     "author": "Dunning Advanced Contributors",

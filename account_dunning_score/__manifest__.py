@@ -4,7 +4,7 @@
     "name": "Dunning: Customer Risk Score",
     "summary": "Payment behaviour scores and grades, credit rules by grade and "
     "predicted payment dates",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/dunning-advanced/odoo-collections",
     "author": "Dunning Advanced Contributors",

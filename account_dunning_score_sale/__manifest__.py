@@ -4,7 +4,7 @@
     "name": "Dunning: Customer Risk Score - Sales",
     "summary": "Check the credit rule of the customer's payment grade when a "
     "quotation is confirmed",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/Sales",
     "website": "https://github.com/dunning-advanced/odoo-collections",
     "author": "Dunning Advanced Contributors",
