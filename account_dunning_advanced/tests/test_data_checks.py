@@ -123,6 +123,23 @@ class TestDataChecks(DataCheckCommon):
         self._check()
         self.assertEqual(issue.state, "fixed")
 
+    def test_messages_in_the_company_language(self):
+        """The daily job's user reads no language: the stored messages are
+        in the company's, as its reminders are."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "account_dunning_advanced")]
+        )._update_translations(["fr_FR"], overwrite=True)
+        self.company.partner_id.lang = "fr_FR"
+        self._invoice(self.debtor, 1000, "2026-02-01")
+        self.ap.message_bounce = 3
+        self.env["dunning.data.issue"].with_context(
+            lang="en_US"
+        )._dunning_run_data_checks(self.company, TODAY)
+        message = self._issues("bounced").message
+        self.assertIn("ont été rejetés 3 fois", message)
+        self.assertNotIn("bounced", message)
+
     def test_payment_terms(self):
         """An open invoice falling due later than the law allows (60 days
         / 45 days end of month) or without due date is found; an invoice
