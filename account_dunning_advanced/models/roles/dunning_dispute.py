@@ -7,6 +7,8 @@ USER_GROUP = "account_dunning_advanced.group_dunning_user"
 
 
 class DunningDispute(models.Model):
+    # One extension per concern folder (readme/DEVELOP.md, "Where things are").
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "dunning.dispute"
 
     def _log_on_invoices(self, template):
