@@ -88,6 +88,26 @@ class TestDebtorTimeline(DunningCommon):
         self.assertEqual(len(rows), 3)
         self.assertEqual(rows.company_id, self.company)
 
+    def test_viewer_reads_the_timeline(self):
+        """A salesperson granted the viewer role reads the debtor's timeline
+        (part of the debtor file); an internal user without it cannot."""
+        viewer = self._new_user(
+            "timeline_viewer",
+            "base.group_user,account_dunning_advanced.group_dunning_viewer",
+        )
+        action = self.debtor.with_user(viewer).action_view_dunning_timeline()
+        rows = (
+            self.env["dunning.debtor.timeline"]
+            .with_user(viewer)
+            .search(action["domain"])
+        )
+        self.assertEqual(rows.mapped("balance"), [500, 1500, 1000], "newest first")
+        plain = self._new_user("timeline_plain", "base.group_user")
+        with self.assertRaises(AccessError):
+            self.debtor.with_user(plain).action_view_dunning_timeline()
+        with self.assertRaises(AccessError):
+            self.env["dunning.debtor.timeline"].with_user(plain).search([])
+
     def test_company_isolation(self):
         other = self.setup_other_company(name="Timeline B")["company"]
         self._invoice(self.debtor, 700, "2026-01-20", d("2026-01-05"), company=other)

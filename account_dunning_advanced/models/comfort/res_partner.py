@@ -12,5 +12,5 @@ class ResPartner(models.Model):
     def action_view_dunning_timeline(self):
         """Open the timeline of this debtor in the current company."""
         self.ensure_one()
-        self._dunning_check_group()
+        self._dunning_check_group("account_dunning_advanced.group_dunning_viewer")
         return self.env["dunning.debtor.timeline"]._dunning_action_for(self)
