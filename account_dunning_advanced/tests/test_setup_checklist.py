@@ -21,6 +21,8 @@ class TestSetupChecklist(DunningCommon):
         self.assertEqual(action["res_id"], self.scenario.id)
         dashboard.action_setup_scenario_reviewed()
         self.assertTrue(self._steps()["scenario"])
+        # The button saved the cockpit: the breadcrumb names the screen.
+        self.assertEqual(dashboard.display_name, f"Cockpit of {self.company.name}")
         # Reviewed, but no default scenario any more: not done.
         self.scenario.is_default = False
         self.assertFalse(self._steps()["scenario"])

@@ -156,6 +156,16 @@ class DunningDashboard(models.TransientModel):
         for dashboard in self:
             self._dunning_check_company(dashboard.company_id)
 
+    @api.depends("company_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # Saved by a button of the form: the breadcrumb names the screen, not
+        # the record ("dunning.dashboard,2").
+        for dashboard in self:
+            dashboard.display_name = self.env._(
+                "Cockpit of %(company)s", company=dashboard.company_id.name or ""
+            )
+
     @api.model
     def _default_collector(self):
         if self.env.user.has_group("account_dunning_advanced.group_dunning_manager"):
