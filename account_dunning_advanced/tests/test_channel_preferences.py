@@ -78,6 +78,23 @@ class TestChannelPreferences(DunningCommon):
         self.assertTrue(action.channel_ids.attachment_id, "the letter was printed")
 
     @freeze_time("2026-03-06 10:00:00")
+    def test_explanation_in_the_company_language(self):
+        """The run's user reads no language: the stored explanation is in
+        the company's, as its reminders are."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"].search(
+            [("name", "=", "account_dunning_advanced")]
+        )._update_translations(["fr_FR"], overwrite=True)
+        self.company.partner_id.lang = "fr_FR"
+        self._prefer(self.debtor, email="avoid")
+        self._invoice(self.debtor, 500, "2026-03-01")
+        self.env = self.env(context=dict(self.env.context, lang="en_US"))
+        self._run("2026-03-06", execute=False)
+        note = self._actions().channel_note
+        self.assertNotIn("Avoided by the debtor", note)
+        self.assertIn("débiteur", note)
+
+    @freeze_time("2026-03-06 10:00:00")
     def test_preferred_contact_channel_and_fallback(self):
         """A contact the reminder reaches prefers SMS: SMS only. A debtor who
         avoids every channel of the level still gets the level's channels."""

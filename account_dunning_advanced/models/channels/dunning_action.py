@@ -98,13 +98,18 @@ class DunningAction(models.Model):
         partner_ids |= {rid for _pid, _level, to in items for rid in to or ()}
         stated = self.env["res.partner"]._dunning_channel_preferences(partner_ids)
         empty = prefs.Preferences()
+        # The explanation is stored: in the company's language (the daily
+        # run's user reads none), as its reminders are.
+        local = self.with_context(
+            lang=self.env.company.partner_id.lang or self.env.lang
+        )
         result = []
         for partner_id, level_id, to in items:
             contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
             resolution = prefs.resolve(allowed[level_id], merged)
             result.append(
-                (list(resolution.channels), self._dunning_explain(resolution))
+                (list(resolution.channels), local._dunning_explain(resolution))
             )
         return result
 
