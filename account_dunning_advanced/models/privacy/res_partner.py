@@ -432,7 +432,11 @@ class ResPartner(models.Model):
             [("dunning_retention_enabled", "=", True)]
         )
         for company in companies:
-            self.with_company(company)._dunning_retention_purge(company)
+            # The notes it logs are in the company's language (the job's
+            # user reads none).
+            self.with_company(company).with_context(
+                lang=company.partner_id.lang or self.env.lang
+            )._dunning_retention_purge(company)
 
     # ------------------------------------------------------------------
     # Right of access (GDPR art. 15)
