@@ -77,11 +77,14 @@ class DunningAction(models.Model):
         return contacts
 
     @api.model
-    def _dunning_resolve_channels(self, items):
+    def _dunning_resolve_channels(self, items, company_ids=None):
         """Return the channels of many reminders at once, and why.
 
         :param items: a list of ``(debtor id, level id, recipient ids)``; the
             recipients are the contacts the reminder reaches (its "To").
+        :param company_ids: the company of each item, in the same order
+            (default: the current one): the explanation is written in its
+            language.
         :return: a list of ``(channel keys, explanation)``, in the order of
             ``items``: the level's channels narrowed by the preferences of
             the debtor and of its recipients (``engine/channel_preferences``).
@@ -100,16 +103,24 @@ class DunningAction(models.Model):
         empty = prefs.Preferences()
         # The explanation is stored: in the company's language (the daily
         # run's user reads none), as its reminders are.
-        local = self.with_context(
-            lang=self.env.company.partner_id.lang or self.env.lang
-        )
+        company_ids = company_ids or [self.env.company.id] * len(items)
+        companies = self.env["res.company"].browse(set(company_ids))
+        local = {
+            company.id: self.with_context(lang=company.partner_id.lang or self.env.lang)
+            for company in companies
+        }
         result = []
-        for partner_id, level_id, to in items:
+        for (partner_id, level_id, to), company_id in zip(
+            items, company_ids, strict=True
+        ):
             contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
             resolution = prefs.resolve(allowed[level_id], merged)
             result.append(
-                (list(resolution.channels), local._dunning_explain(resolution))
+                (
+                    list(resolution.channels),
+                    local[company_id]._dunning_explain(resolution),
+                )
             )
         return result
 
@@ -125,7 +136,10 @@ class DunningAction(models.Model):
             )
             for vals in vals_list
         ]
-        resolved = self._dunning_resolve_channels(items)
+        resolved = self._dunning_resolve_channels(
+            items,
+            [vals.get("company_id") or self.env.company.id for vals in vals_list],
+        )
         for vals, (_channels, note) in zip(vals_list, resolved, strict=True):
             vals["channel_note"] = note
         return [channels for channels, _note in resolved]

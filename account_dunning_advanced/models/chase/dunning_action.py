@@ -387,7 +387,8 @@ class DunningAction(models.Model):
         # The level's channels narrowed by the debtor's preferences, for all
         # the actions at once (models/channels/dunning_action.py).
         resolved = self._dunning_resolve_channels(
-            [(a.partner_id.id, a.level_id.id, a.partner_to_ids.ids) for a in self]
+            [(a.partner_id.id, a.level_id.id, a.partner_to_ids.ids) for a in self],
+            [a.company_id.id for a in self],
         )
         notes = {}
         for action, (names, note) in zip(self, resolved, strict=True):
