@@ -14,6 +14,13 @@ from ..engine import kpi
 MONTHS = 12
 #: How far back the DSO counts the sales (``dunning.cockpit.figures``).
 DSO_MONTHS = 24
+#: What the DSO of a group reads of each of its rows (``_read_group``).
+ROW_AGGREGATES = (
+    "date:array_agg",
+    "company_id:array_agg",
+    "partner_id:array_agg",
+    "amount_residual:array_agg",
+)
 
 
 class DunningReceivableMonth(models.Model):
@@ -216,20 +223,24 @@ class DunningReceivableMonth(models.Model):
         others = [spec for spec in aggregates if spec not in dso_specs]
         if order and "dso" in order:
             order = None
+        # The rows of each group in the same query (one evaluation of the
+        # view): their month end, company, debtor and receivables.
         rows = super()._read_group(
             domain,
             groupby,
-            [*others, "id:array_agg"],
+            [*others, *ROW_AGGREGATES],
             having,
             offset,
             limit,
             order,
         )
-        width = len(groupby)
-        dsos = self._dunning_groups_dso([row[-1] for row in rows])
+        width, extra = len(groupby), len(ROW_AGGREGATES)
+        dsos = self._dunning_groups_dso(
+            [list(zip(*row[-extra:], strict=True)) for row in rows]
+        )
         result = []
         for row, dso in zip(rows, dsos, strict=True):
-            values = iter(row[width:-1])
+            values = iter(row[width:-extra])
             result.append(
                 (
                     *row[:width],
@@ -243,18 +254,19 @@ class DunningReceivableMonth(models.Model):
 
     @api.model
     def _dunning_groups_dso(self, groups):
-        """Return the DSO of each group of rows (lists of ids), in order.
+        """Return the DSO of each group of rows, in order.
 
-        Two queries whatever the number of groups: the rows, then the
-        monthly sales of their debtors over the 24 months the DSO counts
-        back through (as ``dunning.cockpit.figures._dunning_sales_covering``).
+        :param groups: lists of ``(month end, company id, debtor id,
+            receivables)``, the rows of each group.
+
+        One query whatever the number of groups: the monthly sales of the
+        rows' debtors over the 24 months the DSO counts back through (as
+        ``dunning.cockpit.figures._dunning_sales_covering``).
         """
-        rows = self.browse({row_id for ids in groups for row_id in ids})
-        rows.fetch(["date", "company_id", "partner_id", "amount_residual"])
-        by_id = {row.id: row for row in rows}
+        rows = [row for group in groups for row in group]
         sales = defaultdict(float)
         if rows:
-            oldest = min(rows.mapped("date")).replace(day=1) - relativedelta(
+            oldest = min(row[0] for row in rows).replace(day=1) - relativedelta(
                 months=DSO_MONTHS - 1
             )
             for company_id, partner_id, month, amount in self.env.execute_query(
@@ -271,30 +283,29 @@ class DunningReceivableMonth(models.Model):
                        AND am.date >= %s AND am.date <= %s
                      GROUP BY 1, 2, 3
                     """,
-                    rows.company_id.ids,
-                    rows.partner_id.ids,
+                    list({row[1] for row in rows}),
+                    list({row[2] for row in rows}),
                     oldest,
-                    max(rows.mapped("date")),
+                    max(row[0] for row in rows),
                 )
             ):
                 sales[company_id, partner_id, month] += amount
         Figures = self.env["dunning.cockpit.figures"]
         result = []
-        for ids in groups:
-            group = [by_id[row_id] for row_id in ids if row_id in by_id]
+        for group in groups:
             if not group:
                 result.append(0.0)
                 continue
-            end = max(row.date for row in group)
-            at_end = [row for row in group if row.date == end]
-            debtors = {(row.company_id.id, row.partner_id.id) for row in at_end}
+            end = max(row[0] for row in group)
+            at_end = [row for row in group if row[0] == end]
+            debtors = {(row[1], row[2]) for row in at_end}
             monthly = defaultdict(float)
             for (company_id, partner_id, month), amount in sales.items():
                 if (company_id, partner_id) in debtors:
                     monthly[month] += amount
             result.append(
                 kpi.dso_count_back(
-                    sum(row.amount_residual for row in at_end),
+                    sum(row[3] or 0.0 for row in at_end),
                     Figures._monthly_sales(monthly, end, months=DSO_MONTHS),
                 )
             )
