@@ -140,6 +140,20 @@ class TestSetupChecklist(DunningCommon):
         # Again: the same run of the day, not a second one.
         self.assertEqual(self._dashboard().action_run_now()["res_id"], run.id)
 
+    def test_penalty_step_opens_the_missing_half_year(self):
+        """Once the mode is chosen, the step opens the rates' table with a
+        new line on the first half-year without its rate."""
+        self.env["dunning.interest.rate"].sudo().search([]).unlink()
+        self.company.dunning_penalty_mode = "legal"
+        missing = self.env["dunning.interest.rate"]._get_missing_half_years()
+        action = self._dashboard().action_setup_penalty()
+        self.assertEqual(action["res_model"], "dunning.interest.rate")
+        self.assertEqual(action["context"]["default_date_from"], str(missing[0]))
+        self.company.dunning_penalty_mode = "none"
+        action = self._dashboard().action_setup_penalty()
+        self.assertEqual(action["res_model"], "res.config.settings")
+        self.assertEqual(action["target"], "new")
+
 
 @tagged("post_install", "-at_install")
 class TestSetupChecklistTour(DunningCommon, HttpCase):
@@ -159,3 +173,21 @@ class TestSetupChecklistTour(DunningCommon, HttpCase):
         self.assertTrue(
             self.env["dunning.run"].search([("company_id", "=", self.company.id)])
         )
+
+    def test_tour_penalty_step_dialog(self):
+        """The penalty step opens the penalty settings alone in a dialog;
+        saving it sets the company's mode (the settings page itself cannot
+        open on its collections block)."""
+        admin = self._new_user(
+            "checklist_penalty",
+            "base.group_user,base.group_system,account.group_account_manager,"
+            "account_dunning_advanced.group_dunning_manager",
+            password="checklist_penalty",
+        )
+        self.company.dunning_penalty_mode = "none"
+        self.start_tour(
+            "/odoo/action-account_dunning_advanced.dunning_dashboard_action",
+            "account_dunning_advanced_setup_penalty",
+            login=admin.login,
+        )
+        self.assertEqual(self.company.dunning_penalty_mode, "legal")

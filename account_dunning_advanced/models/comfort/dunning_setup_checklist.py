@@ -103,17 +103,33 @@ class DunningDashboard(models.TransientModel):
         )
 
     def action_setup_penalty(self):
-        """Open the settings of the penalties while their mode is not chosen,
-        the interest rates' table afterwards."""
+        """Open the penalty settings in a dialog while their mode is not
+        chosen, the table of the interest rates afterwards (the step's other
+        check: rates up to date)."""
         if self.company_id.dunning_penalty_mode == "none":
-            action = self.env["ir.actions.act_window"]._for_xml_id(
-                "account.action_account_config"
-            )
-            action["context"] = {"module": "account"}
-            return action
-        return self.env["ir.actions.act_window"]._for_xml_id(
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Penalties and rates"),
+                "res_model": "res.config.settings",
+                "views": [
+                    (
+                        self.env.ref(
+                            "account_dunning_advanced."
+                            "res_config_settings_view_form_dunning_penalty"
+                        ).id,
+                        "form",
+                    )
+                ],
+                "target": "new",
+            }
+        action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dunning_advanced.dunning_interest_rate_action"
         )
+        missing = self.env["dunning.interest.rate"]._get_missing_half_years()
+        if missing:
+            # A new line starts on the first half-year without its rate.
+            action["context"] = {"default_date_from": fields.Date.to_string(missing[0])}
+        return action
 
     def action_setup_collectors(self):
         """Open the debtors with overdue invoices of the company without a

@@ -35,3 +35,34 @@ registry.category("web_tour.tours").add("account_dunning_advanced_setup_checklis
         },
     ],
 });
+
+// The penalty step opens the penalty settings alone, in a dialog: the legal
+// rate chosen and saved, the company's penalty mode is set.
+registry.category("web_tour.tours").add("account_dunning_advanced_setup_penalty", {
+    steps: () => [
+        {
+            content: "The penalty step is not done",
+            trigger:
+                ".o_dunning_setup_panel .o_dunning_setup_step[data-step='penalty'] .o_field_boolean input:not(:checked)",
+        },
+        {
+            content: "Open the penalty step",
+            trigger: ".o_dunning_setup_step[data-step='penalty'] button[name='action_setup_penalty']",
+            run: "click",
+        },
+        {
+            content: "Choose the legal rate in the dialog",
+            trigger: ".modal div[name='dunning_penalty_mode'] input[data-value='legal']",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".modal footer button[name='execute']",
+            run: "click",
+        },
+        {
+            content: "The dialog is closed, the cockpit is back",
+            trigger: "body:not(:has(.modal)) .o_dunning_setup_panel",
+        },
+    ],
+});
