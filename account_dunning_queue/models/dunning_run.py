@@ -3,6 +3,7 @@
 
 import hashlib
 from contextlib import contextmanager
+from datetime import timedelta
 
 from psycopg2.errors import TransactionRollbackError
 
@@ -22,6 +23,9 @@ PENDING_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 BATCH_METHODS = ("_dunning_job_plan", "_dunning_job_execute")
 # Seconds before a batch that met a concurrent transaction is tried again.
 RETRY_SECONDS = 5
+# After this many minutes without any job started, the run's form says that no
+# job runner seems to serve the database.
+RUNNER_WAIT_MINUTES = 3
 
 
 def batch_hash(ids):
@@ -52,6 +56,12 @@ class DunningRun(models.Model):
     queue_job_count = fields.Integer(string="Jobs", compute="_compute_queue_job_counts")
     queue_job_failed_count = fields.Integer(
         string="Failed jobs", compute="_compute_queue_job_counts"
+    )
+    queue_waiting_warning = fields.Char(
+        string="Waiting for the job runner",
+        compute="_compute_queue_job_counts",
+        help="Shown when none of the run's jobs has started for "
+        "a few minutes: no job runner serves the database.",
     )
 
     # ------------------------------------------------------------------
@@ -84,6 +94,32 @@ class DunningRun(models.Model):
             )
             run.queue_job_count = sum(counts.values())
             run.queue_job_failed_count = counts.get("failed", 0)
+            run.queue_waiting_warning = run._dunning_queue_waiting_warning(counts)
+
+    def _dunning_queue_waiting_warning(self, counts):
+        """Return the warning of a run none of whose jobs has left the queue
+        (``pending``, or waiting for those) ``RUNNER_WAIT_MINUTES`` after the
+        run started: the server was started without queue_job's job runner
+        (see the addon's CONFIGURE); the run would otherwise look frozen."""
+        self.ensure_one()
+        if (
+            self.state != "running"
+            or not self.started_at
+            or not counts
+            or not set(counts) <= {"pending", "wait_dependencies"}
+        ):
+            return False
+        waiting = fields.Datetime.now() - self.started_at
+        if waiting < timedelta(minutes=RUNNER_WAIT_MINUTES):
+            return False
+        return self.env._(
+            "None of the %(count)s jobs of this run has started in %(minutes)s "
+            "minutes: no job runner seems to serve this database. Start Odoo "
+            "with server_wide_modules = web,queue_job (and workers), or "
+            'uninstall the addon "Dunning: Job Queue" to run in one process.',
+            count=sum(counts.values()),
+            minutes=int(waiting.total_seconds() // 60),
+        )
 
     def _compute_batch_progress(self):
         """While the jobs run, the progress counts the batch jobs done (the

@@ -1,10 +1,12 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from datetime import timedelta
 from unittest.mock import patch
 
 from psycopg2.errors import SerializationFailure
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -225,6 +227,24 @@ class TestQueueRun(DunningCommon):
         self.assertEqual(run.batch_progress, 100.0)
         self.assertEqual(run.queue_job_count, 8)
         self.assertEqual(run.action_done_count, 5)
+
+    def test_waiting_for_the_job_runner(self):
+        """A run whose jobs have not started a few minutes after its start
+        says that no job runner serves the database; not before, not once a
+        job ran."""
+        run = self._new_run()
+        run.action_run()
+        self.assertEqual(run.state, "running")
+        self.assertFalse(run.queue_waiting_warning)
+        run.started_at = fields.Datetime.now() - timedelta(minutes=10)
+        run.invalidate_recordset()
+        self.assertIn("server_wide_modules", run.queue_waiting_warning)
+        # 3 batches to plan and the job that lists the actions to send.
+        self.assertIn("4 jobs", run.queue_waiting_warning)
+        self._run_stored_jobs(run)
+        run.invalidate_recordset()
+        self.assertEqual(run.state, "done")
+        self.assertFalse(run.queue_waiting_warning)
 
     def test_failed_batch_fails_the_run(self):
         run = self._new_run()
