@@ -121,7 +121,7 @@ class ResConfigSettings(models.TransientModel):
                 )
 
     dunning_setup_issues = fields.Html(
-        string="Collections checklist",
+        string="Collections setup: what is missing",
         compute="_compute_dunning_setup_issues",
         sanitize=False,
     )
