@@ -182,7 +182,11 @@ class ResPartner(models.Model):
             partner.dunning_score_explanation = (
                 score.explanation
                 if score
-                else self.env._("Not enough history: no invoice in this company.")
+                else self.env._(
+                    "Not scored yet in this company: the nightly scoring grades "
+                    "the debtors with invoices (Recompute the score to grade it "
+                    "now)."
+                )
             )
             partner.dunning_credit_rule_id = rule
             partner.dunning_credit_policy = rule.policy if rule else False

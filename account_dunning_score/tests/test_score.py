@@ -117,7 +117,7 @@ class TestScore(ScoreCommon):
         unknown = self._create_debtor("Unknown", with_contacts=False)
         self.assertEqual(unknown.dunning_grade_id.code, "none")
         self.assertFalse(unknown.dunning_score_id)
-        self.assertIn("Not enough history", unknown.dunning_score_explanation)
+        self.assertIn("Not scored yet", unknown.dunning_score_explanation)
 
     def test_good_payer_grade_a(self):
         good = self._create_debtor("Good", with_contacts=False)
