@@ -4,7 +4,7 @@
     "name": "Advanced Dunning (Collections)",
     "summary": "Multi-level reminder scenarios, forced levels and contact roles "
     "to collect overdue customer invoices",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/dunning-advanced/odoo-collections",
     "author": "Dunning Advanced Contributors",

@@ -41,6 +41,7 @@ class DunningForecastReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Debtor", readonly=True)
     collector_id = fields.Many2one("res.users", readonly=True)
+    scenario_id = fields.Many2one("dunning.scenario", readonly=True)
     date_due = fields.Date(string="Due date", readonly=True)
     expected_date = fields.Date(readonly=True)
     expected_week = fields.Date(
@@ -180,8 +181,9 @@ class DunningForecastReport(models.Model):
     def _select(self):
         """Return the SELECT list of the view as SQL (extend it in other addons).
 
-        The collector is the one the planner resolved for the debtor
-        (``dunning.debtor.status``), as in the receivables analysis. The
+        The collector and the scenario are the ones the planner resolved for
+        the debtor (``dunning.debtor.status``), as in the receivables
+        analysis. The
         expected date is the one of the company's method
         (:meth:`_dunning_expected_date_sql`).
         """
@@ -194,6 +196,7 @@ class DunningForecastReport(models.Model):
                    company.currency_id AS currency_id,
                    am.commercial_partner_id AS partner_id,
                    status.collector_id AS collector_id,
+                   status.scenario_id AS scenario_id,
                    am.invoice_date_due AS date_due,
                    %(expected)s AS expected_date,
                    date_trunc('week', %(expected)s)::date AS expected_week,
@@ -429,7 +432,8 @@ class DunningForecastReport(models.Model):
                        ORDER BY spread.move_id, spread.part, spread.week
                    ) AS id,
                    base.move_id, base.company_id, base.currency_id,
-                   base.partner_id, base.collector_id, base.date_due,
+                   base.partner_id, base.collector_id, base.scenario_id,
+                   base.date_due,
                    spread.expected_date,
                    date_trunc('week', spread.expected_date)::date AS expected_week,
                    date_trunc('month', spread.expected_date)::date

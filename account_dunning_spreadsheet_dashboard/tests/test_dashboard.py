@@ -111,7 +111,7 @@ class TestCollectionsDashboard(DunningCommon):
                     else:
                         self.assertEqual(field.type, "date")
                 labels = {filters[key]["label"] for key in matching}
-                self.assertTrue({"Company", "Collector"} <= labels)
+                self.assertTrue({"Company", "Collector", "Scenario"} <= labels)
                 # What the dashboard asks, as the viewer, filtered by collector.
                 Model.with_user(self.viewer).read_group(
                     [*domain, ("collector_id", "in", self.collector.ids)],
@@ -122,6 +122,89 @@ class TestCollectionsDashboard(DunningCommon):
                     groupbys,
                     lazy=False,
                 )
+
+    def test_every_filter_bound_to_every_source(self):
+        """Each global filter reaches each pivot and chart through the field
+        of its concept; the period only the figures that have a date (the
+        ageing and the forecast are today's)."""
+        snapshot = self._snapshot(self.viewer)
+        label_of = {item["id"]: item["label"] for item in snapshot["globalFilters"]}
+        expected = {
+            "dunning.receivable.report": {
+                "Company": "company_id",
+                "Collector": "collector_id",
+                "Scenario": "scenario_id",
+            },
+            "dunning.forecast.report": {
+                "Company": "company_id",
+                "Collector": "collector_id",
+                "Scenario": "scenario_id",
+            },
+            "dunning.receivable.month": {
+                "Company": "company_id",
+                "Collector": "collector_id",
+                "Scenario": "scenario_id",
+                "Period": "date",
+            },
+            "dunning.collected.report": {
+                "Company": "company_id",
+                "Collector": "collector_id",
+                "Scenario": "scenario_id",
+                "Period": "date",
+            },
+        }
+        for name, model, _measures, _groupbys, _domain, matching in self._sources(
+            snapshot
+        ):
+            with self.subTest(source=name):
+                bound = {
+                    label_of[filter_id]: match["chain"]
+                    for filter_id, match in matching.items()
+                    if match.get("chain")
+                }
+                self.assertEqual(bound, expected[model])
+
+    def test_forecast_follows_the_scenario_filter(self):
+        """The cash-in chart filtered on a scenario shows only the debtors of
+        that scenario (the debtor's stored scenario, as the other figures)."""
+        # The forecast reads today's date in SQL: due dates relative to it.
+        today = fields.Date.context_today(self.env.user)
+        legal = self._create_scenario(
+            "Legal", [("Formal notice", 10, self.tpl_final, {})]
+        )
+        self.other.dunning_scenario_id = legal
+        self._invoice(self.debtor, 300, today + timedelta(days=20))
+        self._invoice(self.other, 700, today + timedelta(days=20))
+        snapshot = self._snapshot(self.viewer)
+        scenario_filter = next(
+            item["id"]
+            for item in snapshot["globalFilters"]
+            if item["label"] == "Scenario"
+        )
+        chart = next(
+            figure["data"]
+            for sheet in snapshot["sheets"]
+            for figure in sheet["figures"]
+            if figure["data"].get("metaData", {}).get("resModel")
+            == "dunning.forecast.report"
+        )
+        chain = chart["fieldMatching"][scenario_filter]["chain"]
+        Forecast = self.env["dunning.forecast.report"].with_user(self.viewer)
+        for scenario, debtor, amount in (
+            (legal, self.other, 700),
+            (self.scenario, self.debtor, 300),
+        ):
+            with self.subTest(scenario=scenario.name):
+                rows = Forecast._read_group(
+                    [
+                        *chart["searchParams"]["domain"],
+                        ("company_id", "in", self.company.ids),
+                        (chain, "in", scenario.ids),
+                    ],
+                    ["partner_id"],
+                    ["amount_residual:sum"],
+                )
+                self.assertEqual(rows, [(debtor, amount)])
 
     @freeze_time("2026-06-17")
     def test_figures_follow_the_collector_filter(self):

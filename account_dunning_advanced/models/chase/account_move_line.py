@@ -130,6 +130,39 @@ class AccountMoveLine(models.Model):
         return self._dunning_where_sql(self._dunning_collectible_domain(company), alias)
 
     @api.model
+    def _dunning_open_credit_move_types(self):
+        """Return the move types whose open credit on the receivable may
+        settle invoices of the same customer: payments left unreconciled
+        (journal entries: registered, imported or bank statement payments)
+        and customer credit notes."""
+        return ("entry", "out_refund")
+
+    @api.model
+    def _dunning_open_credit_sql(
+        self, alias="pay", move_alias="pay_move", company=None, move_types=None
+    ):
+        """Return the SQL condition of a customer's open credit.
+
+        A collectible line (:meth:`_dunning_collectible_sql`) crediting the
+        receivable (open amount below zero) of a move of
+        :meth:`_dunning_open_credit_move_types`: what the customer already
+        paid or was credited and is not set against an invoice yet. The
+        data checks flag it while invoices of the same debtor are open; the
+        reminder guard holds the reminders it may cover.
+
+        :param move_alias: the alias of the line's ``account_move``, joined
+            by the query.
+        :param move_types: restrict to these types (default: all of them).
+        """
+        return SQL(
+            "%s AND %s < 0 AND %s IN %s",
+            self._dunning_collectible_sql(alias, company),
+            SQL.identifier(alias, "amount_residual"),
+            SQL.identifier(move_alias, "move_type"),
+            tuple(move_types or self._dunning_open_credit_move_types()),
+        )
+
+    @api.model
     def _dunning_receivable_sql(self, alias="aml", company=None):
         """Return the SQL twin of :meth:`_dunning_receivable_domain`."""
         return self._dunning_where_sql(self._dunning_receivable_domain(company), alias)

@@ -1,8 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The unreconciled-payment guard: a reminder is never sent for an invoice
-that an unreconciled payment of the same customer may have settled, unless
-the collector confirmed it."""
+that an unreconciled payment or credit note of the same customer may have
+settled, unless the collector confirmed it."""
 
 from collections import defaultdict
 
@@ -23,9 +23,9 @@ class DunningAction(models.Model):
         copy=False,
         index=True,
         tracking=True,
-        help="Not sent: an unreconciled payment of the customer may cover "
-        "an invoice of this reminder. Reconcile the payment, or confirm and "
-        "send anyway.",
+        help="Not sent: an unreconciled payment or credit note of the "
+        "customer may cover an invoice of this reminder. Reconcile it, or "
+        "confirm and send anyway.",
     )
     payment_hold_message = fields.Text(
         string="Why it is held", readonly=True, copy=False
@@ -92,10 +92,11 @@ class DunningAction(models.Model):
         """Hold the actions an unreconciled payment may settle.
 
         An invoice line of an action (still open) is covered when a payment
-        of the same customer (an open credit on a receivable account of a
-        journal entry, in the action's company) is open for at least its
-        open amount. One query for all the actions; the held ones are marked
-        ``payment_hold`` with the reason, their collector gets an activity.
+        or a credit note of the same customer (an open credit,
+        ``account.move.line._dunning_open_credit_sql``, in the action's
+        company) is open for at least its open amount. One query for all
+        the actions; the held ones are marked ``payment_hold`` with the
+        reason, their collector gets an activity.
 
         :return: the actions held (not confirmed by a collector).
         """
@@ -137,8 +138,8 @@ class DunningAction(models.Model):
     @api.model
     def _dunning_covering_payments(self, actions):
         """Return ``{action id: [(invoice, open amount, payment, payment
-        amount)]}``: the invoices of ``actions`` an unreconciled payment of
-        the same customer may cover (one query)."""
+        amount)]}``: the invoices of ``actions`` an unreconciled payment or
+        credit note of the same customer may cover (one query)."""
         Line = self.env["account.move.line"]
         self.env.flush_all()
         rows = self.env.execute_query(
@@ -159,15 +160,13 @@ class DunningAction(models.Model):
                  WHERE rel.action_id = ANY(%(ids)s)
                    AND %(invoices)s
                    AND inv.amount_residual > 0
-                   AND %(payments)s
-                   AND pay.amount_residual < 0
-                   AND pay_move.move_type = 'entry'
+                   AND %(credits)s
                    AND -pay.amount_residual >= inv.amount_residual - 0.005
                  ORDER BY rel.action_id, inv_move.name, pay_move.name
                 """,
                 ids=ids_array(actions.ids),
                 invoices=Line._dunning_collectible_sql("inv"),
-                payments=Line._dunning_collectible_sql("pay"),
+                credits=Line._dunning_open_credit_sql("pay", "pay_move"),
             )
         )
         covered = defaultdict(list)

@@ -64,6 +64,7 @@ class DunningDataIssue(models.Model):
             ("bounced", "Bounced e-mail address"),
             ("terms", "Due date missing or over the legal maximum"),
             ("unreconciled_payment", "Payment not reconciled"),
+            ("unreconciled_credit_note", "Credit note not reconciled"),
             ("duplicate", "Duplicate debtors"),
         ],
         string="Check",
@@ -96,10 +97,10 @@ class DunningDataIssue(models.Model):
     )
     move_line_id = fields.Many2one(
         "account.move.line",
-        string="Payment",
+        string="Payment or credit note",
         readonly=True,
         index="btree_not_null",
-        help="The unreconciled payment (its receivable line).",
+        help="The unreconciled payment or credit note (its receivable line).",
     )
     message = fields.Text(readonly=True)
     state = fields.Selection(
@@ -145,7 +146,7 @@ class DunningDataIssue(models.Model):
         return self._dunning_open_record(self.contact_id or self.partner_id)
 
     def action_open_payment(self):
-        """Open the unreconciled payment."""
+        """Open the unreconciled payment or credit note."""
         self.ensure_one()
         return self.move_line_id.action_open_business_doc()
 
@@ -188,6 +189,11 @@ class DunningDataIssue(models.Model):
             "context": {"create": False},
         }
 
+    def _dunning_fix_unreconciled_credit_note(self):
+        """As for a payment: the credit note is among the "Outstanding
+        credits" of the debtor's open invoices."""
+        return self._dunning_fix_unreconciled_payment()
+
     def _dunning_fix_duplicate(self):
         """Odoo's merge of contacts, with the duplicates selected."""
         partners = self.partner_ids or self.partner_id
@@ -216,6 +222,7 @@ class DunningDataIssue(models.Model):
             "bounced": "_dunning_check_bounced",
             "terms": "_dunning_check_terms",
             "unreconciled_payment": "_dunning_check_unreconciled_payment",
+            "unreconciled_credit_note": "_dunning_check_unreconciled_credit_note",
             "duplicate": "_dunning_check_duplicate",
         }
 
@@ -495,23 +502,26 @@ class DunningDataIssue(models.Model):
         return findings
 
     @api.model
-    def _dunning_check_unreconciled_payment(self, company, today):
-        """Customer payments left unreconciled while invoices of the same
-        customer are open: a reminder would chase what may be paid (the
-        guard holds it: ``dunning.action._dunning_payment_hold``)."""
+    def _dunning_unreconciled_credits(self, company, move_types):
+        """Return the open credits (``account.move.line.
+        _dunning_open_credit_sql``) of the moves of ``move_types`` of
+        customers of ``company`` who have open invoices: a reminder would
+        chase what they paid or were credited (the guard holds it:
+        ``dunning.action._dunning_payment_hold``). One query.
+
+        :return: list of ``(line id, debtor id, open amount, move name)``.
+        """
         Line = self.env["account.move.line"]
         self.env.flush_all()
-        rows = self.env.execute_query(
+        return self.env.execute_query(
             SQL(
                 """
                 SELECT pay.id, partner.commercial_partner_id,
-                       pay.amount_residual, pm.name
+                       pay.amount_residual, pay_move.name
                   FROM account_move_line pay
-                  JOIN account_move pm ON pm.id = pay.move_id
+                  JOIN account_move pay_move ON pay_move.id = pay.move_id
                   JOIN res_partner partner ON partner.id = pay.partner_id
-                 WHERE %(payments)s
-                   AND pay.amount_residual < 0
-                   AND pm.move_type = 'entry'
+                 WHERE %(credits)s
                    AND EXISTS (
                        SELECT 1
                          FROM account_move_line aml
@@ -520,11 +530,20 @@ class DunningDataIssue(models.Model):
                           AND aml.amount_residual > 0
                           AND debtor.commercial_partner_id
                               = partner.commercial_partner_id)
+                 ORDER BY pay.id
                 """,
-                payments=Line._dunning_collectible_sql("pay", company),
+                credits=Line._dunning_open_credit_sql(
+                    "pay", "pay_move", company, move_types
+                ),
                 invoices=Line._dunning_collectible_sql("aml", company),
             )
         )
+
+    @api.model
+    def _dunning_check_unreconciled_payment(self, company, today):
+        """Customer payments left unreconciled while invoices of the same
+        customer are open (:meth:`_dunning_unreconciled_credits`)."""
+        rows = self._dunning_unreconciled_credits(company, ("entry",))
         partners = self.env["res.partner"].browse({row[1] for row in rows})
         partners.fetch(["display_name"])
         return [
@@ -537,6 +556,31 @@ class DunningDataIssue(models.Model):
                     "%(debtor)s has open invoices: reconcile it before the "
                     "next reminder.",
                     payment=name,
+                    amount=format_amount(self.env, -amount, company.currency_id),
+                    debtor=self.env["res.partner"].browse(partner_id).display_name,
+                ),
+            }
+            for line_id, partner_id, amount, name in rows
+        ]
+
+    @api.model
+    def _dunning_check_unreconciled_credit_note(self, company, today):
+        """Customer credit notes left unreconciled while invoices of the
+        same customer are open (:meth:`_dunning_unreconciled_credits`): the
+        debtor would be chased for money they hold as a credit."""
+        rows = self._dunning_unreconciled_credits(company, ("out_refund",))
+        partners = self.env["res.partner"].browse({row[1] for row in rows})
+        partners.fetch(["display_name"])
+        return [
+            {
+                "key": str(line_id),
+                "partner_id": partner_id,
+                "move_line_id": line_id,
+                "message": self.env._(
+                    "The credit note %(credit_note)s (%(amount)s) is not "
+                    "reconciled while %(debtor)s has open invoices: set it "
+                    "against their invoices before the next reminder.",
+                    credit_note=name,
                     amount=format_amount(self.env, -amount, company.currency_id),
                     debtor=self.env["res.partner"].browse(partner_id).display_name,
                 ),
