@@ -123,7 +123,6 @@ class TestListGroupings(DunningCommon):
             {self.scenario.id: self.debtor},
         )
         self._invoice(self.debtor, 9000, "2026-03-05")
-        self.assertEqual(self.debtor.dunning_effective_scenario_id, big)
         self.env.invalidate_all()
         groups = self._assert_grouped_as_shown(
             "dunning_effective_scenario_id", self.debtor
@@ -203,13 +202,23 @@ class TestListGroupings(DunningCommon):
             company_id=company_b.id,
             company_ids=[company_b.id],
         )
-        scenario_b = self._create_scenario(
+        self._create_scenario(
             "Scenario B",
             [("First B", 5, self.tpl_first, {})],
             company=company_b,
             is_default=True,
-            user_id=collector_b.id,
         )
+        # Company B chooses by a rule (never evaluated in SQL): the
+        # debtor's tag.
+        tag = self.env["res.partner.category"].create({"name": "Key account"})
+        scenario_b = self._create_scenario(
+            "Key accounts B",
+            [("Call B", 5, self.tpl_first, {})],
+            company=company_b,
+            user_id=collector_b.id,
+            rule_ids=[(0, 0, {"category_ids": [(6, 0, tag.ids)]})],
+        )
+        self.debtor.category_id = tag
         self.scenario.user_id = self.collector
         self._invoice(self.debtor, 1000, "2026-03-01")
         self._run("2026-03-10")
