@@ -257,7 +257,10 @@ class TestListGroupings(DunningCommon):
         other.dunning_collector_id = self.colleague
         Partner = self.env["res.partner"]
         debtors = self.debtor | other
-        names = sorted([(self.collector.name, self.debtor), (self.colleague.name, other)])
+        names = sorted(
+            [(self.collector.name, self.debtor), (self.colleague.name, other)],
+            key=lambda pair: pair[0],
+        )
         for direction, expected in (("asc", names), ("desc", names[::-1])):
             self.assertEqual(
                 Partner.search(
