@@ -95,6 +95,7 @@
         "views/dunning_run_progress_views.xml",
         "wizards/dunning_mass_action_views.xml",
         "views/res_partner_debtor_groupby_views.xml",
+        "views/dunning_responsible_collector_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -270,6 +270,78 @@ class TestListGroupings(DunningCommon):
                 [partner.id for _name, partner in expected],
             )
 
+    def test_actions_grouped_by_responsible_collector(self):
+        """Actions, promises and disputes: the debtor's collector in the
+        record's company (not only the one forced on the debtor)."""
+        company_b = self.setup_other_company(name="Actions B")["company"]
+        collector_b = new_test_user(
+            self.env,
+            login="grouping_actions_b",
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
+        )
+        self._create_scenario(
+            "Scenario B",
+            [("First B", 5, self.tpl_first, {})],
+            company=company_b,
+            is_default=True,
+            user_id=collector_b.id,
+        )
+        other = self._create_debtor("Other Debtor")
+        self.debtor.user_id = self.collector
+        other.dunning_collector_id = self.colleague
+        for company in (self.company, company_b):
+            for partner in (self.debtor, other):
+                self._invoice(partner, 1000, "2026-03-01", company=company)
+            self._run("2026-03-10", company=company)
+        Action = self.env["dunning.action"].with_context(
+            allowed_company_ids=[self.company.id, company_b.id]
+        )
+        domain = [("partner_id", "in", (self.debtor | other).ids)]
+        groups = {
+            user.id: actions
+            for user, actions in Action._read_group(
+                domain, ["responsible_collector_id"], ["id:recordset"]
+            )
+        }
+        mine = Action.search(domain + [("partner_id", "=", self.debtor.id)])
+        self.assertEqual(len(mine.company_id), 2)
+        self.assertEqual(
+            groups,
+            {
+                self.collector.id: mine.filtered(
+                    lambda a: a.company_id == self.company
+                ),
+                self.colleague.id: Action.search(
+                    domain + [("partner_id", "=", other.id)]
+                ),
+                collector_b.id: mine.filtered(lambda a: a.company_id == company_b),
+            },
+        )
+        self.env.invalidate_all()
+        for user_id, actions in groups.items():
+            self.assertEqual(actions.responsible_collector_id.ids, [user_id])
+        # The promise of a contact: its debtor's collector.
+        promise = self.env["dunning.promise"].create(
+            {
+                "partner_id": self.ap.id,
+                "company_id": self.company.id,
+                "date_made": "2026-03-10",
+                "date": "2026-03-20",
+            }
+        )
+        self.assertEqual(
+            self.env["dunning.promise"].search(
+                [
+                    ("id", "=", promise.id),
+                    ("responsible_collector_id", "=", self.collector.id),
+                ]
+            ),
+            promise,
+        )
+        self.assertEqual(promise.responsible_collector_id, self.collector)
+
     # ------------------------------------------------------------------
     # The work lists open on the user's own records
     # ------------------------------------------------------------------

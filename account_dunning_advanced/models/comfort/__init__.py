@@ -9,3 +9,4 @@ from . import dunning_collector_fields
 from . import res_company
 from . import res_partner
 from . import res_partner_list
+from . import dunning_responsible_collector

@@ -31,6 +31,24 @@ STATUS_FIELDS = {
 LIST_SQL_FIELDS = {*STATUS_FIELDS, "dunning_level_id"}
 
 
+def search_by_sql(model, fname, operator, value):
+    """Return the domain searching the many2one ``fname`` of ``model``
+    through its SQL twin (``model._field_to_sql``): a debtor is found by the
+    value of the group it is listed in. A name searches the comodel."""
+    field = model._fields[fname]
+    if isinstance(value, str) or operator in ("like", "ilike", "not ilike"):
+        names = model.env[field.comodel_name]._search(
+            [("display_name", operator.replace("not ", ""), value)]
+        )
+        operator = "not in" if operator.startswith("not") else "in"
+        value = list(names)
+    query = model._where_calc([], active_test=False)
+    query.add_where(
+        model._condition_to_sql(model._table, fname, operator, value, query)
+    )
+    return [("id", "in", query)]
+
+
 class ResPartner(models.Model):
     # One extension per concern folder (readme/DEVELOP.md, "Where things are").
     # pylint: disable=consider-merging-classes-inherited
@@ -60,7 +78,9 @@ class ResPartner(models.Model):
             )
             if fname == "dunning_level_id":
                 return self._dunning_level_sql(commercial)
-            return self._dunning_status_sql(alias, commercial, STATUS_FIELDS[fname])
+            return self._dunning_status_sql(
+                commercial, SQL("%s", self.env.company.id), STATUS_FIELDS[fname]
+            )
         return super()._field_to_sql(alias, fname, query=query, flush=flush)
 
     @api.model
@@ -95,52 +115,42 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _dunning_status_sql(self, alias, commercial, column):
+    def _dunning_status_sql(self, commercial, company, column):
         """Return the SQL of the stored ``column`` (scenario_id, collector_id)
-        of the commercial partner in the current company.
+        of a commercial partner in a company, as :meth:`dunning.debtor.status.
+        _dunning_status_of` reads it.
 
         A debtor never resolved in the company (no collectible line, never
         listed in a grouping) gets the resolution without the assignment
         rules: its forced scenario, else the company's default scenario; its
         collector, else the scenario's, else the salesperson (the collector
         rule of :meth:`_dunning_resolve_collector`).
+
+        :param commercial: SQL of the commercial partner's id.
+        :param company: SQL of the company's id.
         """
-        company = self.env.company
-        forced = SQL(
-            "(%s->>%s)::int",
-            SQL.identifier(
-                alias,
-                "dunning_scenario_id",
-                to_flush=self._fields["dunning_scenario_id"],
-            ),
-            str(company.id),
-        )
+        self.flush_model(["dunning_scenario_id", "dunning_collector_id", "user_id"])
+        self.env["dunning.scenario"].flush_model()
         scenario = SQL(
             """COALESCE(
                 (SELECT forced.id FROM dunning_scenario forced
-                  WHERE forced.id = %(forced)s AND forced.active
-                    AND forced.company_id = %(company)s),
+                  WHERE forced.id = (cp.dunning_scenario_id->>(%(company)s)::text)::int
+                    AND forced.active AND forced.company_id = %(company)s),
                 (SELECT byd.id FROM dunning_scenario byd
                   WHERE byd.is_default AND byd.active
                     AND byd.company_id = %(company)s
                ORDER BY byd.sequence, byd.id LIMIT 1))""",
-            forced=forced,
-            company=company.id,
+            company=company,
         )
         if column == "scenario_id":
             fallback = scenario
         else:
-            commercial_row = SQL(
-                "(SELECT cp.dunning_collector_id, cp.user_id FROM res_partner cp"
-                " WHERE cp.id = %s)",
-                commercial,
-            )
             fallback = SQL(
-                """(SELECT COALESCE(cp.dunning_collector_id, sc.user_id, cp.user_id)
-                      FROM %(row)s cp
-                 LEFT JOIN dunning_scenario sc ON sc.id = %(scenario)s)""",
-                row=commercial_row,
-                scenario=scenario,
+                """COALESCE(cp.dunning_collector_id,
+                            (SELECT sc.user_id FROM dunning_scenario sc
+                              WHERE sc.id = %s),
+                            cp.user_id)""",
+                scenario,
             )
         return SQL(
             """(COALESCE(
@@ -148,10 +158,11 @@ class ResPartner(models.Model):
                    FROM dunning_debtor_status status
                   WHERE status.partner_id = %(commercial)s
                     AND status.company_id = %(company)s),
-                ARRAY[%(fallback)s]))[1]""",
+                (SELECT ARRAY[%(fallback)s] FROM res_partner cp
+                  WHERE cp.id = %(commercial)s)))[1]""",
             column=SQL.identifier(column),
             commercial=commercial,
-            company=company.id,
+            company=company,
             fallback=fallback,
         )
 
@@ -168,18 +179,7 @@ class ResPartner(models.Model):
     @api.model
     def _dunning_search_sql(self, fname, operator, value):
         """Return the domain searching ``fname`` through its SQL twin."""
-        field = self._fields[fname]
-        if isinstance(value, str) or operator in ("like", "ilike", "not ilike"):
-            names = self.env[field.comodel_name]._search(
-                [("display_name", operator.replace("not ", ""), value)]
-            )
-            operator = "not in" if operator.startswith("not") else "in"
-            value = list(names)
-        query = self._where_calc([], active_test=False)
-        query.add_where(
-            self._condition_to_sql(self._table, fname, operator, value, query)
-        )
-        return [("id", "in", query)]
+        return search_by_sql(self, fname, operator, value)
 
     # ------------------------------------------------------------------
     # Grouping and sorting agree with the column
