@@ -3,6 +3,7 @@
 
 from lxml import etree
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -247,6 +248,19 @@ class TestListGroupings(DunningCommon):
         self.assertEqual(
             self._groups("dunning_level_id", self.debtor), {self.lvl_1.id: self.debtor}
         )
+
+    def test_group_by_refused_outside_collections(self):
+        """A user outside the collections groups cannot group the contacts
+        by collector, and nothing is resolved for them."""
+        self._invoice(self.debtor, 1000, "2026-03-01")
+        self.env["dunning.debtor.status"].sudo().search([]).unlink()
+        sales = self._new_user("grouping_sales", "base.group_user")
+        for fname in ("dunning_effective_collector_id", "dunning_level_id"):
+            with self.assertRaises(AccessError):
+                self.env["res.partner"].with_user(sales).web_read_group(
+                    [("id", "=", self.debtor.id)], [fname], [fname]
+                )
+        self.assertFalse(self.env["dunning.debtor.status"].sudo().search([]))
 
     def test_sort_by_collector(self):
         other = self._create_debtor("Other Debtor", with_contacts=False)

@@ -202,6 +202,8 @@ class ResPartner(models.Model):
         """Resolve again and store the status of the debtors of ``domain``
         in the current company, as the compute does for the rows it shows:
         a grouping or a sort then reads the value each row's column shows."""
+        # Refused before anything is resolved to a user who may not read them.
+        self.check_field_access_rights("read", sorted(self._dunning_status_fields()))
         partners = self.search(domain or [])
         if partners:
             self.env["dunning.debtor.status"].sudo()._dunning_refresh(
