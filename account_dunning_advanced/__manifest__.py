@@ -94,6 +94,8 @@
         "views/dunning_list_filters_views.xml",
         "views/dunning_run_progress_views.xml",
         "wizards/dunning_mass_action_views.xml",
+        "views/res_partner_debtor_groupby_views.xml",
+        "views/dunning_responsible_collector_views.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -37,6 +37,7 @@
         "views/dunning_data_issue_views.xml",
         "views/res_partner_roles_views.xml",
         "views/dunning_action_grade_views.xml",
+        "views/res_partner_debtor_grade_views.xml",
     ],
     "demo": ["demo/dunning_score_demo.xml"],
     "installable": True,

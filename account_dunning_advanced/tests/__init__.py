@@ -47,3 +47,4 @@ from . import test_debtor_timeline
 from . import test_setup_checklist
 from . import test_mass_action
 from . import test_credit_note_check
+from . import test_list_groupings

@@ -18,7 +18,8 @@ class TestUi(DunningCommon, HttpCase):
             company_ids=[self.company.id],
         )
         self.lvl_1.auto_execute = False
-        debtor = self._create_debtor("Tour Debtor")
+        # The collector's lists open on its own debtors.
+        debtor = self._create_debtor("Tour Debtor", dunning_collector_id=collector.id)
         self._invoice(debtor, 1500, "2026-03-01")
         self._run("2026-03-10")
         action = self._actions(debtor)

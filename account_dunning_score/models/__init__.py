@@ -15,3 +15,4 @@ from . import res_partner_privacy
 from . import dunning_data_issue
 from . import res_partner_roles
 from . import dunning_action
+from . import res_partner_list

@@ -11,3 +11,4 @@ from . import test_forecast_method
 from . import test_privacy_score
 from . import test_data_check_grade
 from . import test_action_grade
+from . import test_list_grade

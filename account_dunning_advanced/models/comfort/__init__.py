@@ -8,3 +8,5 @@ from . import dunning_setup_checklist
 from . import dunning_collector_fields
 from . import res_company
 from . import res_partner
+from . import res_partner_list
+from . import dunning_responsible_collector

@@ -139,6 +139,8 @@ class DunningDashboard(models.TransientModel):
             "account_dunning_advanced.res_partner_action_debtor"
         )
         action["domain"] = [("id", "in", debtors.ids)]
+        # Not only the user's own debtors (the menu's default filter).
+        action["context"] = {"dunning_setup_help": True}
         action["display_name"] = self.env._("Debtors without a collector")
         return action
 
