@@ -9,7 +9,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..chase.bulk_insert import ids_array
+from ..chase.bulk_insert import ids_array, insert_messages, insert_or_create
 
 
 class DunningChannelEmail(models.AbstractModel):
@@ -660,11 +660,17 @@ class DunningChannelEmail(models.AbstractModel):
     def _create_messages(self, vals_list):
         """Create the ``mail.message`` of ``vals_list``, each body sanitized once.
 
+        In a few statements for the batch (``bulk_insert.insert_messages``:
+        what ``mail.message.create`` does, without its work per record);
+        else through the ORM:
         The ORM sanitizes an HTML value twice when it creates a record (for
         its cache, then for its column): the bodies are set afterwards in one
         statement, cleaned once by the field itself. A body holding inline
         images goes through ``create``, which turns them into attachments.
         """
+        messages = insert_messages(self.env, vals_list)
+        if messages is not None:
+            return messages
         Message = self.env["mail.message"].sudo()
         field = Message._fields["body"]
         bodies = {}
@@ -754,15 +760,16 @@ class DunningChannelEmail(models.AbstractModel):
                 }
             )
         messages = self._create_messages(message_vals)
-        self.env["mail.mail"].sudo().create(
+        # The sender and reply-to of each e-mail are its message's (the
+        # parent record of the mail.mail): given there, written once.
+        insert_or_create(
+            self.env["mail.mail"].sudo(),
             [
                 {
                     "mail_message_id": message.id,
                     "body_html": vals["body"],
                     "email_to": ",".join(item["to"].mapped("email_formatted")),
                     "email_cc": ",".join(item["cc"].mapped("email_formatted")),
-                    "email_from": vals["email_from"],
-                    "reply_to": vals["reply_to"],
                     "auto_delete": False,
                     # Deleting the e-mail from the queue keeps the chatter message.
                     "is_notification": True,
@@ -771,7 +778,7 @@ class DunningChannelEmail(models.AbstractModel):
                 for item, vals, message in zip(
                     items, message_vals, messages, strict=True
                 )
-            ]
+            ],
         )
         # As message_post: whoever sends (else the author) follows the answers.
         user = self.env.user

@@ -10,7 +10,7 @@ from odoo.exceptions import MissingError, UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-from .bulk_insert import insert_rows
+from .bulk_insert import insert_messages, insert_or_create, insert_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -298,13 +298,18 @@ class DunningAction(models.Model):
                 del values["tracking_value_ids"]
             else:  # other commands: mail writes them
                 creates.append([])
-        messages = self.sudo()._message_create(values_list)
-        self.env["mail.tracking.value"].sudo().create(
+        # The messages and their values in a few statements (bulk_insert),
+        # through the ORM when they cannot.
+        messages = insert_messages(self.env, values_list)
+        if messages is None:
+            messages = self.sudo()._message_create(values_list)
+        insert_or_create(
+            self.env["mail.tracking.value"].sudo(),
             [
                 dict(vals, mail_message_id=message.id)
                 for message, vals_list in zip(messages, creates, strict=True)
                 for vals in vals_list
-            ]
+            ],
         )
         return tracking
 
