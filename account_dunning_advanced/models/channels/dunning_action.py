@@ -128,9 +128,7 @@ class DunningAction(models.Model):
             result.append(
                 (
                     list(resolution.channels),
-                    local[company_id]._dunning_explain(
-                        resolution, labels[company_id]
-                    ),
+                    local[company_id]._dunning_explain(resolution, labels[company_id]),
                 )
             )
         return result

@@ -227,6 +227,7 @@ class DunningChannelEmail(models.AbstractModel):
             actions, Action._fields["message_id"], messages.ids, dirty=True
         )
         actions.modified(["message_id"])
+        formatted = self._email_formatted(pending)
         notes = {
             item["record"].id: Markup("%s<br/>%s")
             % (
@@ -235,8 +236,8 @@ class DunningChannelEmail(models.AbstractModel):
                     subject=item["values"].get("subject") or "",
                 ),
                 self._dunning_recipients_text(
-                    item["to"].mapped("email_formatted"),
-                    item["cc"].mapped("email_formatted"),
+                    [formatted[partner.id] for partner in item["to"]],
+                    [formatted[partner.id] for partner in item["cc"]],
                 ),
             )
             for item in pending
@@ -704,6 +705,16 @@ class DunningChannelEmail(models.AbstractModel):
         return messages
 
     @api.model
+    def _email_formatted(self, items):
+        """Return ``{partner id: "Name" <e-mail>}`` of the recipients of
+        ``items`` (dicts with ``to`` and ``cc``), computed at once rather
+        than recipient by recipient."""
+        partners = self.env["res.partner"].union(
+            *(item["to"] | item["cc"] for item in items)
+        )
+        return dict(zip(partners.ids, partners.mapped("email_formatted"), strict=True))
+
+    @api.model
     def _create_emails(self, items):
         """Log and queue rendered e-mails, in a few statements for all.
 
@@ -760,6 +771,7 @@ class DunningChannelEmail(models.AbstractModel):
                 }
             )
         messages = self._create_messages(message_vals)
+        formatted = self._email_formatted(items)
         # The sender and reply-to of each e-mail are its message's (the
         # parent record of the mail.mail): given there, written once.
         insert_or_create(
@@ -768,8 +780,8 @@ class DunningChannelEmail(models.AbstractModel):
                 {
                     "mail_message_id": message.id,
                     "body_html": vals["body"],
-                    "email_to": ",".join(item["to"].mapped("email_formatted")),
-                    "email_cc": ",".join(item["cc"].mapped("email_formatted")),
+                    "email_to": ",".join(formatted[p.id] for p in item["to"]),
+                    "email_cc": ",".join(formatted[p.id] for p in item["cc"]),
                     "auto_delete": False,
                     # Deleting the e-mail from the queue keeps the chatter message.
                     "is_notification": True,
