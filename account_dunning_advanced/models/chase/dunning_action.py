@@ -401,14 +401,20 @@ class DunningAction(models.Model):
             if not existing and note != action.channel_note:
                 notes.setdefault(note, []).append(action.id)
             vals_list += [
-                {"action_id": action.id, "channel": name, "sequence": index}
+                {
+                    "action_id": action.id,
+                    # The related stored field, known here: no recompute.
+                    "company_id": action.company_id.id,
+                    "channel": name,
+                    "sequence": index,
+                }
                 for index, name in enumerate(names)
                 if name not in existing
             ]
         for note, action_ids in notes.items():
             self.browse(action_ids).write({"channel_note": note})
-        if vals_list:
-            self.env["dunning.action.channel"].create(vals_list)
+        # In a few statements, as the run creates them with the actions.
+        self.env["dunning.action.channel"]._dunning_create_channels(vals_list)
 
     @api.model
     def _dunning_create_reminders(self, vals_list):
