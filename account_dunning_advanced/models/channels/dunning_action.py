@@ -109,6 +109,15 @@ class DunningAction(models.Model):
             company.id: self.with_context(lang=company.partner_id.lang or self.env.lang)
             for company in companies
         }
+        # The channels' names once per language, not once per reminder.
+        labels = {
+            company_id: dict(
+                self.env["dunning.channel"]
+                .with_context(lang=action.env.lang)
+                ._get_channel_selection()
+            )
+            for company_id, action in local.items()
+        }
         result = []
         for (partner_id, level_id, to), company_id in zip(
             items, company_ids, strict=True
@@ -119,7 +128,7 @@ class DunningAction(models.Model):
             result.append(
                 (
                     list(resolution.channels),
-                    local[company_id]._dunning_explain(resolution),
+                    local[company_id]._dunning_explain(resolution, labels[company_id]),
                 )
             )
         return result
@@ -145,9 +154,14 @@ class DunningAction(models.Model):
         return [channels for channels, _note in resolved]
 
     @api.model
-    def _dunning_explain(self, resolution):
-        """Return the reasons of ``resolution`` as sentences (translated)."""
-        labels = dict(self.env["dunning.channel"]._get_channel_selection())
+    def _dunning_explain(self, resolution, labels=None):
+        """Return the reasons of ``resolution`` as sentences (translated).
+
+        :param labels: ``{channel key: name}`` in the language of the
+            sentences (default: read here).
+        """
+        if labels is None:
+            labels = dict(self.env["dunning.channel"]._get_channel_selection())
 
         def names(keys):
             return ", ".join(labels.get(key, key) for key in keys)

@@ -9,7 +9,7 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..chase.bulk_insert import ids_array
+from ..chase.bulk_insert import ids_array, insert_messages, insert_or_create
 
 
 class DunningChannelEmail(models.AbstractModel):
@@ -227,6 +227,7 @@ class DunningChannelEmail(models.AbstractModel):
             actions, Action._fields["message_id"], messages.ids, dirty=True
         )
         actions.modified(["message_id"])
+        formatted = self._email_formatted(pending)
         notes = {
             item["record"].id: Markup("%s<br/>%s")
             % (
@@ -235,8 +236,8 @@ class DunningChannelEmail(models.AbstractModel):
                     subject=item["values"].get("subject") or "",
                 ),
                 self._dunning_recipients_text(
-                    item["to"].mapped("email_formatted"),
-                    item["cc"].mapped("email_formatted"),
+                    [formatted[partner.id] for partner in item["to"]],
+                    [formatted[partner.id] for partner in item["cc"]],
                 ),
             )
             for item in pending
@@ -660,11 +661,17 @@ class DunningChannelEmail(models.AbstractModel):
     def _create_messages(self, vals_list):
         """Create the ``mail.message`` of ``vals_list``, each body sanitized once.
 
+        In a few statements for the batch (``bulk_insert.insert_messages``:
+        what ``mail.message.create`` does, without its work per record);
+        else through the ORM:
         The ORM sanitizes an HTML value twice when it creates a record (for
         its cache, then for its column): the bodies are set afterwards in one
         statement, cleaned once by the field itself. A body holding inline
         images goes through ``create``, which turns them into attachments.
         """
+        messages = insert_messages(self.env, vals_list)
+        if messages is not None:
+            return messages
         Message = self.env["mail.message"].sudo()
         field = Message._fields["body"]
         bodies = {}
@@ -696,6 +703,16 @@ class DunningChannelEmail(models.AbstractModel):
         self.env.cache.update(records, field, list(cleaned.values()))
         records.modified(["body"])
         return messages
+
+    @api.model
+    def _email_formatted(self, items):
+        """Return ``{partner id: "Name" <e-mail>}`` of the recipients of
+        ``items`` (dicts with ``to`` and ``cc``), computed at once rather
+        than recipient by recipient."""
+        partners = self.env["res.partner"].union(
+            *(item["to"] | item["cc"] for item in items)
+        )
+        return dict(zip(partners.ids, partners.mapped("email_formatted"), strict=True))
 
     @api.model
     def _create_emails(self, items):
@@ -754,15 +771,17 @@ class DunningChannelEmail(models.AbstractModel):
                 }
             )
         messages = self._create_messages(message_vals)
-        self.env["mail.mail"].sudo().create(
+        formatted = self._email_formatted(items)
+        # The sender and reply-to of each e-mail are its message's (the
+        # parent record of the mail.mail): given there, written once.
+        insert_or_create(
+            self.env["mail.mail"].sudo(),
             [
                 {
                     "mail_message_id": message.id,
                     "body_html": vals["body"],
-                    "email_to": ",".join(item["to"].mapped("email_formatted")),
-                    "email_cc": ",".join(item["cc"].mapped("email_formatted")),
-                    "email_from": vals["email_from"],
-                    "reply_to": vals["reply_to"],
+                    "email_to": ",".join(formatted[p.id] for p in item["to"]),
+                    "email_cc": ",".join(formatted[p.id] for p in item["cc"]),
                     "auto_delete": False,
                     # Deleting the e-mail from the queue keeps the chatter message.
                     "is_notification": True,
@@ -771,7 +790,7 @@ class DunningChannelEmail(models.AbstractModel):
                 for item, vals, message in zip(
                     items, message_vals, messages, strict=True
                 )
-            ]
+            ],
         )
         # As message_post: whoever sends (else the author) follows the answers.
         user = self.env.user

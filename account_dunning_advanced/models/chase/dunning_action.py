@@ -10,7 +10,7 @@ from odoo.exceptions import MissingError, UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
 
-from .bulk_insert import insert_rows
+from .bulk_insert import insert_messages, insert_or_create, insert_rows
 
 _logger = logging.getLogger(__name__)
 
@@ -298,13 +298,18 @@ class DunningAction(models.Model):
                 del values["tracking_value_ids"]
             else:  # other commands: mail writes them
                 creates.append([])
-        messages = self.sudo()._message_create(values_list)
-        self.env["mail.tracking.value"].sudo().create(
+        # The messages and their values in a few statements (bulk_insert),
+        # through the ORM when they cannot.
+        messages = insert_messages(self.env, values_list)
+        if messages is None:
+            messages = self.sudo()._message_create(values_list)
+        insert_or_create(
+            self.env["mail.tracking.value"].sudo(),
             [
                 dict(vals, mail_message_id=message.id)
                 for message, vals_list in zip(messages, creates, strict=True)
                 for vals in vals_list
-            ]
+            ],
         )
         return tracking
 
@@ -396,14 +401,20 @@ class DunningAction(models.Model):
             if not existing and note != action.channel_note:
                 notes.setdefault(note, []).append(action.id)
             vals_list += [
-                {"action_id": action.id, "channel": name, "sequence": index}
+                {
+                    "action_id": action.id,
+                    # The related stored field, known here: no recompute.
+                    "company_id": action.company_id.id,
+                    "channel": name,
+                    "sequence": index,
+                }
                 for index, name in enumerate(names)
                 if name not in existing
             ]
         for note, action_ids in notes.items():
             self.browse(action_ids).write({"channel_note": note})
-        if vals_list:
-            self.env["dunning.action.channel"].create(vals_list)
+        # In a few statements, as the run creates them with the actions.
+        self.env["dunning.action.channel"]._dunning_create_channels(vals_list)
 
     @api.model
     def _dunning_create_reminders(self, vals_list):
