@@ -4,7 +4,7 @@
     "name": "Advanced Dunning (Collections)",
     "summary": "Multi-level reminder scenarios, forced levels and contact roles "
     "to collect overdue customer invoices",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/dunning-advanced/odoo-collections",
     "author": "Dunning Advanced Contributors",
@@ -94,6 +94,8 @@
         "views/dunning_list_filters_views.xml",
         "views/dunning_run_progress_views.xml",
         "wizards/dunning_mass_action_views.xml",
+        "security/dunning_month_end_security.xml",
+        "data/ir_cron_month_end_data.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

@@ -46,3 +46,4 @@ from . import test_channel_bounce
 from . import test_debtor_timeline
 from . import test_setup_checklist
 from . import test_mass_action
+from . import test_month_end_store
