@@ -204,8 +204,9 @@ class DunningCockpitFigures(models.AbstractModel):
         # (else rebuilt from the receivable lines and the reconciliations):
         # the receivables of the DSO of last month too.
         previous_end = month_start - timedelta(days=1)
+        stored = self._dunning_stored_sales(company, today, partner_filter)
         total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
-            company, previous_end, partner_filter
+            company, previous_end, partner_filter, stored=previous_start in stored
         )
         # 2. Monthly sales, newest first, as far back as the DSO counts them
         # (count-back: until they cover the receivables now and at the end
@@ -218,6 +219,7 @@ class DunningCockpitFigures(models.AbstractModel):
             total,
             total_prev,
             partner_filter,
+            stored=stored,
         )
         # 4. Promises, disputes and actions waiting, now and in the period
         # they are compared with (one query).
@@ -458,7 +460,7 @@ class DunningCockpitFigures(models.AbstractModel):
         return totals, top, alert_rows
 
     @api.model
-    def _dunning_stocks_at(self, company, date, partner_filter):
+    def _dunning_stocks_at(self, company, date, partner_filter, stored=None):
         """Return the receivables, overdue and at-risk amounts at ``date``.
 
         And the average days delinquent then (days late of the overdue
@@ -474,9 +476,13 @@ class DunningCockpitFigures(models.AbstractModel):
         :param partner_filter: a function of an SQL column (the debtor's
             commercial partner id) returning the SQL condition on the
             debtors selected.
+        :param stored: whether ``date`` is a month end stored for
+            ``company`` (None: look it up).
         """
         MonthEnd = self.env["dunning.month.end"]
-        if MonthEnd._dunning_stored_dates(company, [date]):
+        if stored is None:
+            stored = bool(MonthEnd._dunning_stored_dates(company, [date]))
+        if stored:
             figures = SQL(
                 """
                 SELECT figure.partner_id, figure.amount_residual,
@@ -521,7 +527,9 @@ class DunningCockpitFigures(models.AbstractModel):
         )
 
     @api.model
-    def _dunning_sales_covering(self, company, today, receivable, previous, partners):
+    def _dunning_sales_covering(
+        self, company, today, receivable, previous, partners, stored=None
+    ):
         """Return ``{month: sales}`` of the months the DSO counts back.
 
         The sales (customer invoices less credit notes, posted) of the
@@ -531,44 +539,21 @@ class DunningCockpitFigures(models.AbstractModel):
         reach two years: the same DSO as from the sales of two years
         (:func:`kpi.dso_count_back` stops where the receivables run out),
         without reading the months it never reaches. The month ends stored
-        by the nightly job (``dunning.month.end``) are read from there (one
-        query), the other months from the invoices, through the index of
-        the moves' date.
+        by the nightly job (``dunning.month.end``) are read from there, the
+        other months from the invoices, through the index of the moves'
+        date.
 
         :param partners: a function of an SQL column (the debtor's
             commercial partner id) returning the SQL condition on the
             debtors selected.
+        :param stored: the sales of the stored months
+            (:meth:`_dunning_stored_sales`; None: read them).
         """
         month_start = today.replace(day=1)
         oldest = month_start - relativedelta(months=24)
-        MonthEnd = self.env["dunning.month.end"]
-        ends = {
-            month: month + relativedelta(months=1, days=-1)
-            for month in (
-                oldest + relativedelta(months=index) for index in range(24)
-            )
-        }
-        stored_ends = MonthEnd._dunning_stored_dates(company, ends.values())
-        stored = {month for month, end in ends.items() if end in stored_ends}
-        sales = dict.fromkeys(stored, 0.0)
-        if stored:
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT date_trunc('month', figure.date)::date,
-                           SUM(figure.sales_amount)
-                      FROM dunning_month_end figure
-                     WHERE figure.company_id = %s
-                       AND figure.date = ANY(%s)
-                       AND %s
-                     GROUP BY 1
-                    """,
-                    company.id,
-                    sorted(stored_ends),
-                    partners("figure.partner_id"),
-                )
-            )
-            sales.update(self.env.cr.fetchall())
+        if stored is None:
+            stored = self._dunning_stored_sales(company, today, partners)
+        sales = dict(stored)
         newer, start = today + timedelta(days=1), month_start - relativedelta(months=2)
         while True:
             start = max(start, oldest)
@@ -620,6 +605,41 @@ class DunningCockpitFigures(models.AbstractModel):
             ):
                 return sales
             newer, start = start, start - relativedelta(months=6)
+
+    @api.model
+    def _dunning_stored_sales(self, company, today, partners):
+        """Return ``{month: sales}`` of the month ends stored for ``company``.
+
+        The 24 closed months before ``today``'s that the nightly job stored
+        (``dunning.month.end``), with the sales of the debtors ``partners``
+        selects (0 for a month stored without any): one query.
+
+        :param partners: a function of an SQL column (the debtor's
+            commercial partner id) returning the SQL condition.
+        """
+        month_start = today.replace(day=1)
+        ends = [
+            month_start - relativedelta(months=index, days=1) for index in range(24)
+        ]
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT date_trunc('month', snap.date)::date,
+                       COALESCE(SUM(figure.sales_amount), 0)
+                  FROM dunning_month_end_snapshot snap
+                  LEFT JOIN dunning_month_end figure
+                    ON figure.company_id = snap.company_id
+                   AND figure.date = snap.date
+                   AND %s
+                 WHERE snap.company_id = %s AND snap.date = ANY(%s)
+                 GROUP BY 1
+                """,
+                partners("figure.partner_id"),
+                company.id,
+                ends,
+            )
+        )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _monthly_sales(self, sales, end, months=24):
