@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..engine import kpi
 from ..models.cockpit.dunning_month_end import DSO_MONTHS, month_ends
+
 #: What the DSO of a group reads of each of its rows (``_read_group``).
 ROW_AGGREGATES = (
     "date:array_agg",
@@ -26,9 +27,10 @@ class DunningReceivableMonth(models.Model):
     company and debtor: the receivables open at the end of the month and
     their overdue part, and the sales of the month (invoices less credit
     notes): the month-end figures (``dunning.month.end``), stored each
-    night for the closed months, rebuilt live for the month under way. A debtor has a row for a month when it owed something at its
-    end or bought something in the 24 months before: the sales the DSO
-    counts back through.
+    night for the closed months, rebuilt live for the month under way. A
+    debtor has a row for a month when it owed something at its end or
+    bought something in the 24 months before: the sales the DSO counts back
+    through.
 
     The DSO of a group of rows (a month, a collector's debtors...) is the
     cockpit's: :func:`engine.kpi.dso_count_back` of the group's receivables

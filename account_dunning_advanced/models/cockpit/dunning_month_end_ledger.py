@@ -9,6 +9,7 @@ MONTH_END_LINE_FIELDS = {"date_maturity", "partner_id", "account_id"}
 
 
 class AccountMove(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.move"
 
     def _dunning_month_end_pairs(self):
@@ -45,6 +46,7 @@ class AccountMove(models.Model):
 
 
 class AccountMoveLine(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.move.line"
 
     def write(self, vals):
@@ -69,6 +71,7 @@ class AccountMoveLine(models.Model):
 
 
 class AccountPartialReconcile(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.partial.reconcile"
 
     def _dunning_month_end_invalidate(self):
