@@ -77,9 +77,9 @@ class DunningReceivableMonth(models.Model):
         months = month_ends(today)
         closed = [date for _month, date in months[:-1]]
         # The month ends stored for every company: the others live.
-        company_count = self.env.execute_query(
-            SQL("SELECT count(*) FROM res_company")
-        )[0][0]
+        company_count = self.env.execute_query(SQL("SELECT count(*) FROM res_company"))[
+            0
+        ][0]
         complete = {
             date
             for (date,) in self.env.execute_query(

@@ -178,9 +178,7 @@ class TestMonthEndStore(DunningCommon):
         self._pay(self.may, amount=200, on=d("2026-05-20"))
         self.env.flush_all()
         # The month ends before it stay stored, May's is rebuilt live.
-        self.assertEqual(
-            self._stored(), {d(end) for end in ENDS if end < "2026-05-20"}
-        )
+        self.assertEqual(self._stored(), {d(end) for end in ENDS if end < "2026-05-20"})
         report = self._report()
         self.assertIn((d("2026-05-31"), self.other.id, 300, 0, 500), report)
         self.assertEqual(self._kpis()["total_receivable_previous"], 1150)
@@ -195,9 +193,7 @@ class TestMonthEndStore(DunningCommon):
         self._store()
         self._invoice(self.other, 80, d("2026-04-30"), invoice_date=d("2026-04-10"))
         self.env.flush_all()
-        self.assertEqual(
-            self._stored(), {d(end) for end in ENDS if end < "2026-04-10"}
-        )
+        self.assertEqual(self._stored(), {d(end) for end in ENDS if end < "2026-04-10"})
         self.assertIn((d("2026-04-30"), self.other.id, 80, 0, 80), self._report())
         self._store()
         self.assertIn((d("2026-04-30"), self.other.id, 80, 0, 80), self._report())

@@ -405,8 +405,10 @@ class DunningMonthEnd(models.Model):
         """Return ``{company id: oldest date}`` of ``(company id, date)``."""
         result = {}
         for company_id, date in pairs:
-            if company_id and date and (
-                company_id not in result or date < result[company_id]
+            if (
+                company_id
+                and date
+                and (company_id not in result or date < result[company_id])
             ):
                 result[company_id] = date
         return result

@@ -38,8 +38,9 @@ class AccountMove(models.Model):
         MonthEnd = self.env["dunning.month.end"]
         MonthEnd._dunning_invalidate(
             MonthEnd._dunning_oldest(
-                self.filtered(lambda move: move.state == "posted")
-                ._dunning_month_end_pairs()
+                self.filtered(
+                    lambda move: move.state == "posted"
+                )._dunning_month_end_pairs()
             )
         )
         return super().unlink()
