@@ -102,7 +102,8 @@ class DunningReceivableMonth(models.Model):
         return SQL(
             """
             WITH figure AS (
-                SELECT stored.date, stored.company_id, stored.partner_id,
+                SELECT stored.id, stored.date, stored.company_id,
+                       stored.partner_id,
                        stored.amount_residual, stored.overdue_amount,
                        stored.sales_amount
                   FROM dunning_month_end stored
@@ -111,7 +112,11 @@ class DunningReceivableMonth(models.Model):
                    AND snap.date = stored.date
                  WHERE stored.date = ANY(%(closed)s)
                 UNION ALL
-                SELECT live.date, live.company_id, live.partner_id,
+                -- Negative ids: never those of the stored rows.
+                SELECT -ROW_NUMBER() OVER (
+                           ORDER BY live.date, live.company_id, live.partner_id
+                       ),
+                       live.date, live.company_id, live.partner_id,
                        live.amount_residual, live.overdue_amount,
                        live.sales_amount
                   FROM (%(live)s) live
@@ -120,9 +125,7 @@ class DunningReceivableMonth(models.Model):
                          WHERE snap.company_id = live.company_id
                            AND snap.date = live.date)
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY figure.date, figure.company_id, figure.partner_id
-                   ) AS id,
+            SELECT figure.id,
                    figure.date,
                    figure.company_id,
                    company.currency_id,

@@ -133,6 +133,15 @@ class DunningMonthEnd(models.Model):
                   FROM account_partial_reconcile part
                  WHERE part.max_date > %(first_end)s
             ),
+            later AS (
+                -- What each line had still to be reconciled at each date:
+                -- a few rows (the lines reconciled since the first date),
+                -- summed per line and date before meeting the open lines.
+                SELECT part.line_id, month.date, SUM(part.amount) AS amount
+                  FROM part
+                  JOIN month ON part.max_date > month.date
+                 GROUP BY part.line_id, month.date
+            ),
             line_id AS (
                 -- Open today (the open lines' index), or reconciled since
                 -- the first date: a union, not an OR over every line.
@@ -155,14 +164,12 @@ class DunningMonthEnd(models.Model):
             ),
             line_stock AS (
                 SELECT month.date, line.company_id, line.partner_id, line.due,
-                       line.amount_residual + COALESCE(SUM(part.amount), 0)
+                       line.amount_residual + COALESCE(later.amount, 0)
                            AS residual
                   FROM month
                   JOIN line ON line.date <= month.date
-                  LEFT JOIN part
-                    ON part.line_id = line.id AND part.max_date > month.date
-                 GROUP BY month.date, line.id, line.company_id, line.partner_id,
-                          line.due, line.amount_residual
+                  LEFT JOIN later
+                    ON later.line_id = line.id AND later.date = month.date
             ),
             stock AS (
                 SELECT date, company_id, partner_id,
