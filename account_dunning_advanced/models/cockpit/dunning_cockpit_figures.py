@@ -204,7 +204,7 @@ class DunningCockpitFigures(models.AbstractModel):
         # (else rebuilt from the receivable lines and the reconciliations):
         # the receivables of the DSO of last month too.
         previous_end = month_start - timedelta(days=1)
-        stored = self._dunning_stored_sales(company, today, partner_filter)
+        stored = self._dunning_stored_months(company, today)
         total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
             company, previous_end, partner_filter, stored=previous_start in stored
         )
@@ -546,17 +546,42 @@ class DunningCockpitFigures(models.AbstractModel):
         :param partners: a function of an SQL column (the debtor's
             commercial partner id) returning the SQL condition on the
             debtors selected.
-        :param stored: the sales of the stored months
-            (:meth:`_dunning_stored_sales`; None: read them).
+        :param stored: the first days of the months stored
+            (:meth:`_dunning_stored_months`; None: look them up).
         """
         month_start = today.replace(day=1)
         oldest = month_start - relativedelta(months=24)
         if stored is None:
-            stored = self._dunning_stored_sales(company, today, partners)
-        sales = dict(stored)
+            stored = self._dunning_stored_months(company, today)
+        sales = {}
         newer, start = today + timedelta(days=1), month_start - relativedelta(months=2)
         while True:
             start = max(start, oldest)
+            # The months of the period stored, read from the month ends.
+            months = [
+                month
+                for month in stored
+                if start <= month < newer and month not in sales
+            ]
+            if months:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT date_trunc('month', figure.date)::date,
+                               SUM(figure.sales_amount)
+                          FROM dunning_month_end figure
+                         WHERE figure.company_id = %s
+                           AND figure.date = ANY(%s)
+                           AND %s
+                         GROUP BY 1
+                        """,
+                        company.id,
+                        [month + relativedelta(months=1, days=-1) for month in months],
+                        partners("figure.partner_id"),
+                    )
+                )
+                sales.update(dict.fromkeys(months, 0.0))
+                sales.update(self.env.cr.fetchall())
             # The months of the period not stored, read from the invoices.
             missing = [
                 month
@@ -607,39 +632,22 @@ class DunningCockpitFigures(models.AbstractModel):
             newer, start = start, start - relativedelta(months=6)
 
     @api.model
-    def _dunning_stored_sales(self, company, today, partners):
-        """Return ``{month: sales}`` of the month ends stored for ``company``.
+    def _dunning_stored_months(self, company, today):
+        """Return the first days of the months whose end is stored.
 
-        The 24 closed months before ``today``'s that the nightly job stored
-        (``dunning.month.end``), with the sales of the debtors ``partners``
-        selects (0 for a month stored without any): one query.
-
-        :param partners: a function of an SQL column (the debtor's
-            commercial partner id) returning the SQL condition.
+        Among the 24 closed months before ``today``'s, those the nightly job
+        stored for ``company`` (``dunning.month.end``): one query.
         """
         month_start = today.replace(day=1)
         ends = [
             month_start - relativedelta(months=index, days=1) for index in range(24)
         ]
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT date_trunc('month', snap.date)::date,
-                       COALESCE(SUM(figure.sales_amount), 0)
-                  FROM dunning_month_end_snapshot snap
-                  LEFT JOIN dunning_month_end figure
-                    ON figure.company_id = snap.company_id
-                   AND figure.date = snap.date
-                   AND %s
-                 WHERE snap.company_id = %s AND snap.date = ANY(%s)
-                 GROUP BY 1
-                """,
-                partners("figure.partner_id"),
-                company.id,
-                ends,
+        return {
+            date.replace(day=1)
+            for date in self.env["dunning.month.end"]._dunning_stored_dates(
+                company, ends
             )
-        )
-        return dict(self.env.cr.fetchall())
+        }
 
     @api.model
     def _monthly_sales(self, sales, end, months=24):
