@@ -96,6 +96,8 @@
         "wizards/dunning_mass_action_views.xml",
         "views/res_partner_debtor_groupby_views.xml",
         "views/dunning_responsible_collector_views.xml",
+        "security/dunning_month_end_security.xml",
+        "data/ir_cron_month_end_data.xml",
     ],
     "demo": [
         "demo/dunning_scenario_demo.xml",

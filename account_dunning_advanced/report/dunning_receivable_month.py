@@ -9,11 +9,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine import kpi
+from ..models.cockpit.dunning_month_end import DSO_MONTHS, month_ends
 
-#: How many months the report covers, the current one included.
-MONTHS = 12
-#: How far back the DSO counts the sales (``dunning.cockpit.figures``).
-DSO_MONTHS = 24
 #: What the DSO of a group reads of each of its rows (``_read_group``).
 ROW_AGGREGATES = (
     "date:array_agg",
@@ -28,12 +25,12 @@ class DunningReceivableMonth(models.Model):
 
     For each of the last 12 months (the current one up to today), per
     company and debtor: the receivables open at the end of the month and
-    their overdue part, rebuilt from the reconciliations dated after it as
-    the cockpit does for last month (``dunning.cockpit.figures.
-    _dunning_stocks_at``), and the sales of the month (invoices less credit
-    notes). A debtor has a row for a month when it owed something at its
-    end or bought something in the 24 months before: the sales the DSO
-    counts back through.
+    their overdue part, and the sales of the month (invoices less credit
+    notes): the month-end figures (``dunning.month.end``), stored each
+    night for the closed months, rebuilt live for the month under way. A
+    debtor has a row for a month when it owed something at its end or
+    bought something in the 24 months before: the sales the DSO counts back
+    through.
 
     The DSO of a group of rows (a month, a collector's debtors...) is the
     cockpit's: :func:`engine.kpi.dso_count_back` of the group's receivables
@@ -67,133 +64,87 @@ class DunningReceivableMonth(models.Model):
 
     @property
     def _table_query(self):
-        """Return the SQL of the report (built at each query, for today)."""
-        # Every receivable line times 12 month ends: without JIT (it cost
+        """Return the SQL of the report (built at each query, for today).
+
+        The closed month ends stored by the nightly job
+        (``dunning.month.end``) are read from their table; the month under
+        way and a month end not stored (yet, or again after a change dated
+        in it, see ``dunning.month.end``) are rebuilt live by the same
+        definition (:meth:`dunning.month.end._dunning_month_end_sql`).
+        """
+        MonthEnd = self.env["dunning.month.end"]
+        today = fields.Date.context_today(self)
+        months = month_ends(today)
+        closed = [date for _month, date in months[:-1]]
+        # The month ends stored for every company: the others live.
+        company_count = self.env.execute_query(SQL("SELECT count(*) FROM res_company"))[
+            0
+        ][0]
+        complete = {
+            date
+            for (date,) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT date FROM dunning_month_end_snapshot
+                     WHERE date = ANY(%s)
+                     GROUP BY date HAVING count(*) >= %s
+                    """,
+                    closed,
+                    company_count,
+                )
+            )
+        }
+        live = [(month, date) for month, date in months if date not in complete]
+        # The open lines times the month ends rebuilt: without JIT (it cost
         # as long as the query on 40,000 invoices) and with the cockpit's
         # sort memory, for the rest of this read-only transaction.
         self.env["dunning.cockpit.figures"]._dunning_no_jit()
-        today = fields.Date.context_today(self)
-        current = today.replace(day=1)
-        first = current - relativedelta(months=MONTHS - 1)
-        Line = self.env["account.move.line"]
         return SQL(
             """
-            WITH month AS (
-                SELECT start::date AS month,
-                       LEAST((start + interval '1 month - 1 day')::date,
-                             %(today)s::date) AS date
-                  FROM generate_series(%(first)s::date, %(current)s::date,
-                                       interval '1 month') AS start
-            ),
-            part AS (
-                -- The reconciliations after the first month end: what a
-                -- line still owed then that it does not owe today.
-                SELECT part.debit_move_id AS line_id, part.amount, part.max_date
-                  FROM account_partial_reconcile part
-                 WHERE part.max_date > %(first_end)s
+            WITH figure AS (
+                SELECT stored.id, stored.date, stored.company_id,
+                       stored.partner_id,
+                       stored.amount_residual, stored.overdue_amount,
+                       stored.sales_amount
+                  FROM dunning_month_end stored
+                  JOIN dunning_month_end_snapshot snap
+                    ON snap.company_id = stored.company_id
+                   AND snap.date = stored.date
+                 WHERE stored.date = ANY(%(closed)s)
                 UNION ALL
-                SELECT part.credit_move_id, -part.amount, part.max_date
-                  FROM account_partial_reconcile part
-                 WHERE part.max_date > %(first_end)s
-            ),
-            line_id AS (
-                -- Open today (the open lines' index), or reconciled since
-                -- the first month end: a union, not an OR over every line.
-                SELECT aml.id
-                  FROM account_move_line aml
-                 WHERE %(collectible)s
-                UNION
-                SELECT line_id FROM part
-            ),
-            line AS (
-                SELECT aml.id, aml.company_id, aml.date, aml.amount_residual,
-                       line_partner.commercial_partner_id AS partner_id,
-                       %(due)s AS due
-                  FROM line_id
-                  JOIN account_move_line aml ON aml.id = line_id.id
-                  JOIN res_partner line_partner
-                    ON line_partner.id = aml.partner_id
-                 WHERE %(receivable)s
-                   AND aml.date <= %(today)s
-            ),
-            line_stock AS (
-                SELECT month.date, line.company_id, line.partner_id, line.due,
-                       line.amount_residual + COALESCE(SUM(part.amount), 0)
-                           AS residual
-                  FROM month
-                  JOIN line ON line.date <= month.date
-                  LEFT JOIN part
-                    ON part.line_id = line.id AND part.max_date > month.date
-                 GROUP BY month.date, line.id, line.company_id, line.partner_id,
-                          line.due, line.amount_residual
-            ),
-            stock AS (
-                SELECT date, company_id, partner_id,
-                       SUM(residual) AS residual,
-                       COALESCE(SUM(residual)
-                           FILTER (WHERE residual > 0 AND due < date), 0)
-                           AS overdue
-                  FROM line_stock
-                 GROUP BY date, company_id, partner_id
-                HAVING BOOL_OR(residual != 0)
-            ),
-            sale AS (
-                SELECT am.company_id, am.commercial_partner_id AS partner_id,
-                       date_trunc('month', am.date)::date AS month,
-                       SUM(am.amount_total_signed) AS amount
-                  FROM account_move am
-                 WHERE am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.state = 'posted'
-                   AND am.date >= %(sales_first)s
-                   AND am.date <= %(today)s
-                 GROUP BY 1, 2, 3
-            ),
-            debtor AS (
-                SELECT month.month, month.date, stock.company_id, stock.partner_id
-                  FROM month
-                  JOIN stock ON stock.date = month.date
-                UNION
-                SELECT month.month, month.date, sale.company_id, sale.partner_id
-                  FROM month
-                  JOIN sale ON sale.month <= month.month
-                   AND sale.month > month.month - make_interval(months => %(window)s)
+                -- Negative ids: never those of the stored rows.
+                SELECT -ROW_NUMBER() OVER (
+                           ORDER BY live.date, live.company_id, live.partner_id
+                       ),
+                       live.date, live.company_id, live.partner_id,
+                       live.amount_residual, live.overdue_amount,
+                       live.sales_amount
+                  FROM (%(live)s) live
+                 WHERE NOT EXISTS (
+                        SELECT 1 FROM dunning_month_end_snapshot snap
+                         WHERE snap.company_id = live.company_id
+                           AND snap.date = live.date)
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY debtor.date, debtor.company_id, debtor.partner_id
-                   ) AS id,
-                   debtor.date,
-                   debtor.company_id,
+            SELECT figure.id,
+                   figure.date,
+                   figure.company_id,
                    company.currency_id,
-                   debtor.partner_id,
+                   figure.partner_id,
                    status.collector_id,
                    status.scenario_id,
-                   COALESCE(stock.residual, 0) AS amount_residual,
-                   COALESCE(stock.overdue, 0) AS overdue_amount,
-                   COALESCE(sale.amount, 0) AS sales_amount,
+                   figure.amount_residual,
+                   figure.overdue_amount,
+                   figure.sales_amount,
                    NULL::float AS dso
-              FROM debtor
-              JOIN res_company company ON company.id = debtor.company_id
-              LEFT JOIN stock
-                ON stock.date = debtor.date
-               AND stock.company_id = debtor.company_id
-               AND stock.partner_id = debtor.partner_id
-              LEFT JOIN sale
-                ON sale.month = debtor.month
-               AND sale.company_id = debtor.company_id
-               AND sale.partner_id = debtor.partner_id
+              FROM figure
+              JOIN res_company company ON company.id = figure.company_id
               %(status)s
             """,
-            today=today,
-            first=first,
-            current=current,
-            first_end=first + relativedelta(months=1, days=-1),
-            sales_first=first - relativedelta(months=DSO_MONTHS - 1),
-            window=DSO_MONTHS,
-            due=Line._dunning_due_date_sql("aml"),
-            receivable=Line._dunning_receivable_sql("aml"),
-            collectible=Line._dunning_collectible_sql("aml"),
+            closed=closed,
+            # Never empty: the month under way is always rebuilt live.
+            live=MonthEnd._dunning_month_end_sql(live),
             status=self.env["dunning.debtor.status"]._dunning_join_sql(
-                SQL("debtor.partner_id"), SQL("debtor.company_id")
+                SQL("figure.partner_id"), SQL("figure.company_id")
             ),
         )
 

@@ -49,3 +49,4 @@ from . import test_mass_action
 from . import test_credit_note_check
 from . import test_list_groupings
 from . import test_send_batch_rows
+from . import test_month_end_store

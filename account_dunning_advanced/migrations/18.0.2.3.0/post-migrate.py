@@ -9,6 +9,10 @@ get it. As Odoo's own upgrade scripts do (``force_install_module``), mark it
 ``to install`` when, like ``auto_install``, all its dependencies are
 installed: ``-u`` then installs it in the same run (``load_modules`` loads
 the modules marked ``to install`` after those it upgrades).
+
+The month-end figures (``dunning.month.end``) are not stored here: on a large
+ledger it takes minutes per month end; the nightly job stores them, the
+reports rebuild the month ends not stored yet live until then.
 """
 
 import logging

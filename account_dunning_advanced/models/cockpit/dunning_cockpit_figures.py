@@ -200,23 +200,26 @@ class DunningCockpitFigures(models.AbstractModel):
             )
         )
         collected, collected_previous = cr.fetchone()
-        # 3b. The stocks at the end of last month, rebuilt from the receivable
-        # lines dated up to then and the reconciliations dated up to then:
+        # 3b. The stocks at the end of last month, stored by the nightly job
+        # (else rebuilt from the receivable lines and the reconciliations):
         # the receivables of the DSO of last month too.
         previous_end = month_start - timedelta(days=1)
+        stored = self._dunning_stored_months(company, today)
         total_prev, overdue_prev, at_risk_prev, avg_days_prev = self._dunning_stocks_at(
-            company, previous_end, partner_filter("partner.commercial_partner_id")
+            company, previous_end, partner_filter, stored=previous_start in stored
         )
         # 2. Monthly sales, newest first, as far back as the DSO counts them
         # (count-back: until they cover the receivables now and at the end
-        # of last month, at most two years): the invoices of the last three
-        # months, then six months more at a time while not covered.
+        # of last month, at most two years): the stored month ends, the
+        # invoices of the other months of the last three, then six months
+        # more at a time while not covered.
         sales = self._dunning_sales_covering(
             company,
             today,
             total,
             total_prev,
-            partner_filter("am.commercial_partner_id"),
+            partner_filter,
+            stored=stored,
         )
         # 4. Promises, disputes and actions waiting, now and in the period
         # they are compared with (one query).
@@ -457,86 +460,57 @@ class DunningCockpitFigures(models.AbstractModel):
         return totals, top, alert_rows
 
     @api.model
-    def _dunning_stocks_at(self, company, date, partner_filter):
+    def _dunning_stocks_at(self, company, date, partner_filter, stored=None):
         """Return the receivables, overdue and at-risk amounts at ``date``.
 
         And the average days delinquent then (days late of the overdue
         amounts, weighted by amount).
 
-        The open amount of a line at ``date``: its open amount today plus
-        the partial reconciliations dated after ``date`` (a line reconciled
-        since then was still open; its balance less the reconciliations up
-        to ``date``, as the ledger's ``amount_residual`` is its balance less
-        all of them). One pass over the receivable lines dated up to
-        ``date`` that are open today or reconciled after it, the few
-        reconciliations dated after
-        ``date`` summed per line and joined by hash: no join per line, no
-        read of the older reconciliations. The lines open today are read
-        from the index of the open lines (the collectible ones, see
-        ``account.move.line._dunning_collectible_domain``: a line open today
-        with nothing left was not open then either, unless reconciled
-        since), those closed since by their ids.
+        The month-end figures of the debtors (``dunning.month.end``, THE
+        definition of a past stock: the open amount of a line at ``date`` is
+        its open amount today plus the partial reconciliations dated after
+        ``date``), summed: read from the stored month end when the nightly
+        job stored it and nothing dated up to it changed since, else
+        rebuilt live by the same definition.
+
+        :param partner_filter: a function of an SQL column (the debtor's
+            commercial partner id) returning the SQL condition on the
+            debtors selected.
+        :param stored: whether ``date`` is a month end stored for
+            ``company`` (None: look it up).
         """
-        Line = self.env["account.move.line"]
+        MonthEnd = self.env["dunning.month.end"]
+        if stored is None:
+            stored = bool(MonthEnd._dunning_stored_dates(company, [date]))
+        if stored:
+            figures = SQL(
+                """
+                SELECT figure.partner_id, figure.amount_residual,
+                       figure.overdue_amount, figure.at_risk_amount,
+                       figure.late_amount
+                  FROM dunning_month_end figure
+                 WHERE figure.company_id = %s AND figure.date = %s
+                """,
+                company.id,
+                date,
+            )
+        else:
+            figures = MonthEnd._dunning_month_end_sql(
+                [(date.replace(day=1), date)], company, stock_only=True
+            )
         self.env.cr.execute(
             SQL(
                 """
-                WITH later AS (
-                    SELECT line_id, SUM(amount) AS amount
-                      FROM (
-                        SELECT part.debit_move_id AS line_id, part.amount
-                          FROM account_partial_reconcile part
-                         WHERE part.max_date > %(date)s
-                        UNION ALL
-                        SELECT part.credit_move_id, -part.amount
-                          FROM account_partial_reconcile part
-                         WHERE part.max_date > %(date)s
-                      ) part
-                     GROUP BY line_id
-                ),
-                open_line AS (
-                    -- Open today (the index of the open lines), plus what
-                    -- was reconciled since.
-                    SELECT %(due)s AS due,
-                           aml.amount_residual + COALESCE(later.amount, 0)
-                               AS residual
-                      FROM account_move_line aml
-                      LEFT JOIN later ON later.line_id = aml.id
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(collectible)s
-                       AND aml.partner_id IS NOT NULL
-                       AND aml.date <= %(date)s
-                       AND %(partners)s
-                    UNION ALL
-                    -- Closed today (reconciled, or nothing left), open then:
-                    -- read by their ids.
-                    SELECT %(due)s, aml.amount_residual + later.amount
-                      FROM later
-                      JOIN account_move_line aml ON aml.id = later.line_id
-                      LEFT JOIN res_partner partner ON partner.id = aml.partner_id
-                     WHERE %(receivable)s
-                       AND NOT COALESCE(%(collectible)s, FALSE)
-                       AND aml.partner_id IS NOT NULL
-                       AND aml.date <= %(date)s
-                       AND %(partners)s
-                )
-                SELECT COALESCE(SUM(residual), 0),
-                       COALESCE(SUM(residual)
-                           FILTER (WHERE residual > 0 AND due < %(date)s), 0),
-                       COALESCE(SUM(residual)
-                           FILTER (WHERE residual > 0 AND %(date)s - due > 90), 0),
-                       COALESCE(SUM(residual * (%(date)s - due))
-                           FILTER (WHERE residual > 0 AND due < %(date)s)
-                           / NULLIF(SUM(residual)
-                               FILTER (WHERE residual > 0 AND due < %(date)s), 0),
-                           0)
-                  FROM open_line
+                SELECT COALESCE(SUM(figure.amount_residual), 0),
+                       COALESCE(SUM(figure.overdue_amount), 0),
+                       COALESCE(SUM(figure.at_risk_amount), 0),
+                       COALESCE(SUM(figure.late_amount)
+                           / NULLIF(SUM(figure.overdue_amount), 0), 0)
+                  FROM (%s) figure
+                 WHERE %s
                 """,
-                date=date,
-                due=Line._dunning_due_date_sql("aml"),
-                receivable=Line._dunning_receivable_sql("aml", company),
-                collectible=Line._dunning_collectible_sql("aml", company),
-                partners=partner_filter,
+                figures,
+                partner_filter("figure.partner_id"),
             )
         )
         return self.env.cr.fetchone()
@@ -553,53 +527,127 @@ class DunningCockpitFigures(models.AbstractModel):
         )
 
     @api.model
-    def _dunning_sales_covering(self, company, today, receivable, previous, partners):
+    def _dunning_sales_covering(
+        self, company, today, receivable, previous, partners, stored=None
+    ):
         """Return ``{month: sales}`` of the months the DSO counts back.
 
         The sales (customer invoices less credit notes, posted) of the
-        months from ``today``'s back, read by periods (the last three
-        months, then six more at a time, through the index of the moves'
-        date) until the positive months cover ``receivable`` from this
-        month and ``previous`` from last month, or reach two years: the
-        same DSO as from the sales of two years (:func:`kpi.dso_count_back`
-        stops where the receivables run out), without reading the months
-        it never reaches.
+        months from ``today``'s back, by periods (the last three months,
+        then six more at a time) until the positive months cover
+        ``receivable`` from this month and ``previous`` from last month, or
+        reach two years: the same DSO as from the sales of two years
+        (:func:`kpi.dso_count_back` stops where the receivables run out),
+        without reading the months it never reaches. The month ends stored
+        by the nightly job (``dunning.month.end``) are read from there, the
+        other months from the invoices, through the index of the moves'
+        date.
 
-        :param partners: the SQL condition on ``am.commercial_partner_id``.
+        :param partners: a function of an SQL column (the debtor's
+            commercial partner id) returning the SQL condition on the
+            debtors selected.
+        :param stored: the first days of the months stored
+            (:meth:`_dunning_stored_months`; None: look them up).
         """
         month_start = today.replace(day=1)
         oldest = month_start - relativedelta(months=24)
+        if stored is None:
+            stored = self._dunning_stored_months(company, today)
         sales = {}
         newer, start = today + timedelta(days=1), month_start - relativedelta(months=2)
         while True:
             start = max(start, oldest)
-            self.env.cr.execute(
-                SQL(
-                    """
-                    SELECT date_trunc('month', am.date)::date,
-                           SUM(am.amount_total_signed)
-                      FROM account_move am
-                     WHERE am.move_type IN ('out_invoice', 'out_refund')
-                       AND am.state = 'posted'
-                       AND am.company_id = %s
-                       AND am.date >= %s AND am.date < %s
-                       AND %s
-                     GROUP BY 1
-                    """,
-                    company.id,
-                    start,
-                    newer,
-                    partners,
+            # The months of the period stored, read from the month ends.
+            months = [
+                month
+                for month in stored
+                if start <= month < newer and month not in sales
+            ]
+            if months:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT date_trunc('month', figure.date)::date,
+                               SUM(figure.sales_amount)
+                          FROM dunning_month_end figure
+                         WHERE figure.company_id = %s
+                           AND figure.date = ANY(%s)
+                           AND %s
+                         GROUP BY 1
+                        """,
+                        company.id,
+                        [month + relativedelta(months=1, days=-1) for month in months],
+                        partners("figure.partner_id"),
+                    )
                 )
+                sales.update(dict.fromkeys(months, 0.0))
+                sales.update(self.env.cr.fetchall())
+            # The months of the period not stored, read from the invoices.
+            missing = [
+                month
+                for month in (
+                    start + relativedelta(months=index)
+                    for index in range(
+                        (newer.year - start.year) * 12 + newer.month - start.month + 1
+                    )
+                )
+                if month < newer and month not in stored
+            ]
+            if missing:
+                self.env.cr.execute(
+                    SQL(
+                        """
+                        SELECT date_trunc('month', am.date)::date,
+                               SUM(am.amount_total_signed)
+                          FROM account_move am
+                         WHERE am.move_type IN ('out_invoice', 'out_refund')
+                           AND am.state = 'posted'
+                           AND am.company_id = %s
+                           AND am.date >= %s AND am.date < %s
+                           AND date_trunc('month', am.date)::date = ANY(%s)
+                           AND %s
+                         GROUP BY 1
+                        """,
+                        company.id,
+                        missing[0],
+                        min(newer, missing[-1] + relativedelta(months=1)),
+                        missing,
+                        partners("am.commercial_partner_id"),
+                    )
+                )
+                sales.update(self.env.cr.fetchall())
+            # The months known from the newest back (the stored ones older
+            # than the period wait for it: a month between them may be
+            # missing).
+            covered = sum(
+                amount
+                for month, amount in sales.items()
+                if amount > 0 and month >= start
             )
-            sales.update(self.env.cr.fetchall())
-            covered = sum(amount for amount in sales.values() if amount > 0)
             covered_previous = covered - max(sales.get(month_start, 0.0), 0.0)
             if start <= oldest or (
                 covered >= receivable and covered_previous >= previous
             ):
                 return sales
             newer, start = start, start - relativedelta(months=6)
+
+    @api.model
+    def _dunning_stored_months(self, company, today):
+        """Return the first days of the months whose end is stored.
+
+        Among the 24 closed months before ``today``'s, those the nightly job
+        stored for ``company`` (``dunning.month.end``): one query.
+        """
+        month_start = today.replace(day=1)
+        ends = [
+            month_start - relativedelta(months=index, days=1) for index in range(24)
+        ]
+        return {
+            date.replace(day=1)
+            for date in self.env["dunning.month.end"]._dunning_stored_dates(
+                company, ends
+            )
+        }
 
     @api.model
     def _monthly_sales(self, sales, end, months=24):

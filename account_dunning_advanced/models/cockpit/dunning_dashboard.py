@@ -53,7 +53,16 @@ class DunningDashboard(models.TransientModel):
     overdue_share = fields.Float(string="Overdue share (%)", compute="_compute_kpis")
     at_risk_amount = fields.Monetary(string="At risk (90+)", compute="_compute_kpis")
     dso = fields.Float(string="DSO (days)", compute="_compute_kpis")
-    dso_previous = fields.Float(string="DSO last month", compute="_compute_kpis")
+    dso_previous = fields.Float(
+        string="DSO last month",
+        compute="_compute_kpis",
+        help="At the end of last month. The figures of last month (and of "
+        "each month of the month by month report) are stored every night; a "
+        "payment reconciled or an invoice posted later but dated in a stored "
+        "month drops that month and the following ones, rebuilt from the "
+        "ledger until the next night stores them again. Today's figures are "
+        "always read live.",
+    )
     avg_days_late = fields.Float(
         string="Average days delinquent",
         compute="_compute_kpis",
