@@ -109,6 +109,11 @@ class DunningAction(models.Model):
             company.id: self.with_context(lang=company.partner_id.lang or self.env.lang)
             for company in companies
         }
+        # A batch's thousands of reminders share a handful of resolutions:
+        # each explanation is written once per language and reasons (the
+        # channels' labels translated once, not once per reminder).
+        labels = {}
+        explained = {}
         result = []
         for (partner_id, level_id, to), company_id in zip(
             items, company_ids, strict=True
@@ -116,12 +121,21 @@ class DunningAction(models.Model):
             contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
             resolution = prefs.resolve(allowed[level_id], merged)
-            result.append(
-                (
-                    list(resolution.channels),
-                    local[company_id]._dunning_explain(resolution),
-                )
+            model = local[company_id]
+            lang = model.env.lang
+            key = (
+                lang,
+                tuple((code, tuple(keys)) for code, keys in resolution.reasons),
             )
+            if key not in explained:
+                if lang not in labels:
+                    labels[lang] = dict(
+                        model.env["dunning.channel"]._get_channel_selection()
+                    )
+                explained[key] = model._dunning_explain(
+                    resolution, labels=labels[lang]
+                )
+            result.append((list(resolution.channels), explained[key]))
         return result
 
     @api.model
@@ -145,9 +159,14 @@ class DunningAction(models.Model):
         return [channels for channels, _note in resolved]
 
     @api.model
-    def _dunning_explain(self, resolution):
-        """Return the reasons of ``resolution`` as sentences (translated)."""
-        labels = dict(self.env["dunning.channel"]._get_channel_selection())
+    def _dunning_explain(self, resolution, labels=None):
+        """Return the reasons of ``resolution`` as sentences (translated).
+
+        :param labels: ``{channel key: label}`` in the current language
+            (default: ``dunning.channel._get_channel_selection``).
+        """
+        if labels is None:
+            labels = dict(self.env["dunning.channel"]._get_channel_selection())
 
         def names(keys):
             return ", ".join(labels.get(key, key) for key in keys)

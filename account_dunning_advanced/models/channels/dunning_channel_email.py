@@ -111,6 +111,55 @@ class DunningChannelEmail(models.AbstractModel):
         contacts.fetch(["email", "dunning_role_ids"])
         levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
         levels.fetch(["to_role_ids", "cc_role_ids"])
+        # The common case in plain Python, from the values read above: the
+        # contacts with an e-mail holding the level's "To" roles, copied to
+        # those holding its "Cc" roles. Without any "To", the choice and its
+        # note are ``_select_recipients``'s (the fallbacks below).
+        holders = {
+            partner.id: [
+                (contact.id, set(contact.dunning_role_ids.ids))
+                for contact in partner | partner.child_ids
+                if contact.email
+            ]
+            for partner in partners
+        }
+        roles = {
+            level.id: (set(level.to_role_ids.ids), set(level.cc_role_ids.ids))
+            for level in levels
+        }
+        fallbacks = []
+        for vals in vals_list:
+            to_roles, cc_roles = roles[vals["level_id"]]
+            candidates = holders[vals["partner_id"]]
+            to_ids = [
+                contact_id
+                for contact_id, contact_roles in candidates
+                if not to_roles.isdisjoint(contact_roles)
+            ]
+            if not to_ids:
+                fallbacks.append(vals)
+                continue
+            vals["partner_to_ids"] = [Command.set(to_ids)]
+            vals["partner_cc_ids"] = [
+                Command.set(
+                    [
+                        contact_id
+                        for contact_id, contact_roles in candidates
+                        if not cc_roles.isdisjoint(contact_roles)
+                        and contact_id not in to_ids
+                    ]
+                )
+            ]
+            vals["recipient_note"] = False
+        if fallbacks:
+            self._prepare_recipients_fallback_vals(fallbacks)
+        return vals_list
+
+    @api.model
+    def _prepare_recipients_fallback_vals(self, vals_list):
+        """Add the recipients to the values of the reminders that no contact
+        holding a "To" role reaches: ``_select_recipients``, with the invoice
+        addresses of their lines read at once."""
         # The invoice address of each listed line, in one query (not a
         # recordset traversal per action); each invoice read by its key, never
         # a scan of the ledger's invoices.
