@@ -213,19 +213,24 @@ def insert_rows(model, vals_list, conflict=None):
     )
     inserted = {row[0] for row in cr.fetchall()}
     for field in many2many:
-        pairs = [
-            (record_id, other_id)
-            for record_id, vals in zip(ids, vals_list, strict=True)
-            if record_id in inserted
-            for other_id in _m2m_ids(vals.get(field.name))
-        ]
+        # The rows of records just inserted (new ids): no conflict is
+        # possible once the pairs given twice are merged, and PostgreSQL
+        # spares the speculative insertion of ``ON CONFLICT`` (a tenth of
+        # the time of a run's lines).
+        pairs = list(
+            dict.fromkeys(
+                (record_id, other_id)
+                for record_id, vals in zip(ids, vals_list, strict=True)
+                if record_id in inserted
+                for other_id in _m2m_ids(vals.get(field.name))
+            )
+        )
         if pairs:
             cr.execute(
                 SQL(
                     """
                     INSERT INTO %(relation)s (%(column1)s, %(column2)s)
                     SELECT * FROM unnest(%(ids1)s, %(ids2)s)
-                    ON CONFLICT DO NOTHING
                     """,
                     relation=SQL.identifier(field.relation),
                     column1=SQL.identifier(field.column1),
