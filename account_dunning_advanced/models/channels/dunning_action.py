@@ -132,9 +132,7 @@ class DunningAction(models.Model):
                     labels[lang] = dict(
                         model.env["dunning.channel"]._get_channel_selection()
                     )
-                explained[key] = model._dunning_explain(
-                    resolution, labels=labels[lang]
-                )
+                explained[key] = model._dunning_explain(resolution, labels=labels[lang])
             result.append((list(resolution.channels), explained[key]))
         return result
 

@@ -17,7 +17,7 @@ make it answer ``None``: the caller then creates through the ORM.
 
 from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import SQL, float_repr
+from odoo.tools import SQL, float_repr, float_round
 
 # Columns an unnest() of an array literal (``array_literal``) cannot carry.
 _UNSUPPORTED_COLUMN_TYPES = ("jsonb", "bytea")
@@ -130,8 +130,9 @@ def _column_values(model, field, vals_list):
             field.convert_to_column_insert(vals.get(field.name), model, vals)
             for vals in vals_list
         ]
-    currencies = {
-        currency.id: currency
+    # Each currency's rounding read once (``res.currency.round``).
+    roundings = {
+        currency.id: (currency.rounding, currency.decimal_places)
         for currency in model.env["res.currency"].browse(
             {vals[currency_name] for vals in vals_list if vals[currency_name]}
         )
@@ -139,10 +140,10 @@ def _column_values(model, field, vals_list):
     values = []
     for vals in vals_list:
         value = float(vals.get(field.name) or 0.0)
-        currency = currencies.get(vals[currency_name])
+        rounding = roundings.get(vals[currency_name])
         values.append(
-            float_repr(currency.round(value), currency.decimal_places)
-            if currency
+            float_repr(float_round(value, precision_rounding=rounding[0]), rounding[1])
+            if rounding
             else value
         )
     return values

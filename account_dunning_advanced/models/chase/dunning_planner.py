@@ -201,23 +201,24 @@ class DunningPlanner(models.AbstractModel):
         cr.execute(self._pending_lines_sql(line_ids))
         pending = {row[0] for row in cr.fetchall()}
         none = (None, None, None, False)
+        # In the order of planner.LINE_FIELDS: id, partner, currency, due
+        # date, amount, amount in the company currency, reached level, its
+        # delay and date, pending, excluded, invoice date.
+        make = planner.Line.from_values
         lines = []
         for row in rows:
             level_id, delay, date, awaiting = reached.get(row[0], none)
             lines.append(
-                planner.Line(
-                    id=row[0],
-                    partner_id=row[1],
-                    currency_id=row[2],
-                    due_date=row[3],
-                    amount=row[4],
-                    amount_company=row[5],
-                    excluded=row[6],
-                    reached_level_id=level_id,
-                    reached_delay=delay,
-                    reached_date=date,
-                    pending=awaiting or row[0] in pending,
-                    invoice_date=row[7],
+                make(
+                    (
+                        *row[:6],
+                        level_id,
+                        delay,
+                        date,
+                        awaiting or row[0] in pending,
+                        row[6],
+                        row[7],
+                    )
                 )
             )
         return lines
