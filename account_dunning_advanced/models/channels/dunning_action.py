@@ -114,13 +114,17 @@ class DunningAction(models.Model):
         # channels' labels translated once, not once per reminder).
         labels = {}
         explained = {}
+        resolutions = {}
         result = []
         for (partner_id, level_id, to), company_id in zip(
             items, company_ids, strict=True
         ):
             contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
-            resolution = prefs.resolve(allowed[level_id], merged)
+            # Most reminders of a level share their preferences (none).
+            if (level_id, merged) not in resolutions:
+                resolutions[level_id, merged] = prefs.resolve(allowed[level_id], merged)
+            resolution = resolutions[level_id, merged]
             model = local[company_id]
             lang = model.env.lang
             key = (
