@@ -44,7 +44,8 @@ class TestActionGrade(ScoreCommon):
         given to the insert (not computed per reminder at the flush)."""
         grade = self._score().grade_id
         self.assertTrue(grade)
-        run = self.env["dunning.run"].create({"date": d("2026-07-01")})
+        # I5 (due 2026-07-31) is overdue: a reminder is due for it.
+        run = self.env["dunning.run"].create({"date": d("2026-08-10")})
         plan, _lines = self.env["dunning.planner"]._compute_plan(
             self.company, run.date, self.debtor.ids
         )
