@@ -162,14 +162,25 @@ class DunningPlanner(models.AbstractModel):
         """Return the SQL of the lines listed in a reminder not sent yet
         (draft or error): the next level waits for it. ``line_condition``
         as for :meth:`_reached_levels_sql`."""
+        # The rows of the lines first (``OFFSET 0``: not merged into the
+        # join), then their actions by key. Otherwise, while a run's batches
+        # create reminders faster than the statistics follow (one
+        # transaction, or before autovacuum), PostgreSQL takes the drafts
+        # for a handful and probes the lines of each: every batch then read
+        # all the reminders the run had created so far (65 ms instead of
+        # 16 ms for the 20th batch of 500 debtors, growing with the run).
         return SQL(
             """
             SELECT DISTINCT r.move_line_id
-              FROM dunning_action_move_line_rel r
+              FROM (
+                  SELECT r.move_line_id, r.action_id
+                    FROM dunning_action_move_line_rel r
+                   WHERE %s
+                  OFFSET 0
+              ) r
               JOIN dunning_action a ON a.id = r.action_id
              WHERE a.kind = 'reminder'
                AND a.state IN ('draft', 'error')
-               AND %s
             """,
             line_condition,
         )
