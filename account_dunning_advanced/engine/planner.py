@@ -28,7 +28,7 @@ Vocabulary
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 MODE_INVOICE = "invoice"
@@ -100,6 +100,20 @@ class Line:
     @property
     def reached(self):
         return self.reached_date is not None
+
+    @classmethod
+    def from_values(cls, values):
+        """Return the line of ``values``, every field in the order of the
+        class (``LINE_FIELDS``), as the constructor would, without its cost
+        per field (a frozen dataclass sets each one through
+        ``object.__setattr__``): the run builds a line per open line."""
+        line = object.__new__(cls)
+        line.__dict__.update(zip(LINE_FIELDS, values, strict=True))
+        return line
+
+
+#: The fields of :class:`Line`, in order (``Line.from_values``).
+LINE_FIELDS = tuple(line_field.name for line_field in fields(Line))
 
 
 @dataclass(frozen=True)

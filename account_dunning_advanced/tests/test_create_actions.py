@@ -153,3 +153,28 @@ class TestCreateActions(DunningCommon):
             (tracked.old_value_char, tracked.new_value_char), ("To validate", "Done")
         )
         self.assertEqual(len(self._mails()), 1)
+
+    def test_reminders_carry_the_collector_without_writing_the_debtor(self):
+        """The collector is given to the insert (not computed per reminder
+        at the flush): the reminders list the debtor's collector, the one
+        without a collector none, and the debtor is not written."""
+        collector = self._new_user("create_actions_collector", "base.group_user")
+        self.debtor.dunning_collector_id = collector
+        self.env.flush_all()
+        written = self.debtor.write_date
+        run = self.env["dunning.run"].create({"date": self.on})
+        self.assertEqual(run._create_actions(self._proposals(run)), 5)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        mine = run.action_ids.filtered(lambda a: a.partner_id == self.debtor)
+        self.assertEqual(len(mine), 2)
+        self.assertEqual(mine.collector_id, collector)
+        self.assertFalse((run.action_ids - mine).collector_id)
+        self.assertEqual(self.debtor.write_date, written)
+        # What the lists filter on is in the database, not only in the cache.
+        self.assertEqual(
+            self.env["dunning.action"].search_count(
+                [("run_id", "=", run.id), ("collector_id", "=", collector.id)]
+            ),
+            2,
+        )

@@ -60,6 +60,20 @@ class TestPlanner(BaseCase):
         debtors = {1: Debtor(1, scenario_id=scenario.id, **debtor)}
         return plan(lines, debtors, {scenario.id: scenario}, on, tolerance)
 
+    def test_line_from_values_is_the_constructed_line(self):
+        """The run builds its lines from rows (``Line.from_values``): the
+        same line as the constructor, field by field, still immutable."""
+        values = (7, 1, EUR, day(3), 120.0, 110.0, 2, 5, day(8), True, False, D0)
+        built = Line.from_values(values)
+        self.assertEqual(built, Line(*values))
+        self.assertEqual(hash(built), hash(Line(*values)))
+        self.assertTrue(built.reached)
+        self.assertEqual((built.pending, built.excluded), (True, False))
+        with self.assertRaises(dataclasses.FrozenInstanceError):
+            built.amount = 0.0
+        with self.assertRaises(ValueError):
+            Line.from_values(values[:-1])
+
     def test_pre_due_then_levels(self):
         lines = [line(1, 0)]
         self.assertFalse(self._plan(lines, day(-3)).proposals)

@@ -38,3 +38,25 @@ class TestActionGrade(ScoreCommon):
         self.env.flush_all()
         self.env.invalidate_all()
         self.assertEqual(action.grade_id, grade)
+
+    def test_run_reminders_carry_the_grade(self):
+        """The reminders a run inserts carry the debtor's grade of the day,
+        given to the insert (not computed per reminder at the flush)."""
+        grade = self._score().grade_id
+        self.assertTrue(grade)
+        # I5 (due 2026-07-31) is overdue: a reminder is due for it.
+        run = self.env["dunning.run"].create({"date": d("2026-08-10")})
+        plan, _lines = self.env["dunning.planner"]._compute_plan(
+            self.company, run.date, self.debtor.ids
+        )
+        self.assertTrue(plan.proposals)
+        self.assertEqual(run._create_actions(plan.proposals), len(plan.proposals))
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(run.action_ids.grade_id, grade)
+        self.assertEqual(
+            self.env["dunning.action"].search_count(
+                [("run_id", "=", run.id), ("grade_id", "=", grade.id)]
+            ),
+            len(plan.proposals),
+        )

@@ -109,28 +109,35 @@ class DunningAction(models.Model):
             company.id: self.with_context(lang=company.partner_id.lang or self.env.lang)
             for company in companies
         }
-        # The channels' names once per language, not once per reminder.
-        labels = {
-            company_id: dict(
-                self.env["dunning.channel"]
-                .with_context(lang=action.env.lang)
-                ._get_channel_selection()
-            )
-            for company_id, action in local.items()
-        }
+        # A batch's thousands of reminders share a handful of resolutions:
+        # each explanation is written once per language and reasons (the
+        # channels' labels translated once, not once per reminder).
+        labels = {}
+        explained = {}
+        resolutions = {}
         result = []
         for (partner_id, level_id, to), company_id in zip(
             items, company_ids, strict=True
         ):
             contacts = [stated.get(rid, empty) for rid in to or () if rid != partner_id]
             merged = prefs.merge(stated.get(partner_id, empty), contacts)
-            resolution = prefs.resolve(allowed[level_id], merged)
-            result.append(
-                (
-                    list(resolution.channels),
-                    local[company_id]._dunning_explain(resolution, labels[company_id]),
-                )
+            # Most reminders of a level share their preferences (none).
+            if (level_id, merged) not in resolutions:
+                resolutions[level_id, merged] = prefs.resolve(allowed[level_id], merged)
+            resolution = resolutions[level_id, merged]
+            model = local[company_id]
+            lang = model.env.lang
+            key = (
+                lang,
+                tuple((code, tuple(keys)) for code, keys in resolution.reasons),
             )
+            if key not in explained:
+                if lang not in labels:
+                    labels[lang] = dict(
+                        model.env["dunning.channel"]._get_channel_selection()
+                    )
+                explained[key] = model._dunning_explain(resolution, labels=labels[lang])
+            result.append((list(resolution.channels), explained[key]))
         return result
 
     @api.model
@@ -157,8 +164,8 @@ class DunningAction(models.Model):
     def _dunning_explain(self, resolution, labels=None):
         """Return the reasons of ``resolution`` as sentences (translated).
 
-        :param labels: ``{channel key: name}`` in the language of the
-            sentences (default: read here).
+        :param labels: ``{channel key: label}`` in the current language
+            (default: ``dunning.channel._get_channel_selection``).
         """
         if labels is None:
             labels = dict(self.env["dunning.channel"]._get_channel_selection())

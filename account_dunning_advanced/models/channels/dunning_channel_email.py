@@ -12,6 +12,22 @@ from odoo.tools import SQL
 from ..chase.bulk_insert import ids_array, insert_messages, insert_or_create
 
 
+def role_holders(candidates, role_ids):
+    """Return the ids of the ``candidates`` holding one of ``role_ids``.
+
+    The rule of a reminder's recipients, for one reminder
+    (``_select_recipients``) as for a batch (``_prepare_recipients_vals``).
+
+    :param candidates: ``[(contact id, set of its role ids)]``, the debtor's
+        contacts with an e-mail address, in their order.
+    :param role_ids: the level's "To" or "Cc" role ids.
+    """
+    if not role_ids:
+        return []
+    role_ids = set(role_ids)
+    return [cid for cid, roles in candidates if not role_ids.isdisjoint(roles)]
+
+
 class DunningChannelEmail(models.AbstractModel):
     """E-mail: the level's template, to the contacts holding its roles.
 
@@ -50,18 +66,14 @@ class DunningChannelEmail(models.AbstractModel):
             addressed to.
         :return: ``(to, cc, note)``, two ``res.partner`` recordsets and a text.
         """
-        contacts = partner | partner.child_ids
-
-        def holding(roles):
-            if not roles:
-                return self.env["res.partner"]
-            role_ids = set(roles.ids)
-            return contacts.filtered(
-                lambda c: c.email and not role_ids.isdisjoint(c.dunning_role_ids.ids)
-            )
-
-        to = holding(level.to_role_ids)
-        cc = holding(level.cc_role_ids) - to
+        Partner = self.env["res.partner"]
+        candidates = [
+            (contact.id, set(contact.dunning_role_ids.ids))
+            for contact in partner | partner.child_ids
+            if contact.email
+        ]
+        to = Partner.browse(role_holders(candidates, level.to_role_ids.ids))
+        cc = Partner.browse(role_holders(candidates, level.cc_role_ids.ids)) - to
         notes = []
         if not to:
             if level.to_role_ids:
@@ -111,6 +123,51 @@ class DunningChannelEmail(models.AbstractModel):
         contacts.fetch(["email", "dunning_role_ids"])
         levels = self.env["dunning.level"].browse({v["level_id"] for v in vals_list})
         levels.fetch(["to_role_ids", "cc_role_ids"])
+        # The common case from the values read above, with the rule of
+        # ``_select_recipients`` (``role_holders``): the contacts with an
+        # e-mail holding the level's "To" roles, copied to those holding its
+        # "Cc" roles. Without any "To", the choice and its note are
+        # ``_select_recipients``'s (the fallbacks below).
+        holders = {
+            partner.id: [
+                (contact.id, set(contact.dunning_role_ids.ids))
+                for contact in partner | partner.child_ids
+                if contact.email
+            ]
+            for partner in partners
+        }
+        roles = {
+            level.id: (set(level.to_role_ids.ids), set(level.cc_role_ids.ids))
+            for level in levels
+        }
+        fallbacks = []
+        for vals in vals_list:
+            to_roles, cc_roles = roles[vals["level_id"]]
+            candidates = holders[vals["partner_id"]]
+            to_ids = role_holders(candidates, to_roles)
+            if not to_ids:
+                fallbacks.append(vals)
+                continue
+            vals["partner_to_ids"] = [Command.set(to_ids)]
+            vals["partner_cc_ids"] = [
+                Command.set(
+                    [
+                        contact_id
+                        for contact_id in role_holders(candidates, cc_roles)
+                        if contact_id not in to_ids
+                    ]
+                )
+            ]
+            vals["recipient_note"] = False
+        if fallbacks:
+            self._prepare_recipients_fallback_vals(fallbacks)
+        return vals_list
+
+    @api.model
+    def _prepare_recipients_fallback_vals(self, vals_list):
+        """Add the recipients to the values of the reminders that no contact
+        holding a "To" role reaches: ``_select_recipients``, with the invoice
+        addresses of their lines read at once."""
         # The invoice address of each listed line, in one query (not a
         # recordset traversal per action); each invoice read by its key, never
         # a scan of the ledger's invoices.

@@ -3,8 +3,10 @@
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ...engine import channel_preferences
+from ..chase.bulk_insert import ids_array
 
 
 class ResPartner(models.Model):
@@ -100,17 +102,31 @@ class ResPartner(models.Model):
         stated = {}
         for partner, preference, channels in rows:
             stated.setdefault(partner.id, {})[preference] = frozenset(channels)
-        partners = self.sudo().browse(partner_ids)
-        partners.fetch(["dunning_no_sms", "dunning_letter_only"])
-        return {
-            partner.id: channel_preferences.Preferences(
-                preferred=stated.get(partner.id, {}).get("preferred", frozenset()),
-                avoid=stated.get(partner.id, {}).get("avoid", frozenset()),
-                no_sms=partner.dunning_no_sms,
-                letter_only=partner.dunning_letter_only,
+        # The two switches as plain rows (a run asks for thousands of
+        # partners, most of whom state nothing: they share one empty value).
+        self.flush_model(["dunning_no_sms", "dunning_letter_only"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, dunning_no_sms, dunning_letter_only FROM res_partner"
+                " WHERE id = ANY(%s)",
+                ids_array(partner_ids),
             )
-            for partner in partners
-        }
+        )
+        empty = channel_preferences.Preferences()
+        result = {}
+        for partner_id, no_sms, letter_only in rows:
+            own = stated.get(partner_id)
+            result[partner_id] = (
+                channel_preferences.Preferences(
+                    preferred=own.get("preferred", frozenset()) if own else frozenset(),
+                    avoid=own.get("avoid", frozenset()) if own else frozenset(),
+                    no_sms=bool(no_sms),
+                    letter_only=bool(letter_only),
+                )
+                if own or no_sms or letter_only
+                else empty
+            )
+        return result
 
     def _dunning_set_channel_preference(self, channel, preference, source):
         """Set (or replace) this partner's preference for ``channel``."""

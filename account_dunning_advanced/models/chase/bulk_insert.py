@@ -17,7 +17,7 @@ make it answer ``None``: the caller then creates through the ORM.
 
 from odoo import Command
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import SQL, clean_context, float_repr
+from odoo.tools import SQL, clean_context, float_repr, float_round
 
 # Columns an unnest() of an array literal (``array_literal``) cannot carry.
 _UNSUPPORTED_COLUMN_TYPES = ("jsonb", "bytea")
@@ -31,6 +31,10 @@ def array_literal(values):
     ``ARRAY[1, 2, 3]`` makes each value a constant of the statement: with a
     batch of lines, half of the statement's time went to parsing it.
     """
+    values = values if isinstance(values, list | tuple) else list(values)
+    # Ids and amounts, most of a batch: one join (bool is an int: not here).
+    if all(type(value) is int for value in values):
+        return "{" + ",".join(map(str, values)) + "}"
     parts = []
     for value in values:
         if value is None:
@@ -126,8 +130,9 @@ def _column_values(model, field, vals_list):
             field.convert_to_column_insert(vals.get(field.name), model, vals)
             for vals in vals_list
         ]
-    currencies = {
-        currency.id: currency
+    # Each currency's rounding read once (``res.currency.round``).
+    roundings = {
+        currency.id: (currency.rounding, currency.decimal_places)
         for currency in model.env["res.currency"].browse(
             {vals[currency_name] for vals in vals_list if vals[currency_name]}
         )
@@ -135,10 +140,10 @@ def _column_values(model, field, vals_list):
     values = []
     for vals in vals_list:
         value = float(vals.get(field.name) or 0.0)
-        currency = currencies.get(vals[currency_name])
+        rounding = roundings.get(vals[currency_name])
         values.append(
-            float_repr(currency.round(value), currency.decimal_places)
-            if currency
+            float_repr(float_round(value, precision_rounding=rounding[0]), rounding[1])
+            if rounding
             else value
         )
     return values
@@ -213,19 +218,24 @@ def insert_rows(model, vals_list, conflict=None):
     )
     inserted = {row[0] for row in cr.fetchall()}
     for field in many2many:
-        pairs = [
-            (record_id, other_id)
-            for record_id, vals in zip(ids, vals_list, strict=True)
-            if record_id in inserted
-            for other_id in _m2m_ids(vals.get(field.name))
-        ]
+        # The rows of records just inserted (new ids): no conflict is
+        # possible once the pairs given twice are merged, and PostgreSQL
+        # spares the speculative insertion of ``ON CONFLICT`` (a tenth of
+        # the time of a run's lines).
+        pairs = list(
+            dict.fromkeys(
+                (record_id, other_id)
+                for record_id, vals in zip(ids, vals_list, strict=True)
+                if record_id in inserted
+                for other_id in _m2m_ids(vals.get(field.name))
+            )
+        )
         if pairs:
             cr.execute(
                 SQL(
                     """
                     INSERT INTO %(relation)s (%(column1)s, %(column2)s)
                     SELECT * FROM unnest(%(ids1)s, %(ids2)s)
-                    ON CONFLICT DO NOTHING
                     """,
                     relation=SQL.identifier(field.relation),
                     column1=SQL.identifier(field.column1),

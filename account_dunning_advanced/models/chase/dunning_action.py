@@ -436,9 +436,13 @@ class DunningAction(models.Model):
         # level's), and why, read for the whole batch at once.
         vals_list = [dict(vals) for vals in vals_list]
         resolved = self._dunning_resolve_vals(vals_list)
+        computed = self._dunning_reminder_computed_vals(vals_list)
         ids = insert_rows(
             self,
-            vals_list,
+            [
+                {**extra, **vals}
+                for vals, extra in zip(vals_list, computed, strict=True)
+            ],
             conflict=SQL(
                 "(partner_id, level_id, currency_id, date) "
                 "WHERE kind = 'reminder' AND state != 'cancel'"
@@ -465,6 +469,28 @@ class DunningAction(models.Model):
             ]
         self.env["dunning.action.channel"]._dunning_create_channels(channel_vals)
         return actions
+
+    @api.model
+    def _dunning_reminder_computed_vals(self, vals_list):
+        """Return the values of the stored computed fields of the reminders
+        ``vals_list``, known for the whole batch at once (one query each):
+        inserted with them, they are not computed again per reminder at the
+        flush. The debtor's collector here; an extension adds its own fields
+        (e.g. account_dunning_score's grade).
+
+        Only for the insert in SQL (``_dunning_create_reminders``): through
+        ``create`` a related field given would be written on the debtor.
+
+        :return: a list of dicts, in the order of ``vals_list``.
+        """
+        partners = (
+            self.env["res.partner"].sudo().browse({v["partner_id"] for v in vals_list})
+        )
+        partners.fetch(["dunning_collector_id"])
+        collectors = {
+            partner.id: partner.dunning_collector_id.id for partner in partners
+        }
+        return [{"collector_id": collectors[v["partner_id"]]} for v in vals_list]
 
     def _execute(self):
         """Execute every channel of each action; one failure never stops the rest.

@@ -162,14 +162,25 @@ class DunningPlanner(models.AbstractModel):
         """Return the SQL of the lines listed in a reminder not sent yet
         (draft or error): the next level waits for it. ``line_condition``
         as for :meth:`_reached_levels_sql`."""
+        # The rows of the lines first (``OFFSET 0``: not merged into the
+        # join), then their actions by key. Otherwise, while a run's batches
+        # create reminders faster than the statistics follow (one
+        # transaction, or before autovacuum), PostgreSQL takes the drafts
+        # for a handful and probes the lines of each: every batch then read
+        # all the reminders the run had created so far (65 ms instead of
+        # 16 ms for the 20th batch of 500 debtors, growing with the run).
         return SQL(
             """
             SELECT DISTINCT r.move_line_id
-              FROM dunning_action_move_line_rel r
+              FROM (
+                  SELECT r.move_line_id, r.action_id
+                    FROM dunning_action_move_line_rel r
+                   WHERE %s
+                  OFFSET 0
+              ) r
               JOIN dunning_action a ON a.id = r.action_id
              WHERE a.kind = 'reminder'
                AND a.state IN ('draft', 'error')
-               AND %s
             """,
             line_condition,
         )
@@ -201,23 +212,24 @@ class DunningPlanner(models.AbstractModel):
         cr.execute(self._pending_lines_sql(line_ids))
         pending = {row[0] for row in cr.fetchall()}
         none = (None, None, None, False)
+        # In the order of planner.LINE_FIELDS: id, partner, currency, due
+        # date, amount, amount in the company currency, reached level, its
+        # delay and date, pending, excluded, invoice date.
+        make = planner.Line.from_values
         lines = []
         for row in rows:
             level_id, delay, date, awaiting = reached.get(row[0], none)
             lines.append(
-                planner.Line(
-                    id=row[0],
-                    partner_id=row[1],
-                    currency_id=row[2],
-                    due_date=row[3],
-                    amount=row[4],
-                    amount_company=row[5],
-                    excluded=row[6],
-                    reached_level_id=level_id,
-                    reached_delay=delay,
-                    reached_date=date,
-                    pending=awaiting or row[0] in pending,
-                    invoice_date=row[7],
+                make(
+                    (
+                        *row[:6],
+                        level_id,
+                        delay,
+                        date,
+                        awaiting or row[0] in pending,
+                        row[6],
+                        row[7],
+                    )
                 )
             )
         return lines

@@ -53,7 +53,7 @@ class DunningAction(models.Model):
         they are created: the collector sees them held among those to
         validate (the sending checks again)."""
         actions = super()._dunning_create_reminders(vals_list)
-        actions._dunning_payment_hold()
+        actions._dunning_payment_hold(created=True)
         return actions
 
     def _execute(self):
@@ -88,7 +88,7 @@ class DunningAction(models.Model):
             },
         }
 
-    def _dunning_payment_hold(self):
+    def _dunning_payment_hold(self, created=False):
         """Hold the actions an unreconciled payment may settle.
 
         An invoice line of an action (still open) is covered when a payment
@@ -98,18 +98,26 @@ class DunningAction(models.Model):
         the actions; the held ones are marked ``payment_hold`` with the
         reason, their collector gets an activity.
 
+        :param created: the actions are reminders just created by a run
+            (neither held nor confirmed yet): nothing of them is read but
+            the payments that may cover them.
         :return: the actions held (not confirmed by a collector).
         """
-        to_check = self.filtered(
-            lambda a: a.kind == "reminder" and not a.payment_hold_confirmed
+        to_check = (
+            self
+            if created
+            else self.filtered(
+                lambda a: a.kind == "reminder" and not a.payment_hold_confirmed
+            )
         )
         if not to_check:
             return self.browse()
         covered = self._dunning_covering_payments(to_check)
-        held = to_check.filtered(lambda a: a.id in covered)
-        released = (to_check - held).filtered("payment_hold")
-        if released:
-            released.write({"payment_hold": False, "payment_hold_message": False})
+        held = to_check.browse([a_id for a_id in to_check.ids if a_id in covered])
+        if not created:
+            released = (to_check - held).filtered("payment_hold")
+            if released:
+                released.write({"payment_hold": False, "payment_hold_message": False})
         if not held:
             return held
         newly = held.filtered(lambda a: not a.payment_hold)
