@@ -540,10 +540,14 @@ class DunningDataIssue(models.Model):
         )
 
     @api.model
-    def _dunning_check_unreconciled_payment(self, company, today):
-        """Customer payments left unreconciled while invoices of the same
-        customer are open (:meth:`_dunning_unreconciled_credits`)."""
-        rows = self._dunning_unreconciled_credits(company, ("entry",))
+    def _dunning_unreconciled_findings(self, company, move_types, message):
+        """Return the findings of the open customer credits of
+        ``move_types`` (:meth:`_dunning_unreconciled_credits`).
+
+        :param message: ``message(name, amount, debtor)``: the finding's text
+            from the credit's name, its formatted amount and the debtor's name.
+        """
+        rows = self._dunning_unreconciled_credits(company, move_types)
         partners = self.env["res.partner"].browse({row[1] for row in rows})
         partners.fetch(["display_name"])
         return [
@@ -551,42 +555,49 @@ class DunningDataIssue(models.Model):
                 "key": str(line_id),
                 "partner_id": partner_id,
                 "move_line_id": line_id,
-                "message": self.env._(
-                    "%(payment)s (%(amount)s) is not reconciled while "
-                    "%(debtor)s has open invoices: reconcile it before the "
-                    "next reminder.",
-                    payment=name,
-                    amount=format_amount(self.env, -amount, company.currency_id),
-                    debtor=self.env["res.partner"].browse(partner_id).display_name,
+                "message": message(
+                    name,
+                    format_amount(self.env, -amount, company.currency_id),
+                    self.env["res.partner"].browse(partner_id).display_name,
                 ),
             }
             for line_id, partner_id, amount, name in rows
         ]
 
     @api.model
+    def _dunning_check_unreconciled_payment(self, company, today):
+        """Customer payments left unreconciled while invoices of the same
+        customer are open."""
+        return self._dunning_unreconciled_findings(
+            company,
+            ("entry",),
+            lambda name, amount, debtor: self.env._(
+                "%(payment)s (%(amount)s) is not reconciled while "
+                "%(debtor)s has open invoices: reconcile it before the "
+                "next reminder.",
+                payment=name,
+                amount=amount,
+                debtor=debtor,
+            ),
+        )
+
+    @api.model
     def _dunning_check_unreconciled_credit_note(self, company, today):
         """Customer credit notes left unreconciled while invoices of the
-        same customer are open (:meth:`_dunning_unreconciled_credits`): the
-        debtor would be chased for money they hold as a credit."""
-        rows = self._dunning_unreconciled_credits(company, ("out_refund",))
-        partners = self.env["res.partner"].browse({row[1] for row in rows})
-        partners.fetch(["display_name"])
-        return [
-            {
-                "key": str(line_id),
-                "partner_id": partner_id,
-                "move_line_id": line_id,
-                "message": self.env._(
-                    "The credit note %(credit_note)s (%(amount)s) is not "
-                    "reconciled while %(debtor)s has open invoices: set it "
-                    "against their invoices before the next reminder.",
-                    credit_note=name,
-                    amount=format_amount(self.env, -amount, company.currency_id),
-                    debtor=self.env["res.partner"].browse(partner_id).display_name,
-                ),
-            }
-            for line_id, partner_id, amount, name in rows
-        ]
+        same customer are open: the debtor would be chased for money they
+        hold as a credit."""
+        return self._dunning_unreconciled_findings(
+            company,
+            ("out_refund",),
+            lambda name, amount, debtor: self.env._(
+                "The credit note %(credit_note)s (%(amount)s) is not "
+                "reconciled while %(debtor)s has open invoices: set it "
+                "against their invoices before the next reminder.",
+                credit_note=name,
+                amount=amount,
+                debtor=debtor,
+            ),
+        )
 
     @api.model
     def _dunning_check_duplicate(self, company, today):
