@@ -1,6 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 
@@ -206,6 +208,27 @@ class TestMonthEndStore(DunningCommon):
                 self.MonthEnd._dunning_stored_dates(company, [d("2026-05-31")]),
                 {d("2026-05-31")},
             )
+
+    def test_nightly_job_commits_each_month_end_latest_first(self):
+        """The nightly job commits each month end on its own, the latest
+        first: a night cut short by the cron's time limit keeps them."""
+        stored = []
+        store = type(self.MonthEnd)._dunning_store
+
+        def record(model, companies, date):
+            stored.append(date)
+            return store(model, companies, date)
+
+        with (
+            patch.object(type(self.MonthEnd), "_dunning_store", record),
+            patch.object(self.env.cr, "commit") as commit,
+        ):
+            self.MonthEnd.with_context(
+                dunning_auto_commit=True
+            )._cron_store_month_ends()
+        self.assertEqual(stored[0], d("2026-05-31"))
+        self.assertEqual(stored, sorted(stored, reverse=True))
+        self.assertEqual(commit.call_count, len(stored))
 
     def test_viewer_reads_own_company_only(self):
         self._store()

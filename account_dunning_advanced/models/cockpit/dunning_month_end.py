@@ -366,13 +366,23 @@ class DunningMonthEnd(models.Model):
             )
         ):
             stored.setdefault(date, set()).add(company_id)
-        for date in closed:
+        # The latest first (the cockpit's last month); with
+        # ``dunning_auto_commit`` (the nightly job's) each month end is
+        # committed on its own: on a large ledger a night that runs out of
+        # time keeps what it stored, the next night goes on.
+        auto_commit = self.env.context.get("dunning_auto_commit")
+        for index, date in enumerate(reversed(closed)):
             missing = companies.filtered(
                 lambda company, date=date: company.id not in stored.get(date, ())
             )
             if restore_last and date == closed[-1]:
                 missing = companies
             self._dunning_store(missing, date)
+            if auto_commit:
+                self.env["ir.cron"]._notify_progress(
+                    done=index + 1, remaining=len(closed) - index - 1
+                )
+                self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _cron_store_month_ends(self):
