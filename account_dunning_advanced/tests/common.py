@@ -191,6 +191,26 @@ class DunningCommon(AccountTestInvoicingCommon):
         run.with_context(**ctx).action_run()
         return run
 
+    def _draft_action(self, partner, level, moves, date="2026-03-06"):
+        """A draft reminder of ``partner`` at ``level`` listing ``moves``,
+        its recipients chosen as a run chooses them."""
+        Action = self.env["dunning.action"]
+        vals = {
+            "partner_id": partner.id,
+            "company_id": self.company.id,
+            "currency_id": self.company.currency_id.id,
+            "level_id": level.id,
+            "date": date,
+            "line_ids": [
+                Command.set(
+                    moves.line_ids.filtered(
+                        lambda line: line.display_type == "payment_term"
+                    ).ids
+                )
+            ],
+        }
+        return Action.create(Action._prepare_recipients_vals([vals]))
+
     def _actions(self, partner=None, **domain):
         search = [("partner_id", "=", (partner or self.debtor).id)]
         search += [(key, "=", value) for key, value in domain.items()]

@@ -193,16 +193,21 @@ class TestListGroupings(DunningCommon):
         )
         self.assertEqual(ordered.ids, [late.id, self.debtor.id])
 
+    def _company_b(self, name, login):
+        """Another company and a collector working in it only."""
+        company = self.setup_other_company(name=name)["company"]
+        collector = new_test_user(
+            self.env,
+            login=login,
+            groups="account_dunning_advanced.group_dunning_user",
+            company_id=company.id,
+            company_ids=[company.id],
+        )
+        return company, collector
+
     def test_group_by_in_another_company(self):
         """Company B's list never shows company A's collector or scenario."""
-        company_b = self.setup_other_company(name="Groupings B")["company"]
-        collector_b = new_test_user(
-            self.env,
-            login="grouping_collector_b",
-            groups="account_dunning_advanced.group_dunning_user",
-            company_id=company_b.id,
-            company_ids=[company_b.id],
-        )
+        company_b, collector_b = self._company_b("Groupings B", "grouping_collector_b")
         self._create_scenario(
             "Scenario B",
             [("First B", 5, self.tpl_first, {})],
@@ -287,14 +292,7 @@ class TestListGroupings(DunningCommon):
     def test_actions_grouped_by_responsible_collector(self):
         """Actions, promises and disputes: the debtor's collector in the
         record's company (not only the one forced on the debtor)."""
-        company_b = self.setup_other_company(name="Actions B")["company"]
-        collector_b = new_test_user(
-            self.env,
-            login="grouping_actions_b",
-            groups="account_dunning_advanced.group_dunning_user",
-            company_id=company_b.id,
-            company_ids=[company_b.id],
-        )
+        company_b, collector_b = self._company_b("Actions B", "grouping_actions_b")
         self._create_scenario(
             "Scenario B",
             [("First B", 5, self.tpl_first, {})],

@@ -4,7 +4,6 @@
 import io
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -38,34 +37,15 @@ class TestSendBatch(DunningCommon):
             "Client Francais", lang="fr_FR", dunning_collector_id=cls.bruno.id
         )
 
-    def _action(self, partner, level, moves, date="2026-03-06"):
-        """A draft reminder of ``partner`` at ``level`` listing ``moves``."""
-        Action = self.env["dunning.action"]
-        vals = {
-            "partner_id": partner.id,
-            "company_id": self.company.id,
-            "currency_id": self.company.currency_id.id,
-            "level_id": level.id,
-            "date": date,
-            "line_ids": [
-                Command.set(
-                    moves.line_ids.filtered(
-                        lambda line: line.display_type == "payment_term"
-                    ).ids
-                )
-            ],
-        }
-        return Action.create(Action._prepare_recipients_vals([vals]))
-
     def _message(self, action):
         return action.message_id.sudo()
 
     def test_each_debtor_in_its_language_signed_by_its_collector(self):
         invoice = self._invoice(self.debtor, 100, "2026-03-01")
         invoice_fr = self._invoice(self.debtor_fr, 200, "2026-03-01")
-        actions = self._action(self.debtor, self.lvl_1, invoice) | self._action(
-            self.debtor_fr, self.lvl_1, invoice_fr
-        )
+        actions = self._draft_action(
+            self.debtor, self.lvl_1, invoice
+        ) | self._draft_action(self.debtor_fr, self.lvl_1, invoice_fr)
 
         def links(action):
             return [{"label": "Pay", "url": f"https://pay.example/{action.id}"}]
@@ -120,9 +100,9 @@ class TestSendBatch(DunningCommon):
         printed.invalidate_recordset(["invoice_pdf_report_id"])
         self.assertEqual(printed.invoice_pdf_report_id, legal)
         actions = (
-            self._action(self.debtor, self.lvl_1, invoice)
-            | self._action(self.debtor, self.lvl_2, invoice)
-            | self._action(self.debtor_fr, self.lvl_1, other | printed)
+            self._draft_action(self.debtor, self.lvl_1, invoice)
+            | self._draft_action(self.debtor, self.lvl_2, invoice)
+            | self._draft_action(self.debtor_fr, self.lvl_1, other | printed)
         )
         Report = self.env.registry["ir.actions.report"]
         original = Report._pre_render_qweb_pdf
@@ -170,7 +150,7 @@ class TestSendBatch(DunningCommon):
         )
         invoice.invalidate_recordset(["write_date"])
         calls.clear()
-        later = self._action(self.debtor, self.lvl_3, invoice)
+        later = self._draft_action(self.debtor, self.lvl_3, invoice)
         with patch.object(Report, "_pre_render_qweb_pdf", pre_render):
             later._execute()
         self.assertFalse(calls)
@@ -265,7 +245,7 @@ class TestSendBatch(DunningCommon):
         ]
         actions = self.env["dunning.action"].union(
             *(
-                self._action(invoice.partner_id, self.lvl_1, invoice)
+                self._draft_action(invoice.partner_id, self.lvl_1, invoice)
                 for invoice in invoices
             )
         )
@@ -302,7 +282,7 @@ class TestSendBatch(DunningCommon):
         for index in range(size):
             partner = self._create_debtor(f"Batch {size} {index}")
             invoice = self._invoice(partner, 100, "2026-03-01")
-            actions |= self._action(partner, self.lvl_1, invoice)
+            actions |= self._draft_action(partner, self.lvl_1, invoice)
         self.env.flush_all()
         self.env.invalidate_all()
         start = self.env.cr.sql_log_count
@@ -323,7 +303,7 @@ class TestSendBatch(DunningCommon):
         for index in range(count):
             partner = self._create_debtor(f"{prefix} {index}")
             invoice = self._invoice(partner, 100, "2026-03-01")
-            actions |= self._action(partner, self.lvl_1, invoice)
+            actions |= self._draft_action(partner, self.lvl_1, invoice)
         return actions
 
     def _failing_email(self, bad, error=None):

@@ -3,7 +3,6 @@
 
 from markupsafe import Markup
 
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import DunningCommon
@@ -35,22 +34,7 @@ class TestSendBatchRows(DunningCommon):
 
     def _action(self, partner):
         invoice = self._invoice(partner, 1234.56, "2026-03-01")
-        Action = self.env["dunning.action"]
-        vals = {
-            "partner_id": partner.id,
-            "company_id": self.company.id,
-            "currency_id": self.company.currency_id.id,
-            "level_id": self.lvl_1.id,
-            "date": "2026-03-06",
-            "line_ids": [
-                Command.set(
-                    invoice.line_ids.filtered(
-                        lambda line: line.display_type == "payment_term"
-                    ).ids
-                )
-            ],
-        }
-        return Action.create(Action._prepare_recipients_vals([vals]))
+        return self._draft_action(partner, self.lvl_1, invoice)
 
     def test_three_debtors_two_languages_messages_mails_and_tracking(self):
         debtors = self.debtor | self.debtor_fr | self.debtor_en
