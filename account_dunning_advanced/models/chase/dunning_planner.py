@@ -29,7 +29,7 @@ class DunningPlanner(models.AbstractModel):
         The lines are those of ``account.move.line._dunning_collectible_sql``
         (the one definition), their due date its ``_dunning_due_date_sql``.
         The level each line reached is read apart, for the lines of a batch
-        (:meth:`_reached_levels_sql`, :meth:`_pending_lines_sql`).
+        (:meth:`_reached_level_sql`, :meth:`_pending_line_sql`).
 
         Columns, in order: line id, commercial partner id, currency id, due
         date, open amount in the line currency, in the company currency,
@@ -84,7 +84,7 @@ class DunningPlanner(models.AbstractModel):
         )
 
     @api.model
-    def _reached_levels_sql(self, line_condition=None):
+    def _reached_levels_sql(self, line_alias=None):
         """Return the SQL relation of the level each line reached.
 
         THE line's level, shared by the planner, the analysis views and the
@@ -92,9 +92,9 @@ class DunningPlanner(models.AbstractModel):
         errors and cancelled ones do not count). One row per line listed in a
         done action; columns ``move_line_id``, ``level_id``, ``delay_days``,
         ``date``, ``awaiting_receipt``. Join it by line (``LEFT JOIN <this>
-        last ON last.move_line_id = aml.id``); ``line_condition`` (SQL on
-        ``r.move_line_id``, e.g. ``r.move_line_id = ANY(%s)``) restricts it
-        to some lines, read through the index of the lines' actions.
+        last ON last.move_line_id = aml.id``), or, with ``line_alias``, read
+        it for the one line of that alias in a LATERAL
+        (:meth:`_reached_level_sql`).
 
         The level is reached when the debtor is put on notice. For a reminder
         sent by registered letter (``dunning.registered.letter``) that is its
@@ -106,10 +106,11 @@ class DunningPlanner(models.AbstractModel):
         true: the next level waits (the planner reads it as a pending
         reminder). A letter returned undelivered keeps the action's date.
 
-        A set, not a subquery per line: a run reads the levels of a batch's
-        lines in one pass whatever the statistics of the action tables (empty
-        before the first run, or the run's own batches not analysed yet),
-        where a correlated subquery per line could scan them once per line.
+        A set for the queries that read every open line (the analysis).
+        For one line, its actions are read through the index of the lines'
+        actions, then each by its key (:meth:`_line_actions_sql`): the
+        cost is the line's, whatever the size of the action tables and
+        their statistics.
         """
         return SQL(
             """(
@@ -126,8 +127,7 @@ class DunningPlanner(models.AbstractModel):
                        END AS date,
                        COALESCE(rl.state IN ('to_post', 'posted'), FALSE)
                            AS awaiting_receipt
-                  FROM dunning_action_move_line_rel r
-                  JOIN dunning_action a ON a.id = r.action_id
+                  FROM %(actions)s
                   JOIN dunning_level lvl ON lvl.id = a.level_id
                   LEFT JOIN LATERAL (
                       SELECT l.state, l.acknowledgement_date, l.presentation_date
@@ -136,61 +136,90 @@ class DunningPlanner(models.AbstractModel):
                     ORDER BY l.id DESC
                        LIMIT 1
                   ) rl ON TRUE
-                 WHERE a.state = 'done'
-                   AND %s
               ORDER BY r.move_line_id, a.date DESC, a.id DESC
             )""",
-            line_condition or SQL("TRUE"),
+            actions=self._line_actions_sql(SQL("a.state = 'done'"), line_alias),
+        )
+
+    @api.model
+    def _line_actions_sql(self, action_condition, line_alias=None):
+        """Return the FROM items ``r`` (the lines' actions) and ``a`` (their
+        actions, those ``action_condition`` keeps).
+
+        With ``line_alias``, for the one line of that alias only, read in a
+        fixed order: its rows of the lines' actions through their index,
+        then each action by its key (``OFFSET 0`` keeps the subqueries as
+        they are). As a join, PostgreSQL chose from its statistics: while a
+        run creates reminders faster than they follow (one transaction, or
+        before autovacuum), it took the drafts for a handful and read all
+        of them for every line (a batch of 5,000 lines on an empty table of
+        actions: minutes, growing with the run); and by sets of lines
+        (``move_line_id = ANY(ids)``) it read the whole table of the lines'
+        actions once a batch (43 to 101 ms a batch as a run of 1,000,000
+        open lines went on, ``auto_explain``).
+        """
+        if not line_alias:
+            return SQL(
+                """dunning_action_move_line_rel r
+                  JOIN dunning_action a ON a.id = r.action_id AND %s""",
+                action_condition,
+            )
+        return SQL(
+            """(
+                SELECT r.move_line_id, r.action_id
+                  FROM dunning_action_move_line_rel r
+                 WHERE r.move_line_id = %(line)s.id
+                OFFSET 0
+            ) r
+            JOIN LATERAL (
+                SELECT a.*
+                  FROM dunning_action a
+                 WHERE a.id = r.action_id
+                OFFSET 0
+            ) a
+            ON %(condition)s""",
+            line=SQL.identifier(line_alias),
+            condition=action_condition,
         )
 
     @api.model
     def _reached_level_sql(self, alias="aml"):
         """Return the level reached by the line ``alias``, for a LATERAL.
 
-        :meth:`_reached_levels_sql` restricted to one line, for the queries
-        that read a few lines (``LEFT JOIN LATERAL <this> last ON TRUE``).
+        :meth:`_reached_levels_sql` for one line, for the queries that read
+        some lines (``LEFT JOIN LATERAL <this> last ON TRUE``).
         """
-        return SQL(
-            "(SELECT * FROM %s one)",
-            self._reached_levels_sql(
-                SQL("r.move_line_id = %s.id", SQL.identifier(alias))
-            ),
-        )
+        return SQL("(SELECT * FROM %s one)", self._reached_levels_sql(alias))
 
     @api.model
-    def _pending_lines_sql(self, line_condition):
-        """Return the SQL of the lines listed in a reminder not sent yet
-        (draft or error): the next level waits for it. ``line_condition``
-        as for :meth:`_reached_levels_sql`."""
-        # The rows of the lines first (``OFFSET 0``: not merged into the
-        # join), then their actions by key. Otherwise, while a run's batches
-        # create reminders faster than the statistics follow (one
-        # transaction, or before autovacuum), PostgreSQL takes the drafts
-        # for a handful and probes the lines of each: every batch then read
-        # all the reminders the run had created so far (65 ms instead of
-        # 16 ms for the 20th batch of 500 debtors, growing with the run).
+    def _pending_line_sql(self, alias):
+        """Return whether the line ``alias`` is listed in a reminder not
+        sent yet (draft or error), for a LATERAL: the next level waits for
+        it. One row ``(pending)`` or none."""
         return SQL(
-            """
-            SELECT DISTINCT r.move_line_id
-              FROM (
-                  SELECT r.move_line_id, r.action_id
-                    FROM dunning_action_move_line_rel r
-                   WHERE %s
-                  OFFSET 0
-              ) r
-              JOIN dunning_action a ON a.id = r.action_id
-             WHERE a.kind = 'reminder'
-               AND a.state IN ('draft', 'error')
-            """,
-            line_condition,
+            "(SELECT TRUE AS pending FROM %s LIMIT 1)",
+            self._line_actions_sql(
+                SQL("a.kind = 'reminder' AND a.state IN ('draft', 'error')"), alias
+            ),
         )
 
     @api.model
     def _fetch_lines(self, company, partner_ids=None):
         """Return the open receivable lines as a list of planner.Line.
 
-        Three queries: the lines (:meth:`_lines_query`), then the level each
-        reached and the lines waiting for a reminder, by line id.
+        Two queries: the lines (:meth:`_lines_query`), then, by line id, the
+        level each reached (:meth:`_reached_level_sql`) and whether a
+        reminder not sent yet lists it (:meth:`_pending_line_sql`).
+
+        The second query probes the action tables line by line (a LATERAL
+        per id of the batch, through the index of the lines' actions), so
+        that its cost is the batch's, whatever the size of those tables and
+        their statistics. As a set (``move_line_id = ANY(ids)`` joined to
+        the actions), PostgreSQL chose, within a run, to read the whole
+        table of the actions' lines and to hash every draft reminder the run
+        had created so far, for each batch: at 1,000,000 open lines the two
+        reads went from 43 to 101 ms a batch as the run went on (24 s of the
+        run's 96 s, ``auto_explain``).
         """
         self.env.flush_all()
         cr = self.env.cr
@@ -201,16 +230,34 @@ class DunningPlanner(models.AbstractModel):
         cr.execute(SQL("SET LOCAL jit = off"))
         cr.execute(self._lines_query(company, partner_ids))
         rows = cr.fetchall()
-        line_ids = SQL("r.move_line_id = ANY(%s)", ids_array([row[0] for row in rows]))
+        # Line by line through the indexes, whatever the statistics say of
+        # the action tables (see _line_actions_sql): within a run they lag
+        # behind it, and a table taken for a handful of rows is read whole,
+        # once per line. For this query only (restored after it; an error
+        # rolls the setting back with the batch's savepoint).
+        cr.execute(
+            "SELECT current_setting('enable_seqscan'),"
+            " set_config('enable_seqscan', 'off', true)"
+        )
+        seqscan = cr.fetchone()[0]
         cr.execute(
             SQL(
-                "SELECT * FROM %s reached",
-                self._reached_levels_sql(line_ids),
+                """
+                SELECT batch.id, last.level_id, last.delay_days, last.date,
+                       COALESCE(last.awaiting_receipt, FALSE)
+                           OR COALESCE(waiting.pending, FALSE)
+                  FROM unnest(%(ids)s) AS batch(id)
+                  LEFT JOIN LATERAL %(reached)s last ON TRUE
+                  LEFT JOIN LATERAL %(pending)s waiting ON TRUE
+                 WHERE last.level_id IS NOT NULL OR waiting.pending
+                """,
+                ids=ids_array([row[0] for row in rows]),
+                reached=self._reached_level_sql("batch"),
+                pending=self._pending_line_sql("batch"),
             )
         )
         reached = {row[0]: row[1:] for row in cr.fetchall()}
-        cr.execute(self._pending_lines_sql(line_ids))
-        pending = {row[0] for row in cr.fetchall()}
+        cr.execute(SQL("SELECT set_config('enable_seqscan', %s, true)", seqscan))
         none = (None, None, None, False)
         # In the order of planner.LINE_FIELDS: id, partner, currency, due
         # date, amount, amount in the company currency, reached level, its
@@ -218,7 +265,7 @@ class DunningPlanner(models.AbstractModel):
         make = planner.Line.from_values
         lines = []
         for row in rows:
-            level_id, delay, date, awaiting = reached.get(row[0], none)
+            level_id, delay, date, pending = reached.get(row[0], none)
             lines.append(
                 make(
                     (
@@ -226,7 +273,7 @@ class DunningPlanner(models.AbstractModel):
                         level_id,
                         delay,
                         date,
-                        awaiting or row[0] in pending,
+                        pending,
                         row[6],
                         row[7],
                     )
