@@ -233,8 +233,8 @@ class DunningPlanner(models.AbstractModel):
         # Line by line through the indexes, whatever the statistics say of
         # the action tables (see _line_actions_sql): within a run they lag
         # behind it, and a table taken for a handful of rows is read whole,
-        # once per line. For this query only (restored after it; an error
-        # rolls the setting back with the batch's savepoint).
+        # once per line. For this query only: restored after it (an error
+        # rolls it back with the savepoint or transaction it aborts).
         cr.execute(
             "SELECT current_setting('enable_seqscan'),"
             " set_config('enable_seqscan', 'off', true)"
