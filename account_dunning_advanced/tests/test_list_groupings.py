@@ -1,6 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
+from unittest.mock import patch
+
 from lxml import etree
 
 from odoo.exceptions import AccessError
@@ -204,6 +206,58 @@ class TestListGroupings(DunningCommon):
             company_ids=[company.id],
         )
         return company, collector
+
+    def test_group_by_scenario_resolves_only_the_debtors_never_resolved(self):
+        """Nothing in the company moves a debtor's scenario by itself (no
+        rule on the overdue amount or the grade, no challenger): a grouping
+        reads the stored rows and resolves only the debtors without one, so
+        that 100,000 debtors are not resolved again at each click."""
+        Rule = self.env["dunning.scenario.rule"]
+        Rule.search(
+            [("company_id", "=", self.company.id), ("min_overdue_amount", ">", 0)]
+        ).unlink()
+        if "grade_ids" in Rule._fields:
+            Rule.search(
+                [("company_id", "=", self.company.id), ("grade_ids", "!=", False)]
+            ).unlink()
+        self.env["dunning.scenario"].search(
+            [("company_id", "=", self.company.id)]
+        ).challenger_id = False
+        Status = self.env["dunning.debtor.status"].sudo()
+        self.assertFalse(Status._dunning_resolution_moves(self.company))
+        tag = self.env["res.partner.category"].create({"name": "Key account"})
+        key_accounts = self._create_scenario(
+            "Key accounts",
+            [("Call", 5, self.tpl_first, {})],
+            rule_ids=[(0, 0, {"category_ids": [(6, 0, tag.ids)]})],
+        )
+        self._invoice(self.debtor, 1000, "2026-03-01")
+        self._run("2026-03-10")
+        # Never resolved: a customer with the tag whose row is missing (its
+        # invoice posted before the table existed).
+        newcomer = self._create_debtor("Newcomer", with_contacts=False)
+        newcomer.category_id = tag
+        self._invoice(newcomer, 500, "2026-03-01")
+        Status.search([("partner_id", "=", newcomer.id)]).unlink()
+        resolved = []
+        refresh = type(Status)._dunning_refresh
+
+        def spy(status, company, partners=None):
+            resolved.append(partners)
+            return refresh(status, company, partners)
+
+        with patch.object(type(Status), "_dunning_refresh", spy):
+            groups = self._groups(
+                "dunning_effective_scenario_id", self.debtor | newcomer
+            )
+        self.assertEqual(resolved, [newcomer])
+        # The rule's scenario, not a default guessed in SQL.
+        self.assertEqual(
+            groups, {self.scenario.id: self.debtor, key_accounts.id: newcomer}
+        )
+        self._assert_grouped_as_shown(
+            "dunning_effective_scenario_id", self.debtor | newcomer
+        )
 
     def test_group_by_in_another_company(self):
         """Company B's list never shows company A's collector or scenario."""

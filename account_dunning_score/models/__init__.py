@@ -3,6 +3,7 @@ from . import dunning_partner_score
 from . import dunning_partner_score_history
 from . import dunning_credit_rule
 from . import dunning_scenario_rule
+from . import dunning_debtor_status
 from . import res_company
 from . import res_config_settings
 from . import res_company_privacy

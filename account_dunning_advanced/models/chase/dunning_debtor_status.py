@@ -289,6 +289,37 @@ class DunningDebtorStatus(models.Model):
             )
 
     @api.model
+    def _dunning_resolution_moves(self, company):
+        """Whether the resolution of the debtors of ``company`` can change
+        without any write that refreshes their stored rows.
+
+        It can when a rule reads the overdue amount (it moves with the
+        payments and the due dates) or a scenario has a challenger (its test
+        starts by date); other addons add theirs (account_dunning_score: the
+        rules on the grade). Otherwise every change that decides a debtor's
+        scenario and collector refreshes its row (see the class): the stored
+        rows are what a resolution gives, and only the debtors never
+        resolved need one (:meth:`_dunning_fill_missing`).
+        """
+        if (
+            self.env["dunning.scenario.rule"]
+            .sudo()
+            .search_count(
+                [("company_id", "=", company.id), ("min_overdue_amount", ">", 0)],
+                limit=1,
+            )
+        ):
+            return True
+        return bool(
+            self.env["dunning.scenario"]
+            .sudo()
+            .search_count(
+                [("company_id", "=", company.id), ("challenger_id", "!=", False)],
+                limit=1,
+            )
+        )
+
+    @api.model
     def _dunning_fill_missing(self, companies=None, partners=None):
         """Resolve and store the debtors with collectible lines never resolved.
 

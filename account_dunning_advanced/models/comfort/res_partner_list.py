@@ -201,14 +201,26 @@ class ResPartner(models.Model):
     def _dunning_refresh_listed_status(self, domain):
         """Resolve again and store the status of the debtors of ``domain``
         in the current company, as the compute does for the rows it shows:
-        a grouping or a sort then reads the value each row's column shows."""
+        a grouping or a sort then reads the value each row's column shows.
+
+        Only when that resolution can have moved since it was stored
+        (``dunning.debtor.status._dunning_resolution_moves``: rules on the
+        overdue amount or the grade, challengers); otherwise the stored rows
+        are current and only the debtors without one are resolved (sorting
+        100,000 debtors by collector resolved them all: 19.9 s).
+        """
         # Refused before anything is resolved to a user who may not read them.
         self.check_field_access_rights("read", sorted(self._dunning_status_fields()))
-        partners = self.search(domain or [])
+        partners = self.search(domain or []).commercial_partner_id
+        if not partners:
+            return
+        Status = self.env["dunning.debtor.status"].sudo()
+        company = self.env.company
+        if not Status._dunning_resolution_moves(company):
+            stored = Status._dunning_read_stored(company, partners.ids)
+            partners = partners.filtered(lambda partner: partner.id not in stored)
         if partners:
-            self.env["dunning.debtor.status"].sudo()._dunning_refresh(
-                self.env.company, partners
-            )
+            Status._dunning_refresh(company, partners)
 
     @api.model
     def _read_group(
