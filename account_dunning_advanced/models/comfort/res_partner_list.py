@@ -211,16 +211,38 @@ class ResPartner(models.Model):
         """
         # Refused before anything is resolved to a user who may not read them.
         self.check_field_access_rights("read", sorted(self._dunning_status_fields()))
-        partners = self.search(domain or []).commercial_partner_id
-        if not partners:
-            return
         Status = self.env["dunning.debtor.status"].sudo()
         company = self.env.company
-        if not Status._dunning_resolution_moves(company):
-            stored = Status._dunning_read_stored(company, partners.ids)
-            partners = partners.filtered(lambda partner: partner.id not in stored)
-        if partners:
-            Status._dunning_refresh(company, partners)
+        # The listed debtors' commercial partners in SQL: mapping 100,000
+        # records to their commercial partner took 8 s.
+        unresolved = (
+            SQL()
+            if Status._dunning_resolution_moves(company)
+            else SQL(
+                """AND NOT EXISTS (
+                       SELECT 1 FROM dunning_debtor_status status
+                        WHERE status.partner_id = partner.commercial_partner_id
+                          AND status.company_id = %s)""",
+                company.id,
+            )
+        )
+        partner_ids = [
+            partner_id
+            for (partner_id,) in self.env.execute_query(
+                SQL(
+                    """
+                    SELECT DISTINCT partner.commercial_partner_id
+                      FROM res_partner partner
+                     WHERE partner.id IN %s
+                           %s
+                    """,
+                    self._search(domain or []).subselect(),
+                    unresolved,
+                )
+            )
+        ]
+        if partner_ids:
+            Status._dunning_refresh(company, self.browse(partner_ids))
 
     @api.model
     def _read_group(
