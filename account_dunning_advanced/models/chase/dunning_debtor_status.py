@@ -298,8 +298,9 @@ class DunningDebtorStatus(models.Model):
         starts by date); other addons add theirs (account_dunning_score: the
         rules on the grade). Otherwise every change that decides a debtor's
         scenario and collector refreshes its row (see the class): the stored
-        rows are what a resolution gives, and only the debtors never
-        resolved need one (:meth:`_dunning_fill_missing`).
+        rows are what a resolution gives, and only the debtors without a row
+        need resolving (the debtors' list,
+        ``res.partner._dunning_refresh_listed_status``).
         """
         if (
             self.env["dunning.scenario.rule"]

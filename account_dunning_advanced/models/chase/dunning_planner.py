@@ -108,9 +108,11 @@ class DunningPlanner(models.AbstractModel):
 
         A set for the queries that read every open line (the analysis).
         For one line, its actions are read through the index of the lines'
-        actions, then each by its key (:meth:`_line_actions_sql`): the
-        cost is the line's, whatever the size of the action tables and
-        their statistics.
+        actions, then each by its key (:meth:`_line_actions_sql`). The
+        planner also turns sequential scans off for that read
+        (:meth:`_fetch_lines`): the statistics of the action tables lag
+        behind a run. The other per-line readers (the cockpit's top debtors,
+        the debtors' list) read them between runs, with current statistics.
         """
         return SQL(
             """(
@@ -147,16 +149,14 @@ class DunningPlanner(models.AbstractModel):
         actions, those ``action_condition`` keeps).
 
         With ``line_alias``, for the one line of that alias only, read in a
-        fixed order: its rows of the lines' actions through their index,
-        then each action by its key (``OFFSET 0`` keeps the subqueries as
-        they are). As a join, PostgreSQL chose from its statistics: while a
-        run creates reminders faster than they follow (one transaction, or
-        before autovacuum), it took the drafts for a handful and read all
-        of them for every line (a batch of 5,000 lines on an empty table of
-        actions: minutes, growing with the run); and by sets of lines
-        (``move_line_id = ANY(ids)``) it read the whole table of the lines'
-        actions once a batch (43 to 101 ms a batch as a run of 1,000,000
-        open lines went on, ``auto_explain``).
+        fixed order: its rows of the lines' actions, then each action by its
+        key (``OFFSET 0`` keeps the subqueries as they are: as a join,
+        PostgreSQL started from the actions when their statistics said they
+        were a handful, and read all the drafts for every line). The order
+        alone does not choose the index: on a table its statistics take for
+        empty, PostgreSQL still scanned the lines' actions once per line
+        (a batch of 5,000 lines: seconds, growing with the run); the planner
+        turns sequential scans off for its read (:meth:`_fetch_lines`).
         """
         if not line_alias:
             return SQL(
