@@ -43,6 +43,13 @@ The queries grow only with the number of batches of debtors that the run
 commits separately (``account_dunning_advanced.batch_size``, 500 by default),
 never with the lines.
 
+With ``--write-floor``, each measured run is followed by PostgreSQL alone
+writing the same rows again (the run, its actions, their lines, recipients
+and channels; copied out, the run rolled back and the tables vacuumed, then
+one ``INSERT ... SELECT`` per table), with Odoo's foreign keys and, for a
+superuser, without their checks: the floor of the run's time on this
+machine, whatever the engine's Python and reads.
+
 This script prints figures; it asserts no time. It exits non-zero only when
 the data seen by the engine is not what was seeded. ``--profile FILE`` runs
 the large size once more under cProfile (not in the table) and prints the
@@ -52,6 +59,7 @@ BENCHMARKS.md on the standard output, the rest on the standard error.
 
 import argparse
 import cProfile
+import io
 import pstats
 import resource
 import sys
@@ -121,6 +129,13 @@ def parse_args(argv=None):
         type=int,
         default=1,
         help="runs per size; the fastest is reported",
+    )
+    parser.add_argument(
+        "--write-floor",
+        action="store_true",
+        help="after each measured run, time PostgreSQL alone writing again "
+        "the rows the run wrote, with and (as a superuser) without the "
+        "foreign-key checks: the floor of the run's time on this machine",
     )
     parser.add_argument(
         "--profile",
@@ -358,8 +373,93 @@ def target_verdict(row):
     return None
 
 
-def measure_run(env, company, on_date, profiler=None):
-    """Time one run without sending, then roll it back; return its figures."""
+# The tables a run writes to, in the order of their foreign keys: the run,
+# then a row per reminder or per line of a reminder.
+FLOOR_TABLES = (
+    ("dunning_run", "id"),
+    ("dunning_action", "run_id"),
+    ("dunning_action_move_line_rel", "action_id"),
+    ("dunning_action_partner_to_rel", "action_id"),
+    ("dunning_action_partner_cc_rel", "action_id"),
+    ("dunning_action_channel", "action_id"),
+)
+
+
+def copy_run_rows(env, run):
+    """Return the rows the run wrote, ``{table: CSV bytes}``, read before the
+    run is rolled back (:func:`measure_write_floor`)."""
+    cr = env.cr
+    env.flush_all()
+    rows = {}
+    for table, key in FLOOR_TABLES:
+        ids = run.ids if key in ("id", "run_id") else run.action_ids.ids
+        query = cr.mogrify(
+            SQL(
+                "COPY (SELECT * FROM %s WHERE %s = ANY(%s)) TO STDOUT",
+                SQL.identifier(table),
+                SQL.identifier(key),
+                ids,
+            )
+        )
+        buffer = io.BytesIO()
+        cr._obj.copy_expert(query, buffer)
+        rows[table] = buffer.getvalue()
+    return rows
+
+
+def measure_write_floor(env, rows):
+    """Return the seconds PostgreSQL takes to write a run's rows alone,
+    ``{"with foreign keys": s, "without": s}``.
+
+    ``rows`` (:func:`copy_run_rows`) were read from a run since rolled back,
+    and the tables vacuumed: they are loaded into temporary tables, then
+    inserted into Odoo's with one ``INSERT ... SELECT`` per table. No Python,
+    no planning, no reading of the ledger: the floor of a run that writes
+    what the engine writes, on this machine. Then the same with the
+    foreign-key triggers off (``session_replication_role = replica``, for a
+    superuser only, else that figure is left out): what PostgreSQL's checks
+    cost, one per foreign key and row (an action has one per many2one, a
+    many2many's row one per column). Everything is rolled back.
+    """
+    cr = env.cr
+    for table, _key in FLOOR_TABLES:
+        copy = SQL.identifier(f"floor_{table}")
+        cr.execute(SQL("CREATE TEMP TABLE %s (LIKE %s)", copy, SQL.identifier(table)))
+        cr._obj.copy_expert(
+            cr.mogrify(SQL("COPY %s FROM STDIN", copy)), io.BytesIO(rows[table])
+        )
+        cr.execute(SQL("ANALYZE %s", copy))
+    cr.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    modes = [("with foreign keys", False)]
+    if cr.fetchone()[0]:
+        modes.append(("without", True))
+    floor = {}
+    for label, replica in modes:
+        cr.execute("SAVEPOINT bench_write_floor")
+        if replica:
+            cr.execute("SET LOCAL session_replication_role = replica")
+        start = time.perf_counter()
+        for table, _key in FLOOR_TABLES:
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s SELECT * FROM %s",
+                    SQL.identifier(table),
+                    SQL.identifier(f"floor_{table}"),
+                )
+            )
+        floor[label] = time.perf_counter() - start
+        cr.execute("ROLLBACK TO SAVEPOINT bench_write_floor")
+    cr.rollback()
+    env.invalidate_all()
+    return floor
+
+
+def measure_run(env, company, on_date, profiler=None, write_floor=False):
+    """Time one run without sending, then roll it back; return its figures.
+
+    With ``write_floor``, also :func:`measure_write_floor` on the rows it
+    wrote.
+    """
     cr = env.cr
     run = env["dunning.run"].create({"date": on_date, "company_id": company.id})
     env.flush_all()
@@ -388,6 +488,7 @@ def measure_run(env, company, on_date, profiler=None):
     )
     actions, linked = len(action_ids), cr.fetchone()[0]
     state = run.state
+    rows = copy_run_rows(env, run) if write_floor else None
     cr.rollback()
     # The rolled-back actions left dead rows behind statistics that still say
     # "empty": analyze again, so that each run starts as the first one would.
@@ -397,6 +498,7 @@ def measure_run(env, company, on_date, profiler=None):
     )
     if state != "done":
         sys.exit(f"the run ended in state {state!r}")
+    floor = measure_write_floor(env, rows) if write_floor else {}
     top = [phases[label] for label, *_rest in PHASES[:2]]
     phases["rest of the run"] = [
         seconds - sum(s for s, _q in top),
@@ -410,6 +512,7 @@ def measure_run(env, company, on_date, profiler=None):
         "actions": actions,
         "linked": linked,
         "phases": phases,
+        "floor": floor,
     }
 
 
@@ -473,6 +576,15 @@ def print_table(rows):
                 for row in rows
             )
         )
+    for row in rows:
+        if row["floor"]:
+            figures = ", ".join(
+                f"{label} {seconds:.2f} s" for label, seconds in row["floor"].items()
+            )
+            print(
+                f"{row['size']}: PostgreSQL alone writing the run's rows again "
+                f"({row['actions']:,} actions, {row['linked']:,} lines): {figures}"
+            )
     verdict = target_verdict(large)
     if verdict:
         print(f"\ntarget: {verdict}")
@@ -493,12 +605,23 @@ def markdown(args, rows):
         f"Queries large / small: x{large['queries'] / small['queries']:.2f} for "
         f"x{large['lines'] / small['lines']:.0f} lines.",
     ]
+    for row in rows:
+        if row["floor"]:
+            figures = ", ".join(
+                f"{label} {seconds:.2f} s" for label, seconds in row["floor"].items()
+            )
+            notes.append(
+                f"PostgreSQL alone writing the rows of the {row['lines']:,}-line "
+                f"run again: {figures}."
+            )
     verdict = target_verdict(large)
     if verdict:
         notes.append(f"Target {verdict}.")
     return markdown_section(
         "Engine",
-        command_line("bench_engine.py", args, ("debtors", "invoices", "repeat")),
+        command_line(
+            "bench_engine.py", args, ("debtors", "invoices", "repeat", "write_floor")
+        ),
         [
             "debtors",
             "open lines",
@@ -565,7 +688,10 @@ def measure_sizes(env, args):
             measure_run(env, company, today)
         # The fastest of the repeats: the least disturbed by other work.
         result = min(
-            (measure_run(env, company, today) for _i in range(args.repeat)),
+            (
+                measure_run(env, company, today, write_floor=args.write_floor)
+                for _i in range(args.repeat)
+            ),
             key=lambda result: result["seconds"],
         )
         rows.append({"size": size, "debtors": debtors, "lines": lines, **result})
