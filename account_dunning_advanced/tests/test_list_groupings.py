@@ -6,10 +6,11 @@ from unittest.mock import patch
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import DunningCommon
+from ..engine import challenger as challenger_engine
+from .common import DunningCommon, d
 
 
 @tagged("post_install", "-at_install")
@@ -258,6 +259,47 @@ class TestListGroupings(DunningCommon):
         self._assert_grouped_as_shown(
             "dunning_effective_scenario_id", self.debtor | newcomer
         )
+
+    def test_group_by_scenario_once_a_challenger_test_has_started(self):
+        """A champion/challenger test starts on its date, with no write that
+        refreshes the debtors' stored rows: the grouping resolves the debtors
+        again, and the debtor of the challenger's arm is under the challenger,
+        as its column shows."""
+        challenger = self._create_scenario("Quick", [("Quick", 2, self.tpl_first, {})])
+        candidates = self.env["res.partner"].create(
+            [{"name": f"Arm {i}", "is_company": True} for i in range(16)]
+        )
+        debtor = candidates.filtered(
+            lambda partner: challenger_engine.arm_of(partner.id, self.scenario.id, 50)
+            == challenger_engine.ARM_CHALLENGER
+        )[:1]
+        self.assertTrue(debtor)
+        self._invoice(debtor, 1000, "2026-03-01")
+        with freeze_time("2026-03-05"):
+            self.scenario.write(
+                {
+                    "challenger_id": challenger.id,
+                    "challenger_share": 50,
+                    "challenger_start": d("2026-03-10"),
+                }
+            )
+            self.env.flush_all()
+            self.assertEqual(
+                self._groups("dunning_effective_scenario_id", debtor),
+                {self.scenario.id: debtor},
+            )
+        Status = self.env["dunning.debtor.status"].sudo()
+        stored = Status.search(
+            [("partner_id", "=", debtor.id), ("company_id", "=", self.company.id)]
+        )
+        self.assertEqual(stored.scenario_id, self.scenario)
+        self.assertTrue(Status._dunning_resolution_moves(self.company))
+        with freeze_time("2026-03-15"):
+            self.env.invalidate_all()
+            groups = self._assert_grouped_as_shown(
+                "dunning_effective_scenario_id", debtor
+            )
+        self.assertEqual(groups, {challenger.id: debtor})
 
     def test_group_by_in_another_company(self):
         """Company B's list never shows company A's collector or scenario."""
