@@ -110,7 +110,14 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         self.assertEqual(len(record), 1)
         self.assertEqual(len(self.token), 26)  # 128 bits in base 32
         self.assertNotIn(self.token, record.token_hash)
-        self.assertNotIn(str(self.debtor.id), self.token)
+        # Not derived from the debtor: another link of the same debtor gets
+        # another code. (Looking for the debtor's id in the code failed by
+        # chance whenever its digits came up among the 26 random characters.)
+        Token = self.env["dunning.payment.token"]
+        again = Token._dunning_create_token(self.debtor, self.company)
+        self.assertEqual(len(again), 26)
+        self.assertNotEqual(again, self.token)
+        self.assertEqual(Token._dunning_find(again).partner_id, self.debtor)
         self.assertEqual(
             self.env["dunning.payment.token"]._dunning_find(self.token), record
         )
