@@ -22,6 +22,7 @@ from odoo.tools import is_html_empty
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 from odoo.addons.payment import utils as payment_utils
 
+from ..formatting import PageFormatter
 from ..models.dunning_payment_page_request import (
     DISPUTE_FILE_TYPES,
     DISPUTE_MAX_FILE_SIZE,
@@ -65,6 +66,8 @@ class DunningCollectionsPortal(DebtorAccessMixin, PortalAccount):
         )
         values.update(self._dunning_common_values(access))
         values["html_data"] = {"lang": (request.env.lang or "en_US").replace("_", "-")}
+        # The rows' amounts and dates, in the language the page renders in.
+        values["page_format"] = PageFormatter(request.env)
         return values
 
     def _dunning_messages(self):

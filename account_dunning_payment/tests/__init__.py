@@ -8,3 +8,4 @@ from . import test_page_model
 from . import test_page_load
 from . import test_privacy_payment
 from . import test_page_contact
+from . import test_page_format
