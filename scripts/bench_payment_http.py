@@ -32,6 +32,12 @@ conflict answers 500). Printed per page: requests, requests/s, median and
 reference's requests/s and no request fails. The server's warnings and errors
 go to ``<tmp>/bench_payment_http.log`` (printed path). This script asserts
 no time. ``--markdown`` prints the table for BENCHMARKS.md.
+
+``--in-process N`` first requests each page N times in the script's own
+process, through Odoo's WSGI application and werkzeug's test client (no
+server, no network, one request at a time), and prints each page's wall and
+CPU milliseconds and SQL queries per request: what a page costs the server,
+apart from the load.
 """
 
 import os
@@ -76,6 +82,15 @@ def parse_args(argv=None):
         default=2,
         help="rounds of both pages, the order alternating (the page first, "
         "then the reference first...); each page's best round is reported",
+    )
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first, N requests of each page in this process (werkzeug's test "
+        "client, no server, one request at a time): wall and CPU ms and SQL "
+        "queries per request, the cost of each page without the network",
     )
     add_markdown_option(parser)
     args = parser.parse_args(argv)
@@ -241,11 +256,51 @@ def best_round(results):
     return best
 
 
+def in_process(database, paths, count):
+    """GET each of ``paths`` (name, path) ``count`` times through Odoo's WSGI
+    application in this process, after 10 warm-up requests; return
+    ``{name: (wall ms, CPU ms, queries) per request}``."""
+    from werkzeug.test import Client
+
+    import odoo
+    from odoo import sql_db
+
+    odoo.tools.config["dbfilter"] = f"^{database}$"
+    odoo.service.server.load_server_wide_modules()
+    client = Client(odoo.http.root)
+    figures = {}
+    for name, path in paths:
+        for _i in range(10):
+            status = client.get(path).status_code
+            if status != 200:
+                sys.exit(f"{path}: HTTP {status} in process")
+        queries = sql_db.sql_counter
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _i in range(count):
+            client.get(path)
+        figures[name] = (
+            (time.perf_counter() - wall) / count * 1000,
+            (time.process_time() - cpu) / count * 1000,
+            (sql_db.sql_counter - queries) / count,
+        )
+    return figures
+
+
 def main(argv=None):
     args = parse_args(argv)
     seconds = 5 if args.small else args.seconds
     with environment(args, commit=True) as env:
         page, reference = seed(env, args.invoices)
+    if args.in_process:
+        figures = in_process(
+            args.database, [("page", page), ("reference", reference)], args.in_process
+        )
+        for name, (wall, cpu, queries) in figures.items():
+            print(
+                f"in process: {name} {wall:.1f} ms, {cpu:.1f} ms of CPU, "
+                f"{queries:.0f} queries a request ({args.in_process} requests)",
+                file=sys.stderr,
+            )
     port = free_port()
     logfile = os.path.join(tempfile.gettempdir(), "bench_payment_http.log")
     server = start_server(args, port, logfile)
