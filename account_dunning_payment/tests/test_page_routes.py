@@ -168,7 +168,11 @@ class TestCollectionsPage(DunningCommon, HttpCase):
             self.assertIn(move.name, text)
         self.assertNotIn(self.inv_paid.name, text)
         self.assertNotIn(self.inv_other.name, text)
-        self.assertNotIn(f'value="{self.inv_company_2.id}"', text)
+        # Not by name: the other company's sequence may give the same one.
+        self.assertIn(f'id="invoice_{self.inv_late_1.id}"', text)
+        self.assertIn(f"/invoice/{self.inv_late_1.id}/pdf", text)
+        self.assertNotIn(f'id="invoice_{self.inv_company_2.id}"', text)
+        self.assertNotIn(f"/invoice/{self.inv_company_2.id}/pdf", text)
         # Overdue invoices are selected by default, not the others.
         self.assertRegex(text, rf'value="{self.inv_late_1.id}" checked=')
         self.assertNotRegex(text, rf'value="{self.inv_not_due.id}" checked=')
