@@ -18,6 +18,8 @@ from odoo.tools import hmac as hmac_tool
 
 from odoo.addons.account_dunning_advanced.tests.common import DunningCommon
 
+from ..formatting import PageFormatter
+
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -223,6 +225,18 @@ class TestCollectionsPage(DunningCommon, HttpCase):
         # The page's own labels are in French, not only its language tag.
         self.assertIn("Télécharger votre relevé de compte (PDF)", response.text)
         self.assertNotIn("Download your account statement (PDF)", response.text)
+        # Its amounts too (1 000,00 €, not 1,000.00 €).
+        invoice = self.inv_late_1
+        amounts = {
+            code: PageFormatter(self.env(context={"lang": code})).amount(
+                invoice.amount_residual, invoice.currency_id
+            )
+            for code in ("en_US", "fr_FR")
+        }
+        self.assertNotEqual(amounts["en_US"], amounts["fr_FR"])
+        self.assertIn(amounts["en_US"], english)
+        self.assertIn(amounts["fr_FR"], response.text)
+        self.assertNotIn(amounts["en_US"], response.text)
 
     def test_query_count_does_not_grow(self):
         def count():
