@@ -11,6 +11,12 @@ figures, its alerts, the dashboard form (every computed field) and a
 read_group of the receivables analysis by ageing bucket, and prints seconds
 and query counts.
 
+After each seeding the closed month ends are stored as the nightly job
+does (``dunning.month.end._cron_store_month_ends``, timed and printed): the
+cockpit then reads last month's stocks and the DSO's sales from them, as on
+any morning after the first night; ``--live-month-ends`` measures the first
+day instead (everything rebuilt live).
+
 Two sizes in the same database, like the engine's benchmark: a tenth of the
 debtors, then all of them (the rest is added). ``--scale`` is issue 15's
 size: 100,000 debtors x 10 open invoices, i.e. measured at 100,000 then
@@ -67,6 +73,13 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--no-seed", action="store_true", help="measure the data already seeded"
+    )
+    parser.add_argument(
+        "--live-month-ends",
+        action="store_true",
+        help="do not store the closed month ends after seeding (the nightly "
+        "job's work): the cockpit then rebuilds them live, as on the day "
+        "the addon is installed",
     )
     parser.add_argument(
         "--small",
@@ -265,6 +278,23 @@ def seed_history(env, company, first, last, paid, today):
     )
 
 
+def store_month_ends(env):
+    """Store the closed month ends as the nightly job does
+    (``dunning.month.end._cron_store_month_ends``), then commit and analyze:
+    the state of the cockpit's tables on any morning after the first night.
+    Without it the cockpit rebuilds last month's stocks and the DSO's sales
+    live (``--live-month-ends``)."""
+    start = time.perf_counter()
+    env["dunning.month.end"].with_context(
+        dunning_auto_commit=True
+    )._cron_store_month_ends()
+    commit_and_analyze(env, ["dunning_month_end", "dunning_month_end_snapshot"])
+    print(
+        "stored the closed month ends (the nightly job) in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+
+
 @contextmanager
 def query_timer(queries):
     """Record ``(seconds, sql, params)`` of every query run inside."""
@@ -380,6 +410,8 @@ def measure(env, args):
                 f"{args.paid} paid invoices in {time.perf_counter() - start:.1f} s"
             )
             seeded = debtors
+            if not args.live_month_ends:
+                store_month_ends(env)
         lines = count_open_lines(env, company)
         columns.append(f"{lines:,} lines")
         print(f"{lines:,} open receivable lines")

@@ -157,7 +157,21 @@ class DunningPaymentToken(models.Model):
         if not token:
             return self.sudo().browse()
         digest = hash_token(token)
-        record = self.sudo().search([("token_hash", "=", digest)], limit=1)
+        # One query: the token's row with what the page reads of it (the
+        # checks below, the debtor, the company, the reminder, the visit).
+        record = self.sudo().search_fetch(
+            [("token_hash", "=", digest)],
+            [
+                "token_hash",
+                "revoked",
+                "date_expiry",
+                "last_used",
+                "partner_id",
+                "company_id",
+                "action_id",
+            ],
+            limit=1,
+        )
         if not record or not hmac.compare_digest(record.token_hash, digest):
             return self.sudo().browse()
         if record.revoked or (
