@@ -10,12 +10,17 @@ class AccountAccount(models.Model):
     # The receivable accounts of what is owed are cached
     # (``account.move.line._dunning_receivable_account_ids``): a new, changed
     # or deleted account clears the cache (in every worker, as Odoo's own
-    # cached settings).
+    # cached settings) and the open receivables stored for the day
+    # (``dunning.open.figure._dunning_drop_open``).
+    def _dunning_receivables_changed(self):
+        self.env.registry.clear_cache()
+        self.env["dunning.open.figure"]._dunning_drop_open()
+
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
         if any(account.account_type == "asset_receivable" for account in records):
-            self.env.registry.clear_cache()
+            self._dunning_receivables_changed()
         return records
 
     def write(self, vals):
@@ -24,12 +29,12 @@ class AccountAccount(models.Model):
         receivable = any(account.account_type == "asset_receivable" for account in self)
         result = super().write(vals)
         if receivable or vals["account_type"] == "asset_receivable":
-            self.env.registry.clear_cache()
+            self._dunning_receivables_changed()
         return result
 
     def unlink(self):
         receivable = any(account.account_type == "asset_receivable" for account in self)
         result = super().unlink()
         if receivable:
-            self.env.registry.clear_cache()
+            self._dunning_receivables_changed()
         return result

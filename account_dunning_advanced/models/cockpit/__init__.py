@@ -8,4 +8,5 @@ from . import dunning_cockpit_alerts
 from . import dunning_dashboard
 from . import dunning_digest_subscription
 from . import dunning_month_end
+from . import dunning_open_figure
 from . import dunning_month_end_ledger

@@ -336,6 +336,32 @@ class DunningCockpitFigures(models.AbstractModel):
         }
 
     @api.model
+    def _dunning_debtor_sums_sql(self, where):
+        """Return the query of the open receivables per debtor: THE
+        definition of the cockpit's sums, read live by the dashboard and
+        stored for the day by ``dunning.open.figure``.
+
+        Rows ``partner_id, residual, overdue, at_risk, late`` (the overdue
+        amounts times their days late), one per debtor (commercial partner)
+        of the receivables analysis ``report`` selected by ``where``
+        (:meth:`_dunning_report_filter`).
+        """
+        return SQL(
+            """
+            SELECT report.partner_id,
+                   SUM(report.amount_residual) AS residual,
+                   SUM(report.overdue_amount) AS overdue,
+                   SUM(report.at_risk_amount) AS at_risk,
+                   SUM(report.overdue_amount * report.days_late) AS late
+              FROM %(report)s report
+             WHERE %(where)s
+             GROUP BY report.partner_id
+            """,
+            report=self.env["dunning.receivable.report"]._table_sql,
+            where=where,
+        )
+
+    @api.model
     def _dunning_open_figures(
         self, company, where, filtered=False, alerts=None, alert_limit=10
     ):
@@ -343,7 +369,10 @@ class DunningCockpitFigures(models.AbstractModel):
 
         One query, one pass over the open lines of the receivables analysis
         summed per debtor (a debtor's sums, then the sums of the debtors:
-        the same amounts as summing the lines), whatever the number of lines:
+        the same amounts as summing the lines), whatever the number of lines;
+        without filter, the debtors' sums stored for today and the live sums
+        of the debtors touched since (``dunning.open.figure``: the same
+        figures, read without summing every open line):
 
         - the totals ``(receivables, overdue, at risk, average days
           delinquent, [debtor ids])``, the ids only when the analysis is
@@ -363,6 +392,14 @@ class DunningCockpitFigures(models.AbstractModel):
             (:meth:`_dunning_report_filter`).
         :param filtered: whether ``where`` selects some debtors only.
         """
+        # Without filter, the debtors' sums stored for today and those of
+        # the debtors touched since, live (``dunning.open.figure``); else
+        # every debtor's, live.
+        debtor = None
+        if not filtered:
+            debtor = self.env["dunning.open.figure"]._dunning_debtor_rows_sql(company)
+        if debtor is None:
+            debtor = self._dunning_debtor_sums_sql(where)
         alert_with, alert_column = SQL(), SQL("NULL")
         if alerts is not None:
             alert_with = SQL(
@@ -396,16 +433,7 @@ class DunningCockpitFigures(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                WITH debtor AS MATERIALIZED (
-                    SELECT report.partner_id,
-                           SUM(report.amount_residual) AS residual,
-                           SUM(report.overdue_amount) AS overdue,
-                           SUM(report.at_risk_amount) AS at_risk,
-                           SUM(report.overdue_amount * report.days_late) AS late
-                      FROM %(report)s report
-                     WHERE %(where)s
-                     GROUP BY report.partner_id
-                ),
+                WITH debtor AS MATERIALIZED (%(debtor)s),
                 top AS (
                     SELECT debtor.partner_id, debtor.overdue, (
                                SELECT last.level_id
@@ -439,8 +467,7 @@ class DunningCockpitFigures(models.AbstractModel):
                        %(alert_column)s
                   FROM debtor
                 """,
-                report=self.env["dunning.receivable.report"]._table_sql,
-                where=where,
+                debtor=debtor,
                 filtered=bool(filtered),
                 alert_with=alert_with,
                 alert_column=alert_column,

@@ -386,8 +386,13 @@ class DunningMonthEnd(models.Model):
 
     @api.model
     def _cron_store_month_ends(self):
-        """Nightly: store the closed month ends missing (see the class)."""
+        """Nightly: store the closed month ends missing (see the class),
+        then the open receivables of the day per debtor
+        (``dunning.open.figure``)."""
         self._dunning_store_missing()
+        self.env["dunning.open.figure"]._dunning_store_open()
+        if self.env.context.get("dunning_auto_commit"):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _dunning_invalidate(self, company_dates):

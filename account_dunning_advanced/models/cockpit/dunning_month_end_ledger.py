@@ -1,6 +1,8 @@
 # Copyright 2026 Dunning Advanced Contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What changes a stored month end: the snapshots it drops."""
+"""What changes a stored month end (the snapshots it drops) or a debtor's
+stored open receivables of the day (the debtors it touches:
+``dunning.open.figure``)."""
 
 from odoo import api, models
 
@@ -32,17 +34,18 @@ class AccountMove(models.Model):
         pairs += self._dunning_month_end_pairs()
         MonthEnd = self.env["dunning.month.end"]
         MonthEnd._dunning_invalidate(MonthEnd._dunning_oldest(pairs))
+        # The debtors of the receivable lines, whose open lines came or went
+        # (the lines' debtors do not change with the state or the date).
+        self.env["dunning.open.figure"]._dunning_touch_lines(self.line_ids)
         return result
 
     def unlink(self):
         MonthEnd = self.env["dunning.month.end"]
+        posted = self.filtered(lambda move: move.state == "posted")
         MonthEnd._dunning_invalidate(
-            MonthEnd._dunning_oldest(
-                self.filtered(
-                    lambda move: move.state == "posted"
-                )._dunning_month_end_pairs()
-            )
+            MonthEnd._dunning_oldest(posted._dunning_month_end_pairs())
         )
+        self.env["dunning.open.figure"]._dunning_touch_lines(posted.line_ids)
         return super().unlink()
 
 
@@ -53,6 +56,8 @@ class AccountMoveLine(models.Model):
     def write(self, vals):
         if not MONTH_END_LINE_FIELDS.intersection(vals):
             return super().write(vals)
+        OpenFigure = self.env["dunning.open.figure"]
+        OpenFigure._dunning_touch_lines(self)  # the debtor before
         pairs = [
             (line.company_id.id, line.date)
             for line in self
@@ -68,6 +73,7 @@ class AccountMoveLine(models.Model):
         ]
         MonthEnd = self.env["dunning.month.end"]
         MonthEnd._dunning_invalidate(MonthEnd._dunning_oldest(pairs))
+        OpenFigure._dunning_touch_lines(self)  # and after
         return result
 
 
@@ -82,6 +88,9 @@ class AccountPartialReconcile(models.Model):
                 (partial.company_id.id, partial.max_date) for partial in self
             )
         )
+        self.env["dunning.open.figure"]._dunning_touch_lines(
+            self.debit_move_id | self.credit_move_id
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -92,3 +101,47 @@ class AccountPartialReconcile(models.Model):
     def unlink(self):
         self._dunning_month_end_invalidate()
         return super().unlink()
+
+
+class ResPartner(models.Model):
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = "res.partner"
+
+    def write(self, vals):
+        # A contact (and its own contacts) moved to another commercial
+        # partner: its lines leave a debtor for another, in every company.
+        if "parent_id" not in vals and "is_company" not in vals:
+            return super().write(vals)
+        moved = self.with_context(active_test=False).search(
+            [("id", "child_of", self.ids)]
+        )
+        before = set(moved.commercial_partner_id.ids)
+        result = super().write(vals)
+        after = set(moved.commercial_partner_id.ids)
+        self.env["dunning.open.figure"]._dunning_touch(
+            (None, partner_id) for partner_id in before | after
+        )
+        return result
+
+
+class PartnerMerge(models.TransientModel):
+    # pylint: disable=consider-merging-classes-inherited
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        # The merge moves the lines of the merged contacts to the one kept in
+        # SQL (``_update_foreign_keys``): touch the debtors before and after.
+        partners = self.env["res.partner"].browse(partner_ids).exists()
+        before = set(partners.commercial_partner_id.ids)
+        result = super()._merge(
+            partner_ids, dst_partner=dst_partner, extra_checks=extra_checks
+        )
+        after = set(partners.exists().commercial_partner_id.ids)
+        if dst_partner:
+            after |= set(dst_partner.exists().commercial_partner_id.ids)
+        # The merged contacts are deleted (with their stored rows).
+        kept = self.env["res.partner"].browse(before | after).exists()
+        self.env["dunning.open.figure"]._dunning_touch(
+            (None, partner_id) for partner_id in kept.ids
+        )
+        return result
