@@ -126,6 +126,23 @@ class TestOpenFigureStore(DunningCommon):
         live = self._assert_exact()
         self.assertEqual(live[self.debtor.id][:2], (1300.0, 1500.0))
 
+    def test_reconciliation_alone_touches_the_debtor(self):
+        # The payment of ``paid`` (posted before the store) taken off the
+        # invoice, then set against it again: no entry is posted, only the
+        # reconciliation changes.
+        receivable = self.paid.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        payment_line = receivable.matched_credit_ids.credit_move_id
+        self._store()
+        receivable.remove_move_reconcile()
+        self.assertEqual(self._touched(), {self.debtor.id})
+        self.assertEqual(self._assert_exact()[self.debtor.id][:2], (1700.0, 1500.0))
+        self._store()
+        (receivable | payment_line).reconcile()
+        self.assertEqual(self._touched(), {self.debtor.id})
+        self.assertEqual(self._assert_exact()[self.debtor.id][:2], (1700.0, 1200.0))
+
     def test_posting_and_reset_to_draft_touch_the_debtor(self):
         self._store()
         new = self._invoice(self.other, 50, fields.Date.today() - timedelta(days=3))
@@ -159,15 +176,19 @@ class TestOpenFigureStore(DunningCommon):
         self.assertNotIn(private.id, live)
 
     def test_merged_contact_touches_the_debtor_kept(self):
-        lonely = self.env["res.partner"].create({"name": "Other SA (duplicate)"})
-        self._invoice(lonely, 80, fields.Date.today() - timedelta(days=2))
+        # Two private customers, each invoiced: the merge moves the
+        # duplicate's lines to the one kept in SQL.
+        kept = self.env["res.partner"].create({"name": "J. Martin"})
+        duplicate = self.env["res.partner"].create({"name": "J. Martin (bis)"})
+        self._invoice(kept, 80, fields.Date.today() - timedelta(days=2))
+        self._invoice(duplicate, 50, fields.Date.today() - timedelta(days=2))
         self._store()
         self.env["base.partner.merge.automatic.wizard"]._merge(
-            (lonely | self.other).ids, dst_partner=self.other, extra_checks=False
+            (kept | duplicate).ids, dst_partner=kept, extra_checks=False
         )
-        self.assertFalse(lonely.exists())
-        self.assertIn(self.other.id, self._touched())
-        self.assertEqual(self._assert_exact()[self.other.id][0], 780.0)
+        self.assertFalse(duplicate.exists())
+        self.assertEqual(self._touched(), {kept.id})
+        self.assertEqual(self._assert_exact()[kept.id][0], 130.0)
 
     def test_another_day_or_a_new_receivable_account_reads_live(self):
         self._store()
