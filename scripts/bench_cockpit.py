@@ -11,11 +11,13 @@ figures, its alerts, the dashboard form (every computed field) and a
 read_group of the receivables analysis by ageing bucket, and prints seconds
 and query counts.
 
-After each seeding the closed month ends are stored as the nightly job
-does (``dunning.month.end._cron_store_month_ends``, timed and printed): the
-cockpit then reads last month's stocks and the DSO's sales from them, as on
-any morning after the first night; ``--live-month-ends`` measures the first
-day instead (everything rebuilt live).
+After each seeding the closed month ends and the debtors' open receivables
+of the day are stored as the nightly job does
+(``dunning.month.end._cron_store_month_ends``, timed and printed): the
+cockpit then reads last month's stocks, the DSO's sales and the debtors'
+sums from them, as on any morning after the first night; ``--touched N``
+makes it read N debtors live (a day's changes); ``--live-month-ends``
+measures the first day instead (everything read live).
 
 Two sizes in the same database, like the engine's benchmark: a tenth of the
 debtors, then all of them (the rest is added). ``--scale`` is issue 15's
@@ -93,6 +95,15 @@ def parse_args(argv=None):
     )
     parser.add_argument(
         "--profile", metavar="FILE", help="profile the form once more with cProfile"
+    )
+    parser.add_argument(
+        "--touched",
+        type=int,
+        default=0,
+        metavar="N",
+        help="before measuring, touch N debtors whose open receivables are "
+        "stored for the day (as a day's payments and invoices would): the "
+        "cockpit reads their sums live",
     )
     add_markdown_option(parser)
     args = parser.parse_args(argv)
@@ -278,17 +289,49 @@ def seed_history(env, company, first, last, paid, today):
     )
 
 
+def touch(env, company, count):
+    """Touch ``count`` debtors stored for the day (spread over the debtors,
+    the same ones at each run), as the day's changes would
+    (``dunning.open.figure._dunning_touch``); commit and analyze."""
+    env.cr.execute(
+        SQL(
+            """
+            DELETE FROM dunning_open_figure_touch WHERE company_id = %(company)s;
+            INSERT INTO dunning_open_figure_touch (company_id, partner_id)
+            SELECT company_id, partner_id
+              FROM dunning_open_figure
+             WHERE company_id = %(company)s
+             ORDER BY md5(partner_id::text)
+             LIMIT %(count)s
+            """,
+            company=company.id,
+            count=count,
+        )
+    )
+    print(f"{env.cr.rowcount:,} debtors touched since the day was stored")
+    commit_and_analyze(env, ["dunning_open_figure_touch"])
+
+
 def store_month_ends(env):
-    """Store the closed month ends as the nightly job does
-    (``dunning.month.end._cron_store_month_ends``), then commit and analyze:
-    the state of the cockpit's tables on any morning after the first night.
-    Without it the cockpit rebuilds last month's stocks and the DSO's sales
-    live (``--live-month-ends``)."""
+    """Store the closed month ends and the open receivables of the day as the
+    nightly job does (``dunning.month.end._cron_store_month_ends``), then
+    commit and analyze: the state of the cockpit's tables on any morning
+    after the first night. Without it the cockpit rebuilds last month's
+    stocks, the DSO's sales and every debtor's sums live
+    (``--live-month-ends``)."""
     start = time.perf_counter()
     env["dunning.month.end"].with_context(
         dunning_auto_commit=True
     )._cron_store_month_ends()
-    commit_and_analyze(env, ["dunning_month_end", "dunning_month_end_snapshot"])
+    commit_and_analyze(
+        env,
+        [
+            "dunning_month_end",
+            "dunning_month_end_snapshot",
+            "dunning_open_figure",
+            "dunning_open_figure_snapshot",
+        ],
+    )
     print(
         "stored the closed month ends (the nightly job) in "
         f"{time.perf_counter() - start:.1f} s"
@@ -415,6 +458,8 @@ def measure(env, args):
         lines = count_open_lines(env, company)
         columns.append(f"{lines:,} lines")
         print(f"{lines:,} open receivable lines")
+        if args.touched:
+            touch(env, company, args.touched)
         if index == 0:
             # Unreported: the first render compiles the QWeb templates.
             env["dunning.dashboard"].create({}).read(["alerts"])

@@ -78,8 +78,9 @@ class TestCockpit(DunningCommon):
         # Five aggregate queries and the SET LOCAL jit = off before them; the
         # sales in two periods here (the last three months do not cover the
         # receivables: an invoice of four months ago is open); the month ends
-        # stored by the nightly job (none here) and their sales.
-        with self.assertQueryCount(8):
+        # stored by the nightly job (none here) and their sales; the open
+        # receivables of the day stored by the nightly job (none here).
+        with self.assertQueryCount(9):
             values = self.Dashboard._dunning_kpis(self.company, today=self.today)
         self.assertEqual(values["total_receivable"], 1500)
         self.assertEqual(values["overdue_amount"], 1400)
@@ -662,7 +663,7 @@ class TestCockpit(DunningCommon):
         row = table.xpath(f"tbody/tr[td/a[normalize-space()='{name}']]")[0]
         link = row.xpath("td/a")[0]
         self.assertEqual(link.get("href"), f"/odoo/res.partner/{bold.id}")
-        self.assertEqual(row.xpath("td")[1].text_content().strip(), "1,234.50")
+        self.assertEqual(row.xpath("td")[1].text_content().strip(), "$\xa01,234.50")
         self.assertEqual(
             len(row.xpath("td")), len(table.xpath("thead/tr/th"))
         )  # one cell per column, the columns of other addons included
@@ -802,10 +803,29 @@ class TestCockpit(DunningCommon):
             ],
             ["Small SA", "Big SA"],
         )
-        self.assertEqual(body.xpath("tr/td[3]")[0].text_content(), "350.00")
+        self.assertEqual(body.xpath("tr/td[3]")[0].text_content(), "$\xa0350.00")
         more = body.xpath("tr[contains(@class, 'o_dunning_alert_more')]//a")[0]
-        self.assertEqual(more.text_content(), "and 1 more debtors (850.00 in all)")
+        self.assertEqual(more.text_content(), "and 1 more debtors ($\xa0850.00 in all)")
         self.assertIn("kind=over_90", more.get("href"))
+        # In French: the words of i18n/fr.po (the message was missing from
+        # it until its arguments were computed before it), the amounts
+        # written the French way.
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning_advanced"], ["fr_FR"], overwrite=True
+        )
+        french = self.Dashboard.with_context(lang="fr_FR").create({})
+        body = html.fragment_fromstring(french.alerts, create_parent="div").xpath(
+            "//table[contains(@class, 'o_dunning_alerts')]"
+            "/tbody[@data-kind='over_90']"
+        )[0]
+        self.assertEqual(body.xpath("tr/td[3]")[0].text_content(), "$\xa0350,00")
+        self.assertEqual(
+            body.xpath("tr[contains(@class, 'o_dunning_alert_more')]//a")[
+                0
+            ].text_content(),
+            "et 1 autres débiteurs ($\xa0850,00 au total)",
+        )
         # The link's server action opens the list of the three debtors.
         action = (
             self.env.ref("account_dunning_advanced.dunning_alert_debtors_action")

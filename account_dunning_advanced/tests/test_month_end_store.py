@@ -228,7 +228,14 @@ class TestMonthEndStore(DunningCommon):
             )._cron_store_month_ends()
         self.assertEqual(stored[0], d("2026-05-31"))
         self.assertEqual(stored, sorted(stored, reverse=True))
-        self.assertEqual(commit.call_count, len(stored))
+        # Then the open receivables of the day (``dunning.open.figure``),
+        # committed too.
+        self.assertEqual(commit.call_count, len(stored) + 1)
+        self.assertTrue(
+            self.env["dunning.open.figure.snapshot"].search(
+                [("company_id", "=", self.company.id)]
+            )
+        )
 
     def test_viewer_reads_own_company_only(self):
         self._store()

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_date, formatLang
 
 # The queries of the alerts, one per source, each selecting rows (kind,
 # partner_id); their parameters: dunning.cockpit.alerts._dunning_alert_queries.
@@ -358,6 +358,12 @@ class DunningCockpitAlerts(models.AbstractModel):
             ._get_missing_half_years(today)
         ]
 
+    def _dunning_money(self, value):
+        """Return ``value`` as the cockpit's tables write an amount: in the
+        user's language and the currency of the dashboard's company."""
+        company = self[:1].company_id or self.env.company
+        return formatLang(self.env, value, currency_obj=company.currency_id)
+
     def _render_alerts(self, alerts):
         """Return the alerts as HTML, under the setup warnings of the
         dashboard's company, from the QWeb template
@@ -368,13 +374,18 @@ class DunningCockpitAlerts(models.AbstractModel):
             (:meth:`_dunning_alert_url`).
         """
         company = self[:1].company_id or self.env.company
+        money = self._dunning_money
         for alert in alerts:
             alert["url"] = self._dunning_alert_url(alert["kind"])
+            # In the user's language (an expression among the message's
+            # arguments would also keep it out of the translation template).
+            count = formatLang(self.env, alert["more"], digits=0)
+            amount = money(alert["amount"])
             alert["more_label"] = (
                 self.env._(
                     "and %(count)s more debtors (%(amount)s in all)",
-                    count=f"{alert['more']:,}",
-                    amount=f"{alert['amount']:,.2f}",
+                    count=count,
+                    amount=amount,
                 )
                 if alert["more"]
                 else ""
@@ -384,6 +395,7 @@ class DunningCockpitAlerts(models.AbstractModel):
             {
                 "setup_warnings": self._dunning_setup_alerts(company),
                 "alerts": alerts,
+                "money": money,
             },
         )
 

@@ -57,16 +57,21 @@ class DunningCockpitFigures(models.AbstractModel):
         if company not in allowed or not user.has_group(
             "account_dunning_advanced.group_dunning_user"
         ):
+            # Not the name of a company the user may not see. (Computed
+            # before the message: an expression among its arguments keeps
+            # the message out of the translation template.)
+            company_label = (
+                company.sudo().name
+                if company in user.company_ids
+                else "#%s" % company.id
+            )
             raise AccessError(
                 self.env._(
                     "%(user)s may not see the collections figures of "
                     "%(company)s: the company is not among the user's allowed "
                     "companies, or the user is not a collections user.",
                     user=user.name,
-                    # Not the name of a company the user may not see.
-                    company=company.sudo().name
-                    if company in user.company_ids
-                    else f"#{company.id}",
+                    company=company_label,
                 )
             )
         return True

@@ -321,7 +321,7 @@ class DunningDashboard(models.TransientModel):
             columns = self._top_debtor_columns(top, company=company)
         return self.env["ir.qweb"]._render(
             "account_dunning_advanced.dunning_dashboard_top_debtors",
-            {"rows": top, "columns": columns},
+            {"rows": top, "columns": columns, "money": self._dunning_money},
         )
 
     @api.model
