@@ -57,7 +57,7 @@ class AccountMoveLine(models.Model):
         if not MONTH_END_LINE_FIELDS.intersection(vals):
             return super().write(vals)
         OpenFigure = self.env["dunning.open.figure"]
-        OpenFigure._dunning_touch_lines(self)  # the debtor before
+        debtors = OpenFigure._dunning_line_debtors(self)  # before the change
         pairs = [
             (line.company_id.id, line.date)
             for line in self
@@ -73,7 +73,7 @@ class AccountMoveLine(models.Model):
         ]
         MonthEnd = self.env["dunning.month.end"]
         MonthEnd._dunning_invalidate(MonthEnd._dunning_oldest(pairs))
-        OpenFigure._dunning_touch_lines(self)  # and after
+        OpenFigure._dunning_touch(debtors | OpenFigure._dunning_line_debtors(self))
         return result
 
 
@@ -81,7 +81,9 @@ class AccountPartialReconcile(models.Model):
     # pylint: disable=consider-merging-classes-inherited
     _inherit = "account.partial.reconcile"
 
-    def _dunning_month_end_invalidate(self):
+    def _dunning_ledger_changed(self):
+        """Drop the month ends from the reconciliations' dates on, touch the
+        debtors of both lines."""
         MonthEnd = self.env["dunning.month.end"]
         MonthEnd._dunning_invalidate(
             MonthEnd._dunning_oldest(
@@ -95,11 +97,11 @@ class AccountPartialReconcile(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)
-        partials._dunning_month_end_invalidate()
+        partials._dunning_ledger_changed()
         return partials
 
     def unlink(self):
-        self._dunning_month_end_invalidate()
+        self._dunning_ledger_changed()
         return super().unlink()
 
 

@@ -190,13 +190,19 @@ class DunningOpenFigure(models.Model):
         )
 
     @api.model
-    def _dunning_touch_lines(self, lines):
-        """Touch the debtors of these journal items (their receivable ones)."""
-        self._dunning_touch(
+    def _dunning_line_debtors(self, lines):
+        """Return ``{(company id, debtor id)}`` of the receivable ones of
+        these journal items, for :meth:`_dunning_touch`."""
+        return {
             (line.company_id.id, line.partner_id.commercial_partner_id.id)
             for line in lines
             if line.partner_id and line.account_id.account_type == "asset_receivable"
-        )
+        }
+
+    @api.model
+    def _dunning_touch_lines(self, lines):
+        """Touch the debtors of these journal items (their receivable ones)."""
+        self._dunning_touch(self._dunning_line_debtors(lines))
 
     @api.model
     def _dunning_debtor_rows_sql(self, company):
